@@ -1,0 +1,254 @@
+//! Showtimes and seat layouts: what can be sold. Reads SQLite only, so it works while Redis is
+//! down.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::ids::{MAX_SEAT_NUMBER, SeatId, ShowtimeId};
+
+/// Most seats one showtime may have.
+pub const MAX_SEATS_PER_SHOWTIME: usize = 100_000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Showtime {
+    pub showtime_id: i64,
+    pub movie: String,
+    pub screen: Option<String>,
+    pub starts_at: String,
+    pub rows: Vec<String>,
+    pub seats_per_row: u32,
+    pub seats: u32,
+    /// Seats of CONFIRMED bookings.
+    pub sold: u32,
+    /// Seats of PENDING bookings (as SQLite knows them).
+    pub pending: u32,
+}
+
+pub struct NewShowtime<'a> {
+    pub id: Option<ShowtimeId>,
+    pub movie: &'a str,
+    pub screen: Option<&'a str>,
+    pub starts_at: DateTime<Utc>,
+    pub rows: Vec<String>,
+    pub seats_per_row: u32,
+}
+
+fn check_text(what: &str, s: &str, max: usize) -> Result<(), Error> {
+    if s.trim().is_empty() {
+        return Err(Error::invalid(format!("{what} must not be empty")));
+    }
+    if s.chars().count() > max {
+        return Err(Error::invalid(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::invalid(format!(
+            "{what} must not contain control characters"
+        )));
+    }
+    Ok(())
+}
+
+pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<Showtime, Error> {
+    check_text("--movie", new.movie, 200)?;
+    if let Some(screen) = new.screen {
+        check_text("--screen", screen, 100)?;
+    }
+    if !(1..=MAX_SEAT_NUMBER).contains(&new.seats_per_row) {
+        return Err(Error::invalid(format!(
+            "--seats-per-row must be between 1 and {MAX_SEAT_NUMBER}"
+        )));
+    }
+    let total = new.rows.len() * new.seats_per_row as usize;
+    if total > MAX_SEATS_PER_SHOWTIME {
+        return Err(Error::invalid(format!(
+            "{total} seats is more than the {MAX_SEATS_PER_SHOWTIME} one showtime may have"
+        )));
+    }
+    let starts = new
+        .starts_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let id = db.write(|tx| {
+        let c = tx.conn();
+        if let Some(id) = new.id {
+            let exists: bool = c
+                .query_row("SELECT 1 FROM showtimes WHERE id = ?1", [id.get()], |_| {
+                    Ok(true)
+                })
+                .optional()
+                .map_err(|e| tx.map_err(e))?
+                .unwrap_or(false);
+            if exists {
+                return Err(Error::conflict(format!("showtime {id} already exists")));
+            }
+        }
+        c.execute(
+            "INSERT INTO showtimes (id, movie, screen, starts_at, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                new.id.map(ShowtimeId::get),
+                new.movie,
+                new.screen,
+                starts,
+                now_ms
+            ],
+        )
+        .map_err(|e| tx.map_err(e))?;
+        let id = c.last_insert_rowid();
+        let mut ins = c
+            .prepare_cached(
+                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(|e| tx.map_err(e))?;
+        let mut ord = 0;
+        for row in &new.rows {
+            for n in 1..=new.seats_per_row {
+                let seat = SeatId::new(row, n)?;
+                ins.execute(params![id, seat.as_str(), row, n, ord])
+                    .map_err(|e| tx.map_err(e))?;
+                ord += 1;
+            }
+        }
+        tx.audit(crate::db::AuditEntry {
+            at_ms: now_ms,
+            showtime_id: Some(id),
+            action: "showtime_add",
+            detail: Some(serde_json::json!({
+                "movie": new.movie, "screen": new.screen, "starts_at": starts,
+                "rows": new.rows, "seats_per_row": new.seats_per_row,
+            })),
+            ..Default::default()
+        })?;
+        Ok(id)
+    })?;
+    get_showtime(db, ShowtimeId::new(id)?)
+}
+
+pub fn list_showtimes(db: &Db) -> Result<Vec<Showtime>, Error> {
+    let ids: Vec<i64> = db
+        .conn()
+        .prepare("SELECT id FROM showtimes ORDER BY starts_at, id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| db.map_err(e))?;
+    ids.into_iter()
+        .map(|id| get_showtime(db, ShowtimeId::new(id)?))
+        .collect()
+}
+
+pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {
+    let c = db.conn();
+    let head = c
+        .query_row(
+            "SELECT movie, screen, starts_at FROM showtimes WHERE id = ?1",
+            [id.get()],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(|e| db.map_err(e))?
+        .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
+    let rows: Vec<(String, u32)> = c
+        .prepare_cached(
+            "SELECT row_label, COUNT(*) FROM seats WHERE showtime_id = ?1
+              GROUP BY row_label ORDER BY MIN(ord)",
+        )
+        .and_then(|mut s| {
+            s.query_map([id.get()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .map_err(|e| db.map_err(e))?;
+    let (sold, pending): (u32, u32) = c
+        .query_row(
+            "SELECT COALESCE(SUM(b.status = 'CONFIRMED'), 0), COALESCE(SUM(b.status = 'PENDING'), 0)
+               FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+              WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            [id.get()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| db.map_err(e))?;
+    Ok(Showtime {
+        showtime_id: id.get(),
+        movie: head.0,
+        screen: head.1,
+        starts_at: head.2,
+        seats_per_row: rows.iter().map(|r| r.1).max().unwrap_or(0),
+        seats: rows.iter().map(|r| r.1).sum(),
+        rows: rows.into_iter().map(|r| r.0).collect(),
+        sold,
+        pending,
+    })
+}
+
+/// Every seat of a showtime, in layout order.
+pub fn layout(db: &Db, id: ShowtimeId) -> Result<Vec<String>, Error> {
+    db.conn()
+        .prepare_cached("SELECT seat_id FROM seats WHERE showtime_id = ?1 ORDER BY ord")
+        .and_then(|mut s| s.query_map([id.get()], |r| r.get(0))?.collect())
+        .map_err(|e| db.map_err(e))
+}
+
+/// Checks that the showtime exists and every seat is in its layout (exit 4 otherwise, naming
+/// every missing seat).
+pub fn check_seats(db: &Db, id: ShowtimeId, seats: &[SeatId]) -> Result<(), Error> {
+    let exists: bool = db
+        .conn()
+        .query_row("SELECT 1 FROM showtimes WHERE id = ?1", [id.get()], |_| {
+            Ok(true)
+        })
+        .optional()
+        .map_err(|e| db.map_err(e))?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::not_found(format!("showtime {id} does not exist")));
+    }
+    let mut stmt = db
+        .conn()
+        .prepare_cached("SELECT 1 FROM seats WHERE showtime_id = ?1 AND seat_id = ?2")
+        .map_err(|e| db.map_err(e))?;
+    let mut missing = Vec::new();
+    for seat in seats {
+        let found = stmt
+            .exists(params![id.get(), seat.as_str()])
+            .map_err(|e| db.map_err(e))?;
+        if !found {
+            missing.push(seat.as_str());
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::not_found(format!(
+            "not in the layout of showtime {id}: {}",
+            missing.join(", ")
+        )))
+    }
+}
+
+/// The guide's example: showtime 24, "Avengers" at 19:00 (the next 19:00 in local time),
+/// rows A-J with seats 1-12.
+pub fn demo_showtime() -> NewShowtime<'static> {
+    use chrono::{Duration, Local, NaiveTime, TimeZone};
+    let now = Local::now();
+    let seven = NaiveTime::from_hms_opt(19, 0, 0).expect("valid time");
+    let mut day = now.date_naive();
+    if now.time() >= seven {
+        day += Duration::days(1);
+    }
+    let starts = Local
+        .from_local_datetime(&day.and_time(seven))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    NewShowtime {
+        id: Some(ShowtimeId::new(24).expect("24 is valid")),
+        movie: "Avengers",
+        screen: Some("Screen 1"),
+        starts_at: starts,
+        rows: ('A'..='J').map(String::from).collect(),
+        seats_per_row: 12,
+    }
+}

@@ -1,0 +1,101 @@
+use clap::Args;
+use serde_json::json;
+
+use crate::cli;
+use crate::context::Context;
+use crate::db::Status;
+use crate::error::Error;
+use crate::ids::{ShowtimeId, UserId};
+use crate::output;
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  boxoffice bookings --showtime 24
+  boxoffice bookings --status PENDING --json
+
+Reads SQLite only, so it works while Redis is down.")]
+pub struct BookingsArgs {
+    /// Only this showtime
+    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    pub showtime: Option<ShowtimeId>,
+
+    /// Only this status
+    #[arg(long, value_parser = parse_status, value_name = "STATUS")]
+    pub status: Option<Status>,
+
+    /// Only this customer
+    #[arg(long, value_parser = cli::user_id, value_name = "ID")]
+    pub user: Option<UserId>,
+
+    /// At most this many (the most recent)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| {
+        format!(
+            "unknown status {}: use PENDING, CONFIRMED, CANCELLED or EXPIRED",
+            crate::ids::shown(s)
+        )
+    })
+}
+
+pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
+    let db = ctx.db()?;
+    let list = db.list_bookings(
+        a.showtime,
+        a.status,
+        a.user.as_ref().map(UserId::as_str),
+        a.limit,
+    )?;
+    if ctx.json {
+        let rows: Vec<_> = list
+            .iter()
+            .map(|b| {
+                json!({
+                    "booking_id": b.id,
+                    "showtime_id": b.showtime_id,
+                    "user": b.user,
+                    "seats": b.seats,
+                    "status": b.status,
+                    "payment_id": b.payment_id,
+                    "late": b.late,
+                    "created_at": output::rfc3339(b.created_at_ms),
+                    "expires_at": output::rfc3339(b.expires_at_ms),
+                    "confirmed_at": b.confirmed_at_ms.map(output::rfc3339),
+                })
+            })
+            .collect();
+        return output::json(&rows);
+    }
+    if list.is_empty() {
+        output::note("No bookings match.");
+        return Ok(());
+    }
+    let mut t = output::table(&[
+        "BOOKING", "SHOWTIME", "USER", "SEATS", "STATUS", "WHEN", "PAYMENT",
+    ]);
+    for b in &list {
+        let when = match (b.status, b.confirmed_at_ms) {
+            (Status::Confirmed, Some(at)) => format!("paid {}", output::local_time(at)),
+            (Status::Pending, _) => format!("until {}", output::local_time(b.expires_at_ms)),
+            _ => output::local_time(b.updated_at_ms),
+        };
+        t.add_row(vec![
+            b.id.to_string(),
+            b.showtime_id.to_string(),
+            b.user.clone(),
+            b.seats.join(" "),
+            if b.late {
+                format!("{} (late)", b.status)
+            } else {
+                b.status.to_string()
+            },
+            when,
+            b.payment_id.clone().unwrap_or_default(),
+        ]);
+    }
+    output::line(t.to_string())
+}

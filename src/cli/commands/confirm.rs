@@ -1,0 +1,74 @@
+use clap::{ArgGroup, Args};
+
+use crate::cli;
+use crate::context::Context;
+use crate::error::Error;
+use crate::holds::{self, Target};
+use crate::ids::{ShowtimeId, UserId};
+use crate::output;
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["booking", "showtime"])))]
+#[command(after_help = "\
+Examples:
+  boxoffice confirm --booking 17 --payment-id pay_29QQoUBi66xm2f
+  boxoffice confirm --showtime 24 --user 7 --payment-id pay_29QQoUBi66xm2f
+
+Retrying with the same payment id is safe and changes nothing. A payment that arrives after
+the hold ran out still books the seats if they are free (reported as late); if a seat went to
+someone else the command exits 3 and says the payment must be refunded.")]
+pub struct ConfirmArgs {
+    /// The booking to confirm
+    #[arg(long, value_parser = cli::booking_id, value_name = "ID", conflicts_with_all = ["showtime", "user"])]
+    pub booking: Option<i64>,
+
+    /// Showtime of the hold (with --user)
+    #[arg(long, value_parser = cli::showtime_id, value_name = "ID", requires = "user")]
+    pub showtime: Option<ShowtimeId>,
+
+    /// The customer whose hold is paid (with --showtime)
+    #[arg(long, value_parser = cli::user_id, value_name = "ID", requires = "showtime")]
+    pub user: Option<UserId>,
+
+    /// The payment provider's id for the captured payment
+    #[arg(long, value_name = "ID")]
+    pub payment_id: String,
+}
+
+pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
+    holds::check_payment_id(&a.payment_id)?;
+    let target = match (a.booking, a.showtime, a.user) {
+        (Some(id), _, _) => Target::Booking(id),
+        (None, Some(st), Some(user)) => Target::Holder(st, user),
+        _ => return Err(Error::invalid("give --booking, or --showtime with --user")),
+    };
+    let mut db = ctx.db()?;
+    let mut redis = ctx.redis()?;
+    let c = holds::confirm(
+        &mut db,
+        &mut redis,
+        &target,
+        &a.payment_id,
+        crate::context::DEFAULT_HOLD,
+    )?;
+    if let Some(w) = &c.warning {
+        output::warn(w);
+    }
+    if ctx.json {
+        return output::json(&c);
+    }
+    let mut msg = format!(
+        "Booking {} confirmed: {} on showtime {} for user {}, payment {}.",
+        c.booking_id,
+        c.seats.join(", "),
+        c.showtime_id,
+        c.user,
+        c.payment_id
+    );
+    if c.already_confirmed {
+        msg.push_str(" (Already confirmed with this payment; nothing changed.)");
+    } else if c.late {
+        msg.push_str(" (Late: the hold had run out, but the seats were still free.)");
+    }
+    output::line(msg)
+}

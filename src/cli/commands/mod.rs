@@ -1,0 +1,8 @@
+//! One file per subcommand: argument definitions and printing, nothing else.
+
+pub mod bookings;
+pub mod confirm;
+pub mod init;
+pub mod release;
+pub mod reserve;
+pub mod showtime;

@@ -1,0 +1,80 @@
+//! Settings resolved once — flags, environment, defaults — and handed to every command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::redis_client::Redis;
+
+pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
+pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
+
+pub struct Context {
+    pub redis_url: String,
+    pub db_path: PathBuf,
+    pub json: bool,
+    pub yes: bool,
+    pub redis_timeout: Duration,
+    /// The OS login running the command, for the audit table.
+    pub operator: String,
+    /// The subcommand, for the audit table.
+    pub command: String,
+    /// stdin and stderr are both terminals: we may ask questions.
+    pub interactive: bool,
+}
+
+/// `$XDG_DATA_HOME/boxoffice/boxoffice.db` (usually `~/.local/share/boxoffice/boxoffice.db`).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join("boxoffice").join("boxoffice.db"))
+        .unwrap_or_else(|| PathBuf::from("boxoffice.db"))
+}
+
+pub fn operator() -> String {
+    ["BOXOFFICE_OPERATOR", "USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .map(|v| v.chars().filter(|c| !c.is_control()).take(64).collect())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+pub fn is_interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+impl Context {
+    /// Opens the existing database.
+    pub fn db(&self) -> Result<Db, Error> {
+        Db::open(&self.db_path, false, &self.operator, &self.command)
+    }
+
+    /// Opens the database, creating it when missing.
+    pub fn db_create(&self) -> Result<Db, Error> {
+        Db::open(&self.db_path, true, &self.operator, &self.command)
+    }
+
+    pub fn redis(&self) -> Result<Redis, Error> {
+        Redis::connect(&self.redis_url, self.redis_timeout)
+    }
+
+    /// Asks before a destructive step: `--yes` answers for the user; with no terminal and no
+    /// `--yes` the answer is an error (exit 2), never a wait.
+    pub fn confirm(&self, question: &str) -> Result<bool, Error> {
+        if self.yes {
+            return Ok(true);
+        }
+        if !self.interactive {
+            return Err(Error::invalid(format!(
+                "{question} — refusing without confirmation: pass --yes (there is no terminal to ask on)"
+            )));
+        }
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was changed")))
+    }
+}

@@ -1,0 +1,165 @@
+//! One typed error for the whole tool, and the one place it becomes an exit code.
+//!
+//! Scripts branch on the exit code and on `error.kind` in `--json` output, so both are part of
+//! the public interface: the table in the README and [`Error::exit_code`] must agree.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Documented exit codes. Keep in sync with the README's table.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const INTERNAL: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const CONFLICT: i32 = 3;
+    pub const NOT_FOUND: i32 = 4;
+    pub const UNAVAILABLE: i32 = 5;
+    pub const ANOMALIES: i32 = 6;
+}
+
+/// Why a seat could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TakenSeat {
+    pub seat: String,
+    /// `held` (someone else's live hold) or `sold` (a CONFIRMED booking).
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<i64>,
+}
+
+impl std::fmt::Display for TakenSeat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}", self.seat, self.state)?;
+        if let Some(u) = &self.user {
+            write!(f, " by user {u}")?;
+        }
+        if let Some(b) = self.booking_id {
+            write!(f, ", booking {b}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input or usage: nothing was changed.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// A seat is held by someone else or sold, or a payment cannot be honoured.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        taken: Vec<TakenSeat>,
+        refund_required: bool,
+        booking_id: Option<i64>,
+    },
+
+    /// A well-formed id that does not exist, or no hold to act on.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// Redis or the database could not be reached or timed out.
+    #[error("{message}")]
+    Unavailable {
+        /// `redis` or `database`.
+        service: &'static str,
+        message: String,
+        /// True when a write may or may not have happened (a timeout after sending).
+        outcome_unknown: bool,
+    },
+
+    /// `inspect --check` found anomalies. Not an error for the operator, just a signal.
+    #[error("{0} anomalies found")]
+    Anomalies(usize),
+
+    /// A bug, or a state the tool does not know how to handle.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+
+    pub fn not_found(msg: impl Into<String>) -> Self {
+        Error::NotFound(msg.into())
+    }
+
+    pub fn conflict(msg: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: msg.into(),
+            taken: Vec::new(),
+            refund_required: false,
+            booking_id: None,
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) => exit::USAGE,
+            Error::Conflict { .. } => exit::CONFLICT,
+            Error::NotFound(_) => exit::NOT_FOUND,
+            Error::Unavailable { .. } => exit::UNAVAILABLE,
+            Error::Anomalies(_) => exit::ANOMALIES,
+            Error::Internal(_) => exit::INTERNAL,
+        }
+    }
+
+    /// The machine-readable kind used in `{"error":{"kind":…}}`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::Conflict { .. } => "conflict",
+            Error::NotFound(_) => "not_found",
+            Error::Unavailable { .. } => "unavailable",
+            Error::Anomalies(_) => "anomalies",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The full human message, including causes for internal errors.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Internal(e) => format!("{e:#}"),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut body = json!({ "kind": self.kind(), "message": self.message() });
+        let obj = body.as_object_mut().expect("object");
+        match self {
+            Error::Conflict {
+                taken,
+                refund_required,
+                booking_id,
+                ..
+            } => {
+                obj.insert("taken".into(), json!(taken));
+                obj.insert("refund_required".into(), json!(refund_required));
+                if let Some(b) = booking_id {
+                    obj.insert("booking_id".into(), json!(b));
+                }
+            }
+            Error::Unavailable {
+                service,
+                outcome_unknown,
+                ..
+            } => {
+                obj.insert("service".into(), json!(service));
+                obj.insert("outcome_unknown".into(), json!(outcome_unknown));
+            }
+            Error::Anomalies(n) => {
+                obj.insert("count".into(), json!(n));
+            }
+            _ => {}
+        }
+        json!({ "error": body })
+    }
+}

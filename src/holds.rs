@@ -1,0 +1,1165 @@
+//! Holds and bookings: reserve, confirm and release, across Redis and SQLite.
+//!
+//! Redis decides who holds a seat *now* (atomically, one Lua script per step, with Redis's own
+//! clock); SQLite records what was decided and has the last word on sales through its fence (a
+//! partial unique index: one live claim per seat). The order of the two steps is chosen so that
+//! a crash between them leaves a state `sweep` can reconcile and never a seat sold twice:
+//!
+//! * reserve: Redis first (take the locks), then SQLite (record the PENDING booking). A crash in
+//!   between leaves orphan locks that expire with the hold.
+//! * confirm: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A crash after
+//!   the commit leaves locks on sold seats, which expire with the hold and block nobody.
+//! * release: SQLite first (CANCELLED), then Redis. A crash in between leaves locks that expire.
+//!
+//! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::catalog;
+use crate::db::{AuditEntry, Booking, Db, Status, Tx, is_constraint};
+use crate::error::{Error, TakenSeat};
+use crate::ids::{SeatId, ShowtimeId, UserId};
+use crate::keys;
+use crate::redis_client::{FINISH, LOCKS, RESERVE, Redis};
+
+/// This machine's clock, for audit rows and `updated_at`.
+pub fn wall_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Test-only crash points: `BOXOFFICE_FAILPOINT=reserve-after-redis` aborts the process there,
+/// as `kill -9` would, so tests can prove the next sweep or inspect heals the state.
+pub fn failpoint(name: &str) {
+    if std::env::var_os("BOXOFFICE_FAILPOINT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+}
+
+fn strings(seats: &[SeatId]) -> Vec<String> {
+    seats.iter().map(|s| s.to_string()).collect()
+}
+
+/// The keys a hold script receives: the three per-showtime keys, then one lock per seat.
+fn hold_keys(showtime: ShowtimeId, user: &str, seats: &[String]) -> Result<Vec<String>, Error> {
+    let user: UserId = user.parse()?;
+    let mut keys = Vec::with_capacity(seats.len() + 3);
+    keys.push(keys::reserved_seats(showtime));
+    keys.push(keys::seat_reservation(showtime, &user));
+    keys.push(keys::available_seats(showtime));
+    for s in seats {
+        keys.push(keys::seat_lock(showtime, &s.parse()?));
+    }
+    Ok(keys)
+}
+
+/// Removes `user`'s locks on `seats` and tidies the indexes; `sold` says where the seats go.
+pub fn finish_in_redis(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    sold: bool,
+    fallback_ttl: Duration,
+) -> Result<Vec<String>, Error> {
+    if seats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys = hold_keys(showtime, user, seats)?;
+    let mut args: Vec<String> = vec![
+        user.to_string(),
+        if sold { "sold" } else { "free" }.to_string(),
+        fallback_ttl.as_millis().to_string(),
+    ];
+    args.extend(seats.iter().cloned());
+    let reply: Vec<redis::Value> = redis.eval(&FINISH, &keys, &args, true)?;
+    Ok(reply
+        .into_iter()
+        .skip(2)
+        .filter_map(|v| redis::from_redis_value::<String>(v).ok())
+        .collect())
+}
+
+/// A consistent snapshot of some locks: Redis time, and each seat's holder and PTTL.
+pub struct LockSnapshot {
+    pub now_ms: i64,
+    pub locks: Vec<LockState>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LockState {
+    pub seat: String,
+    /// None when the seat has no lock.
+    pub holder: Option<String>,
+    /// The key exists but is not a string.
+    pub wrong_type: bool,
+    /// Milliseconds left; None when the key has no expiry (or does not exist).
+    pub ttl_ms: Option<i64>,
+}
+
+pub fn lock_snapshot(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    seats: &[String],
+) -> Result<LockSnapshot, Error> {
+    let keys = seats
+        .iter()
+        .map(|s| Ok(keys::seat_lock(showtime, &s.parse()?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let reply: Vec<redis::Value> = redis.eval(&LOCKS, &keys, &[] as &[String], false)?;
+    let mut it = reply.into_iter();
+    let now_ms: i64 = it
+        .next()
+        .and_then(|v| redis::from_redis_value(v).ok())
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("locks script: no time in reply")))?;
+    let mut locks = Vec::with_capacity(seats.len());
+    for seat in seats {
+        let holder: String = it
+            .next()
+            .and_then(|v| redis::from_redis_value(v).ok())
+            .unwrap_or_default();
+        let pttl: i64 = it
+            .next()
+            .and_then(|v| redis::from_redis_value(v).ok())
+            .unwrap_or(-2);
+        let wrong_type = holder == "!wrongtype";
+        locks.push(LockState {
+            seat: seat.clone(),
+            holder: (!holder.is_empty() && !wrong_type).then_some(holder),
+            wrong_type,
+            ttl_ms: (pttl >= 0).then_some(pttl),
+        });
+    }
+    Ok(LockSnapshot { now_ms, locks })
+}
+
+/// Expires every PENDING booking whose hold has run out and that claims one of `seats`, and
+/// returns the claims that still stand (sold, or held by a live booking), other than `own`.
+fn clear_stale_claims(
+    tx: &Tx<'_>,
+    showtime: ShowtimeId,
+    seats: &[String],
+    own: Option<i64>,
+    redis_now_ms: i64,
+    reason: &str,
+) -> Result<Vec<TakenSeat>, Error> {
+    let mut taken = Vec::new();
+    let mut expired = HashSet::new();
+    for claim in tx.live_claims(showtime, seats)? {
+        if Some(claim.booking_id) == own || expired.contains(&claim.booking_id) {
+            continue;
+        }
+        if claim.status == Status::Pending && claim.expires_at_ms <= redis_now_ms {
+            if tx.transition(
+                claim.booking_id,
+                Status::Pending,
+                Status::Expired,
+                wall_ms(),
+            )? {
+                let b = tx.booking(claim.booking_id)?;
+                tx.audit(AuditEntry {
+                    at_ms: wall_ms(),
+                    showtime_id: Some(showtime.get()),
+                    booking_id: Some(claim.booking_id),
+                    user: Some(&claim.user),
+                    seats: b.as_ref().map_or(&[][..], |b| &b.seats),
+                    action: "expire",
+                    detail: Some(json!({ "reason": reason, "expired_at_ms": claim.expires_at_ms })),
+                    ..Default::default()
+                })?;
+            }
+            expired.insert(claim.booking_id);
+            continue;
+        }
+        taken.push(TakenSeat {
+            seat: claim.seat,
+            state: if claim.status == Status::Confirmed {
+                "sold"
+            } else {
+                "held"
+            },
+            user: Some(claim.user),
+            booking_id: Some(claim.booking_id),
+        });
+    }
+    Ok(taken)
+}
+
+fn taken_message(showtime: ShowtimeId, taken: &[TakenSeat]) -> String {
+    let list: Vec<String> = taken.iter().map(ToString::to_string).collect();
+    format!(
+        "not available on showtime {showtime}: {}; nothing was reserved",
+        list.join(", ")
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// reserve
+
+#[derive(Debug, Serialize)]
+pub struct Reservation {
+    pub booking_id: i64,
+    pub showtime_id: ShowtimeId,
+    pub user: UserId,
+    /// Every seat of the hold, including ones held before this command.
+    pub seats: Vec<String>,
+    /// The seats this command added.
+    pub added: Vec<String>,
+    pub status: Status,
+    #[serde(skip)]
+    pub hold_started_at_ms: i64,
+    #[serde(skip)]
+    pub expires_at_ms: i64,
+}
+
+pub fn reserve(
+    db: &mut Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+    seats: &[SeatId],
+    hold: Duration,
+) -> Result<Reservation, Error> {
+    catalog::check_seats(db, showtime, seats)?;
+    let requested = strings(seats);
+
+    // Fast path: sold seats are refused before Redis is touched. (The fence below is the
+    // guarantee; this only spares a lock round trip.)
+    let sold: Vec<TakenSeat> = db
+        .live_claims(showtime, &requested)?
+        .into_iter()
+        .filter(|c| c.status == Status::Confirmed)
+        .map(|c| TakenSeat {
+            seat: c.seat,
+            state: "sold",
+            user: None,
+            booking_id: Some(c.booking_id),
+        })
+        .collect();
+    if !sold.is_empty() {
+        return Err(Error::Conflict {
+            message: taken_message(showtime, &sold),
+            taken: sold,
+            refund_required: false,
+            booking_id: None,
+        });
+    }
+
+    let existing = db.pending_booking(showtime, user.as_str())?;
+    let held: Vec<String> = existing
+        .as_ref()
+        .map(|b| b.seats.clone())
+        .unwrap_or_default();
+    let new_seats: Vec<String> = requested
+        .iter()
+        .filter(|s| !held.contains(s))
+        .cloned()
+        .collect();
+    // The script sees the current hold, then every requested seat; it decides whether the
+    // current hold is still alive (and so carried over) by Redis's clock.
+    let n_existing = held.len();
+    let mut all = held.clone();
+    all.extend(requested.iter().cloned());
+
+    let hold_ms = hold.as_millis() as i64;
+    let keys = hold_keys(showtime, user.as_str(), &all)?;
+    let mut args: Vec<String> = vec![
+        user.to_string(),
+        hold_ms.to_string(),
+        n_existing.to_string(),
+        existing.as_ref().map_or(0, |b| b.expires_at_ms).to_string(),
+    ];
+    args.extend(all.iter().cloned());
+    let reply: Vec<redis::Value> = redis.eval(&RESERVE, &keys, &args, true)?;
+    let reply = ReserveReply::parse(reply)?;
+    let (now_ms, expires_at_ms, fresh) = match reply {
+        ReserveReply::Taken(pairs) => {
+            let taken: Vec<TakenSeat> = pairs
+                .into_iter()
+                .map(|(seat, holder)| TakenSeat {
+                    seat,
+                    state: if holder.is_empty() { "corrupt" } else { "held" },
+                    user: (!holder.is_empty()).then_some(holder),
+                    booking_id: None,
+                })
+                .collect();
+            return Err(Error::Conflict {
+                message: taken_message(showtime, &taken),
+                taken,
+                refund_required: false,
+                booking_id: None,
+            });
+        }
+        ReserveReply::Ok {
+            now_ms,
+            expires_at_ms,
+            fresh,
+        } => (now_ms, expires_at_ms, fresh),
+    };
+    failpoint("reserve-after-redis");
+
+    // The seats this command took in Redis, to give back if SQLite refuses.
+    let continuing = existing.is_some() && !fresh;
+    let locked_now: Vec<String> = if continuing {
+        held.iter().chain(new_seats.iter()).cloned().collect()
+    } else {
+        requested.clone()
+    };
+    let undo_seats: Vec<String> = if continuing {
+        new_seats.clone()
+    } else {
+        requested.clone()
+    };
+
+    let result = db.write(|tx| {
+        let wall = wall_ms();
+        // Re-read inside the transaction: another process may have moved this user's hold.
+        let current = tx
+            .conn()
+            .query_row(
+                "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
+                params![showtime.get(), user.as_str()],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok();
+        if current != existing.as_ref().map(|b| b.id) {
+            return Err(Error::conflict(format!(
+                "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
+            )));
+        }
+        let own = if continuing { current } else { None };
+        let taken = clear_stale_claims(tx, showtime, &locked_now, own, now_ms, "hold ran out; seat reserved again")?;
+        if !taken.is_empty() {
+            return Err(Error::Conflict {
+                message: taken_message(showtime, &taken),
+                taken,
+                refund_required: false,
+                booking_id: None,
+            });
+        }
+        if let (Some(old), false) = (&existing, continuing)
+            && tx.transition(old.id, Status::Pending, Status::Expired, wall)?
+        {
+            tx.audit(AuditEntry {
+                at_ms: wall,
+                showtime_id: Some(showtime.get()),
+                booking_id: Some(old.id),
+                user: Some(user.as_str()),
+                seats: &old.seats,
+                action: "expire",
+                detail: Some(json!({ "reason": "hold ran out; user reserved again" })),
+                ..Default::default()
+            })?;
+        }
+        let booking_id = if let Some(id) = own {
+            tx.conn()
+                .execute(
+                    "UPDATE bookings SET hold_started_at_ms = ?2, expires_at_ms = ?3, updated_at_ms = ?4
+                      WHERE id = ?1 AND status = 'PENDING'",
+                    params![id, now_ms, expires_at_ms, wall],
+                )
+                .map_err(|e| tx.map_err(e))?;
+            id
+        } else {
+            tx.conn()
+                .execute(
+                    "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
+                                           hold_started_at_ms, expires_at_ms, updated_at_ms)
+                     VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)",
+                    params![showtime.get(), user.as_str(), wall, now_ms, expires_at_ms],
+                )
+                .map_err(|e| tx.map_err(e))?;
+            tx.conn().last_insert_rowid()
+        };
+        let to_insert = if continuing { &new_seats } else { &requested };
+        {
+            let mut ins = tx
+                .conn()
+                .prepare_cached(
+                    "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+                     VALUES (?1, ?2, ?3, 1)",
+                )
+                .map_err(|e| tx.map_err(e))?;
+            for seat in to_insert {
+                ins.execute(params![booking_id, showtime.get(), seat])
+                    .map_err(|e| {
+                        if is_constraint(&e) {
+                            Error::conflict(format!(
+                                "seat {seat} on showtime {showtime} is claimed in the database; nothing was reserved"
+                            ))
+                        } else {
+                            tx.map_err(e)
+                        }
+                    })?;
+            }
+        }
+        tx.audit(AuditEntry {
+            at_ms: wall,
+            showtime_id: Some(showtime.get()),
+            booking_id: Some(booking_id),
+            user: Some(user.as_str()),
+            seats: to_insert,
+            action: "reserve",
+            detail: Some(json!({
+                "hold_ms": hold_ms,
+                "hold_started_at_ms": now_ms,
+                "expires_at_ms": expires_at_ms,
+                "hold_seats": locked_now,
+            })),
+            ..Default::default()
+        })?;
+        Ok(booking_id)
+    });
+
+    match result {
+        Ok(booking_id) => Ok(Reservation {
+            booking_id,
+            showtime_id: showtime,
+            user: user.clone(),
+            seats: locked_now,
+            added: undo_seats,
+            status: Status::Pending,
+            hold_started_at_ms: now_ms,
+            expires_at_ms,
+        }),
+        Err(e) => {
+            // Give back what this command took; a failure here only leaves locks that expire.
+            if let Err(undo) =
+                finish_in_redis(redis, showtime, user.as_str(), &undo_seats, false, hold)
+            {
+                eprintln!("warning: could not release the new locks after the failure: {undo}");
+            }
+            Err(e)
+        }
+    }
+}
+
+enum ReserveReply {
+    Ok {
+        now_ms: i64,
+        expires_at_ms: i64,
+        fresh: bool,
+    },
+    Taken(Vec<(String, String)>),
+}
+
+impl ReserveReply {
+    fn parse(reply: Vec<redis::Value>) -> Result<Self, Error> {
+        let bad = || Error::Internal(anyhow::anyhow!("reserve script: unexpected reply"));
+        let mut it = reply.into_iter();
+        let tag: String = it
+            .next()
+            .and_then(|v| redis::from_redis_value(v).ok())
+            .ok_or_else(bad)?;
+        let mut num = || -> Result<i64, Error> {
+            it.next()
+                .and_then(|v| redis::from_redis_value(v).ok())
+                .ok_or_else(bad)
+        };
+        match tag.as_str() {
+            "ok" => Ok(ReserveReply::Ok {
+                now_ms: num()?,
+                expires_at_ms: num()?,
+                fresh: num()? == 1,
+            }),
+            "taken" => {
+                let _now = num()?;
+                let rest: Vec<String> = it
+                    .map(|v| redis::from_redis_value(v).unwrap_or_default())
+                    .collect();
+                Ok(ReserveReply::Taken(
+                    rest.chunks(2)
+                        .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
+                        .collect(),
+                ))
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// confirm
+
+pub enum Target {
+    Booking(i64),
+    Holder(ShowtimeId, UserId),
+}
+
+#[derive(Debug, Serialize)]
+pub struct Confirmation {
+    pub booking_id: i64,
+    pub showtime_id: i64,
+    pub user: String,
+    pub status: Status,
+    pub payment_id: String,
+    pub seats: Vec<String>,
+    pub late: bool,
+    /// True when the booking was already confirmed with this payment id (a retry).
+    pub already_confirmed: bool,
+    #[serde(skip)]
+    pub warning: Option<String>,
+}
+
+/// Checks a payment id: 1-128 characters from `A-Z a-z 0-9 _ . -`.
+pub fn check_payment_id(p: &str) -> Result<(), Error> {
+    let ok = (1..=128).contains(&p.len())
+        && p.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid payment id {}: use 1-128 characters from A-Z a-z 0-9 _ . -",
+            crate::ids::shown(p)
+        )))
+    }
+}
+
+fn booking_by_payment(db: &Db, payment_id: &str) -> Result<Option<Booking>, Error> {
+    let id: Option<i64> = db
+        .conn()
+        .query_row(
+            "SELECT id FROM bookings WHERE payment_id = ?1",
+            [payment_id],
+            |r| r.get(0),
+        )
+        .ok();
+    match id {
+        Some(id) => db.booking(id),
+        None => Ok(None),
+    }
+}
+
+/// Finds the booking a confirm or release acts on.
+fn resolve(db: &Db, target: &Target, payment_id: Option<&str>) -> Result<Booking, Error> {
+    match target {
+        Target::Booking(id) => db
+            .booking(*id)?
+            .ok_or_else(|| Error::not_found(format!("booking {id} does not exist"))),
+        Target::Holder(showtime, user) => {
+            catalog::get_showtime(db, *showtime)?;
+            if let Some(b) = db.pending_booking(*showtime, user.as_str())? {
+                return Ok(b);
+            }
+            // No open hold: a retry of a confirm that went through, or a late payment for a
+            // hold that the sweep (or a new reserve) has already expired.
+            if let Some(p) = payment_id
+                && let Some(b) = booking_by_payment(db, p)?
+                && b.showtime_id == showtime.get()
+                && b.user == user.as_str()
+            {
+                return Ok(b);
+            }
+            if payment_id.is_some() {
+                let latest =
+                    db.list_bookings(Some(*showtime), None, Some(user.as_str()), Some(1))?;
+                if let Some(b) = latest
+                    .into_iter()
+                    .next()
+                    .filter(|b| b.status == Status::Expired)
+                {
+                    return Ok(b);
+                }
+            }
+            Err(Error::not_found(format!(
+                "user {user} has no hold on showtime {showtime}"
+            )))
+        }
+    }
+}
+
+pub fn confirm(
+    db: &mut Db,
+    redis: &mut Redis,
+    target: &Target,
+    payment_id: &str,
+    fallback_ttl: Duration,
+) -> Result<Confirmation, Error> {
+    check_payment_id(payment_id)?;
+    let booking = resolve(db, target, Some(payment_id))?;
+    let showtime = ShowtimeId::new(booking.showtime_id)?;
+
+    if let Some(other) = booking_by_payment(db, payment_id)?
+        && other.id != booking.id
+    {
+        return Err(Error::Conflict {
+            message: format!(
+                "payment {payment_id} already paid for booking {}; not confirming booking {} with it",
+                other.id, booking.id
+            ),
+            taken: Vec::new(),
+            refund_required: false,
+            booking_id: Some(booking.id),
+        });
+    }
+
+    match booking.status {
+        Status::Confirmed => return already_confirmed(redis, booking, payment_id, fallback_ttl),
+        Status::Cancelled => {
+            return Err(Error::Conflict {
+                message: format!(
+                    "booking {} was cancelled; it cannot be confirmed — payment {payment_id} must be refunded",
+                    booking.id
+                ),
+                taken: Vec::new(),
+                refund_required: true,
+                booking_id: Some(booking.id),
+            });
+        }
+        Status::Pending | Status::Expired => {}
+    }
+
+    // Who holds the seats in Redis right now, by Redis's clock.
+    let snap = lock_snapshot(redis, showtime, &booking.seats)?;
+    let now_ms = snap.now_ms;
+    let live_hold = booking.status == Status::Pending && now_ms < booking.expires_at_ms;
+    let late = !live_hold;
+    if late {
+        // The hold ran out: the seats are ours only if nobody else has taken them since.
+        let taken: Vec<TakenSeat> = snap
+            .locks
+            .iter()
+            .filter(|l| l.wrong_type || l.holder.as_deref().is_some_and(|h| h != booking.user))
+            .map(|l| TakenSeat {
+                seat: l.seat.clone(),
+                state: "held",
+                user: l.holder.clone(),
+                booking_id: None,
+            })
+            .collect();
+        if !taken.is_empty() {
+            return Err(refund(&booking, payment_id, taken));
+        }
+    }
+
+    let outcome = db.write(|tx| {
+        let wall = wall_ms();
+        let current = tx
+            .booking(booking.id)?
+            .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
+        match current.status {
+            Status::Confirmed => return Ok(None),
+            Status::Cancelled => {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "booking {} was cancelled meanwhile; payment {payment_id} must be refunded",
+                        booking.id
+                    ),
+                    taken: Vec::new(),
+                    refund_required: true,
+                    booking_id: Some(booking.id),
+                });
+            }
+            Status::Expired => {
+                let taken = clear_stale_claims(
+                    tx,
+                    showtime,
+                    &current.seats,
+                    Some(current.id),
+                    now_ms,
+                    "hold ran out; late payment for an earlier hold",
+                )?;
+                if !taken.is_empty() {
+                    return Err(refund(&current, payment_id, taken));
+                }
+            }
+            Status::Pending => {}
+        }
+        let updated = tx
+            .conn()
+            .execute(
+                "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
+                        confirmed_at_ms = ?4, updated_at_ms = ?4
+                  WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
+                params![current.id, payment_id, late, wall],
+            )
+            .map_err(|e| {
+                if is_constraint(&e) {
+                    refund(&current, payment_id, Vec::new())
+                } else {
+                    tx.map_err(e)
+                }
+            })?;
+        if updated != 1 {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "booking {} changed during confirm",
+                current.id
+            )));
+        }
+        tx.audit(AuditEntry {
+            at_ms: wall,
+            showtime_id: Some(showtime.get()),
+            booking_id: Some(current.id),
+            user: Some(&current.user),
+            seats: &current.seats,
+            action: "confirm",
+            detail: Some(json!({
+                "payment_id": payment_id,
+                "late": late,
+                "previous_status": current.status,
+                "expires_at_ms": current.expires_at_ms,
+                "redis_now_ms": now_ms,
+            })),
+            ..Default::default()
+        })?;
+        Ok(Some(current))
+    })?;
+    let Some(confirmed) = outcome else {
+        // A concurrent confirm got there first.
+        let b = db
+            .booking(booking.id)?
+            .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
+        return already_confirmed(redis, b, payment_id, fallback_ttl);
+    };
+    failpoint("confirm-after-sqlite");
+
+    let warning = finish_in_redis(redis, showtime, &confirmed.user, &confirmed.seats, true, fallback_ttl)
+        .err()
+        .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
+    Ok(Confirmation {
+        booking_id: confirmed.id,
+        showtime_id: confirmed.showtime_id,
+        user: confirmed.user,
+        status: Status::Confirmed,
+        payment_id: payment_id.to_string(),
+        seats: confirmed.seats,
+        late,
+        already_confirmed: false,
+        warning,
+    })
+}
+
+fn refund(booking: &Booking, payment_id: &str, taken: Vec<TakenSeat>) -> Error {
+    let list: Vec<String> = taken.iter().map(ToString::to_string).collect();
+    let why = if list.is_empty() {
+        "its seats went to someone else".to_string()
+    } else {
+        format!("seats went to someone else: {}", list.join(", "))
+    };
+    Error::Conflict {
+        message: format!(
+            "booking {} not confirmed: the hold ran out and {why}. Payment {payment_id} must be refunded",
+            booking.id
+        ),
+        taken,
+        refund_required: true,
+        booking_id: Some(booking.id),
+    }
+}
+
+fn already_confirmed(
+    redis: &mut Redis,
+    booking: Booking,
+    payment_id: &str,
+    fallback_ttl: Duration,
+) -> Result<Confirmation, Error> {
+    if booking.payment_id.as_deref() != Some(payment_id) {
+        return Err(Error::Conflict {
+            message: format!(
+                "booking {} is already confirmed with payment {}; payment {payment_id} must be refunded",
+                booking.id,
+                booking.payment_id.as_deref().unwrap_or("?")
+            ),
+            taken: Vec::new(),
+            refund_required: true,
+            booking_id: Some(booking.id),
+        });
+    }
+    // A retry: nothing changes in SQLite; locks a crashed confirm left behind are tidied.
+    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let warning = finish_in_redis(
+        redis,
+        showtime,
+        &booking.user,
+        &booking.seats,
+        true,
+        fallback_ttl,
+    )
+    .err()
+    .map(|e| format!("could not tidy Redis ({e})"));
+    Ok(Confirmation {
+        booking_id: booking.id,
+        showtime_id: booking.showtime_id,
+        user: booking.user,
+        status: Status::Confirmed,
+        payment_id: payment_id.to_string(),
+        seats: booking.seats,
+        late: booking.late,
+        already_confirmed: true,
+        warning,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// release
+
+pub enum ReleaseTarget {
+    /// A booking by id; `user`, when given, must be its holder.
+    Booking { id: i64, user: Option<UserId> },
+    /// A user's own hold, or some seats of it.
+    Holder {
+        showtime: ShowtimeId,
+        user: UserId,
+        seats: Option<Vec<SeatId>>,
+    },
+    /// Whatever holds these seats (`--force`).
+    Seats {
+        showtime: ShowtimeId,
+        seats: Vec<SeatId>,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct Released {
+    pub booking_id: Option<i64>,
+    pub showtime_id: i64,
+    pub user: String,
+    pub released: Vec<String>,
+    /// The booking's status afterwards (CANCELLED, or PENDING after a partial release); None
+    /// for a lock with no booking behind it.
+    pub status: Option<Status>,
+    pub forced: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReleaseOutcome {
+    pub releases: Vec<Released>,
+    #[serde(skip)]
+    pub warning: Option<String>,
+}
+
+/// What `release` would do, worked out before anything changes (so `--force` can ask first).
+pub struct ReleasePlan {
+    showtime: ShowtimeId,
+    forced: bool,
+    /// (booking, seats to release from it)
+    bookings: Vec<(Booking, Vec<String>)>,
+    /// Locks with no PENDING booking behind them: (seat, holder)
+    orphans: Vec<(String, String)>,
+}
+
+impl ReleasePlan {
+    /// One line per hold touched, for the confirmation prompt.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .bookings
+            .iter()
+            .map(|(b, seats)| {
+                format!(
+                    "booking {} (user {}, showtime {}): {}{}",
+                    b.id,
+                    b.user,
+                    self.showtime,
+                    seats.join(", "),
+                    if seats.len() == b.seats.len() {
+                        " — the whole hold"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        out.extend(self.orphans.iter().map(|(seat, holder)| {
+            format!("lock on {seat} held by user {holder} with no booking behind it")
+        }));
+        out
+    }
+
+    pub fn forced(&self) -> bool {
+        self.forced
+    }
+}
+
+pub fn plan_release(
+    db: &Db,
+    redis: &mut Redis,
+    target: ReleaseTarget,
+) -> Result<ReleasePlan, Error> {
+    match target {
+        ReleaseTarget::Booking { id, user } => {
+            let b = db
+                .booking(id)?
+                .ok_or_else(|| Error::not_found(format!("booking {id} does not exist")))?;
+            if let Some(u) = user
+                && u.as_str() != b.user
+            {
+                return Err(Error::conflict(format!(
+                    "booking {id} is held by user {}, not {u}; staff can use --force with --seat",
+                    b.user
+                )));
+            }
+            let showtime = ShowtimeId::new(b.showtime_id)?;
+            check_releasable(&b)?;
+            let seats = b.seats.clone();
+            Ok(ReleasePlan {
+                showtime,
+                forced: false,
+                bookings: vec![(b, seats)],
+                orphans: Vec::new(),
+            })
+        }
+        ReleaseTarget::Holder {
+            showtime,
+            user,
+            seats,
+        } => {
+            catalog::get_showtime(db, showtime)?;
+            let Some(b) = db.pending_booking(showtime, user.as_str())? else {
+                // Naming seats someone else holds is a conflict, not a missing hold.
+                if let Some(seats) = &seats {
+                    let others: Vec<String> = db
+                        .live_claims(showtime, &strings(seats))?
+                        .into_iter()
+                        .map(|c| format!("{} (user {})", c.seat, c.user))
+                        .collect();
+                    if !others.is_empty() {
+                        return Err(Error::conflict(format!(
+                            "held by someone else, not user {user}: {}; staff can use --force",
+                            others.join(", ")
+                        )));
+                    }
+                }
+                return Err(Error::not_found(format!(
+                    "user {user} has no hold on showtime {showtime}"
+                )));
+            };
+            let chosen = match seats {
+                None => b.seats.clone(),
+                Some(seats) => {
+                    catalog::check_seats(db, showtime, &seats)?;
+                    let wanted = strings(&seats);
+                    let missing: Vec<&str> = wanted
+                        .iter()
+                        .filter(|s| !b.seats.contains(s))
+                        .map(String::as_str)
+                        .collect();
+                    if !missing.is_empty() {
+                        return Err(Error::conflict(format!(
+                            "not in user {user}'s hold on showtime {showtime}: {}; staff can use --force",
+                            missing.join(", ")
+                        )));
+                    }
+                    wanted
+                }
+            };
+            Ok(ReleasePlan {
+                showtime,
+                forced: false,
+                bookings: vec![(b, chosen)],
+                orphans: Vec::new(),
+            })
+        }
+        ReleaseTarget::Seats { showtime, seats } => {
+            catalog::check_seats(db, showtime, &seats)?;
+            let wanted = strings(&seats);
+            let snap = lock_snapshot(redis, showtime, &wanted)?;
+            let claims = db.live_claims(showtime, &wanted)?;
+            let sold: Vec<&str> = claims
+                .iter()
+                .filter(|c| c.status == Status::Confirmed)
+                .map(|c| c.seat.as_str())
+                .collect();
+            if !sold.is_empty() {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "sold, and a sale is final: {} on showtime {showtime}; nothing was released",
+                        sold.join(", ")
+                    ),
+                    taken: Vec::new(),
+                    refund_required: false,
+                    booking_id: None,
+                });
+            }
+            let mut by_booking: HashMap<i64, Vec<String>> = HashMap::new();
+            let mut claimed = HashSet::new();
+            for c in &claims {
+                by_booking
+                    .entry(c.booking_id)
+                    .or_default()
+                    .push(c.seat.clone());
+                claimed.insert(c.seat.clone());
+            }
+            let mut orphans = Vec::new();
+            let mut free = Vec::new();
+            for l in &snap.locks {
+                match &l.holder {
+                    Some(h) if !claimed.contains(&l.seat) => {
+                        orphans.push((l.seat.clone(), h.clone()))
+                    }
+                    None if !claimed.contains(&l.seat) && !l.wrong_type => {
+                        free.push(l.seat.clone())
+                    }
+                    _ => {}
+                }
+            }
+            if !free.is_empty() {
+                return Err(Error::not_found(format!(
+                    "nothing holds {} on showtime {showtime}; nothing was released",
+                    free.join(", ")
+                )));
+            }
+            let wrong: Vec<&str> = snap
+                .locks
+                .iter()
+                .filter(|l| l.wrong_type)
+                .map(|l| l.seat.as_str())
+                .collect();
+            if !wrong.is_empty() {
+                return Err(Error::conflict(format!(
+                    "the lock keys of {} are not strings; see `boxoffice inspect {showtime}`",
+                    wrong.join(", ")
+                )));
+            }
+            let mut bookings = Vec::new();
+            let mut ids: Vec<i64> = by_booking.keys().copied().collect();
+            ids.sort_unstable();
+            for id in ids {
+                let b = db
+                    .booking(id)?
+                    .ok_or_else(|| Error::not_found(format!("booking {id} does not exist")))?;
+                let seats = by_booking.remove(&id).unwrap_or_default();
+                bookings.push((b, seats));
+            }
+            Ok(ReleasePlan {
+                showtime,
+                forced: true,
+                bookings,
+                orphans,
+            })
+        }
+    }
+}
+
+fn check_releasable(b: &Booking) -> Result<(), Error> {
+    match b.status {
+        Status::Pending => Ok(()),
+        Status::Confirmed => Err(Error::conflict(format!(
+            "booking {} is CONFIRMED (sold); a sale is final and cannot be released",
+            b.id
+        ))),
+        s => Err(Error::not_found(format!(
+            "booking {} is already {s}; nothing to release",
+            b.id
+        ))),
+    }
+}
+
+pub fn release(
+    db: &mut Db,
+    redis: &mut Redis,
+    plan: ReleasePlan,
+    fallback_ttl: Duration,
+) -> Result<ReleaseOutcome, Error> {
+    let showtime = plan.showtime;
+    let forced = plan.forced;
+    let action = if forced { "force_release" } else { "release" };
+    let done = db.write(|tx| {
+        let wall = wall_ms();
+        let mut out = Vec::new();
+        for (b, seats) in &plan.bookings {
+            let current = tx
+                .booking(b.id)?
+                .ok_or_else(|| Error::not_found(format!("booking {} does not exist", b.id)))?;
+            check_releasable(&current)?;
+            let whole = current.seats.iter().all(|s| seats.contains(s));
+            if whole {
+                tx.transition(b.id, Status::Pending, Status::Cancelled, wall)?;
+            } else {
+                let mut stmt = tx
+                    .conn()
+                    .prepare_cached(
+                        "UPDATE booking_seats SET live = NULL, released_at_ms = ?3
+                          WHERE booking_id = ?1 AND seat_id = ?2 AND released_at_ms IS NULL",
+                    )
+                    .map_err(|e| tx.map_err(e))?;
+                for s in seats {
+                    stmt.execute(params![b.id, s, wall])
+                        .map_err(|e| tx.map_err(e))?;
+                }
+            }
+            tx.audit(AuditEntry {
+                at_ms: wall,
+                showtime_id: Some(showtime.get()),
+                booking_id: Some(b.id),
+                user: Some(&b.user),
+                seats,
+                action,
+                forced,
+                detail: Some(json!({ "whole_hold": whole })),
+            })?;
+            out.push(Released {
+                booking_id: Some(b.id),
+                showtime_id: showtime.get(),
+                user: b.user.clone(),
+                released: seats.clone(),
+                status: Some(if whole {
+                    Status::Cancelled
+                } else {
+                    Status::Pending
+                }),
+                forced,
+            });
+        }
+        for (seat, holder) in &plan.orphans {
+            tx.audit(AuditEntry {
+                at_ms: wall,
+                showtime_id: Some(showtime.get()),
+                user: Some(holder),
+                seats: std::slice::from_ref(seat),
+                action: "force_release_orphan_lock",
+                forced,
+                ..Default::default()
+            })?;
+        }
+        Ok(out)
+    })?;
+    failpoint("release-after-sqlite");
+
+    let mut releases = done;
+    let mut failures = Vec::new();
+    for r in &releases {
+        if let Err(e) = finish_in_redis(redis, showtime, &r.user, &r.released, false, fallback_ttl)
+        {
+            failures.push(e);
+        }
+    }
+    for (seat, holder) in plan.orphans {
+        match finish_in_redis(
+            redis,
+            showtime,
+            &holder,
+            std::slice::from_ref(&seat),
+            false,
+            fallback_ttl,
+        ) {
+            Ok(_) => releases.push(Released {
+                booking_id: None,
+                showtime_id: showtime.get(),
+                user: holder,
+                released: vec![seat],
+                status: None,
+                forced,
+            }),
+            Err(e) => failures.push(e),
+        }
+    }
+    if let Some(e) = failures.into_iter().next() {
+        return Err(Error::Unavailable {
+            service: "redis",
+            message: format!(
+                "the release is recorded in the database, but Redis was not updated ({e}); \
+                 the locks expire on their own, or run `boxoffice sweep`"
+            ),
+            outcome_unknown: true,
+        });
+    }
+    Ok(ReleaseOutcome {
+        releases,
+        warning: None,
+    })
+}

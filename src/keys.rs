@@ -1,0 +1,97 @@
+//! The Redis key scheme, and the only place its key strings are built.
+//!
+//! The scheme is the old Django system's, kept byte for byte because other software reads these
+//! keys. Everything that goes into a key has already been validated by [`crate::ids`]: showtime
+//! ids are positive integers, user and seat ids are drawn from small ASCII alphabets with no glob
+//! characters, braces, colons, underscores or spaces, so a key can never be confused with another
+//! and a SCAN pattern built here can never match another showtime's keys.
+//!
+//! | key | value | TTL |
+//! |---|---|---|
+//! | `seat_lock:{showtime}:{seat}` | the holder's user id | the hold |
+//! | `reserved_seats_{showtime}` | JSON array of held seat ids | the longest hold in it |
+//! | `seat_reservation_{showtime}_{user}` | `{"seat_ids":[…],"reserved_at":epoch_s}` | the hold |
+//! | `available_seats_{showtime}` | JSON array of free seat ids (a cache) | 1 hour |
+//!
+//! The keys carry no Redis Cluster hash tag (the scheme predates us), so on a cluster one
+//! showtime's keys would land in different slots; the scripts are nevertheless written for it:
+//! every key they touch arrives in `KEYS`, and one script touches one showtime's keys only.
+
+use crate::ids::{SeatId, ShowtimeId, UserId};
+
+/// Time to live of the `available_seats_` cache.
+pub const AVAILABLE_TTL_MS: u64 = 3_600_000;
+
+pub fn seat_lock(showtime: ShowtimeId, seat: &SeatId) -> String {
+    format!("seat_lock:{showtime}:{seat}")
+}
+
+pub fn reserved_seats(showtime: ShowtimeId) -> String {
+    format!("reserved_seats_{showtime}")
+}
+
+pub fn seat_reservation(showtime: ShowtimeId, user: &UserId) -> String {
+    format!("seat_reservation_{showtime}_{user}")
+}
+
+pub fn available_seats(showtime: ShowtimeId) -> String {
+    format!("available_seats_{showtime}")
+}
+
+/// SCAN pattern for every seat lock of one showtime. Showtime ids are digits only, so nothing
+/// in the pattern needs escaping; the trailing `:` stops `seat_lock:2:*` matching showtime 24.
+pub fn seat_lock_pattern(showtime: ShowtimeId) -> String {
+    format!("seat_lock:{showtime}:*")
+}
+
+/// SCAN pattern for every user's reservation key of one showtime.
+pub fn seat_reservation_pattern(showtime: ShowtimeId) -> String {
+    format!("seat_reservation_{showtime}_*")
+}
+
+/// The seat id from a key returned by [`seat_lock_pattern`], if it is one of ours.
+pub fn seat_from_lock_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
+    key.strip_prefix("seat_lock:")?
+        .strip_prefix(&showtime.to_string())?
+        .strip_prefix(':')
+}
+
+/// The user id from a key returned by [`seat_reservation_pattern`].
+pub fn user_from_reservation_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
+    key.strip_prefix("seat_reservation_")?
+        .strip_prefix(&showtime.to_string())?
+        .strip_prefix('_')
+}
+
+/// A short-lived lock so that two sweeps never work on the same showtime at once. Not part of
+/// the guide's scheme; namespaced so it cannot collide with it.
+pub fn sweep_lock() -> String {
+    "boxoffice:sweep_lock".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_match_the_guide() {
+        let st = ShowtimeId::new(24).unwrap();
+        let user: UserId = "7".parse().unwrap();
+        let seat: SeatId = "A1".parse().unwrap();
+        assert_eq!(seat_lock(st, &seat), "seat_lock:24:A1");
+        assert_eq!(reserved_seats(st), "reserved_seats_24");
+        assert_eq!(seat_reservation(st, &user), "seat_reservation_24_7");
+        assert_eq!(available_seats(st), "available_seats_24");
+    }
+
+    #[test]
+    fn parse_back() {
+        let st = ShowtimeId::new(24).unwrap();
+        assert_eq!(seat_from_lock_key(st, "seat_lock:24:B12"), Some("B12"));
+        assert_eq!(seat_from_lock_key(st, "seat_lock:244:B12"), None);
+        assert_eq!(
+            user_from_reservation_key(st, "seat_reservation_24_u@x.io"),
+            Some("u@x.io")
+        );
+    }
+}

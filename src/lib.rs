@@ -1,0 +1,17 @@
+//! boxoffice: cinema seat holds in Redis, permanent bookings in SQLite.
+//!
+//! The library is what the binary runs and what the examples and benchmarks call. Modules that
+//! know about clap live under [`cli`]; everything else is the domain.
+
+pub mod catalog;
+pub mod cli;
+pub mod context;
+pub mod db;
+pub mod error;
+pub mod holds;
+pub mod ids;
+pub mod keys;
+pub mod output;
+pub mod redis_client;
+
+pub use error::{Error, Result};

@@ -1,0 +1,68 @@
+-- Helpers shared by every boxoffice script (prepended to each at build time).
+-- Reading never raises: a key of the wrong type or a value that does not parse is reported to
+-- the caller, never turned into a half-finished script (Redis keeps writes made before an error).
+
+-- GET that reports a wrong-type key instead of raising. Returns value|nil, err|nil.
+local function read(key)
+  local v = redis.pcall('GET', key)
+  if type(v) == 'table' and v.err then return nil, 'wrongtype' end
+  if v == false then return nil, nil end
+  return v, nil
+end
+
+-- Decode a JSON array of strings; nil when the value is anything else.
+local function decode_array(raw)
+  if not raw then return nil end
+  local ok, v = pcall(cjson.decode, raw)
+  if not ok or type(v) ~= 'table' then return nil end
+  local n = 0
+  for _ in pairs(v) do n = n + 1 end
+  if n ~= #v then return nil end
+  for i = 1, #v do
+    if type(v[i]) ~= 'string' then return nil end
+  end
+  return v
+end
+
+-- cjson writes an empty table as {}; the scheme's arrays must read as [].
+local function encode_array(t)
+  if #t == 0 then return '[]' end
+  return cjson.encode(t)
+end
+
+-- Remaining time of a key, or the fallback when it has none (never write a key without a TTL).
+local function pttl_or(key, fallback)
+  local t = redis.call('PTTL', key)
+  if t > 0 then return t end
+  return fallback
+end
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Epoch seconds with milliseconds, written exactly (cjson would round to 14 digits).
+local function epoch_seconds(ms)
+  return string.format('%d.%03d', math.floor(ms / 1000), ms % 1000)
+end
+
+local function reservation_json(seats, reserved_at)
+  return '{"seat_ids":' .. encode_array(seats) .. ',"reserved_at":' .. reserved_at .. '}'
+end
+
+-- Layout order for seat ids: row label length, row label, seat number.
+local function seat_parts(s)
+  local row, num = string.match(s, '^(%a+)(%d+)$')
+  if not row then return 99, s, 0 end
+  return #row, row, tonumber(num)
+end
+
+local function seat_less(a, b)
+  local la, ra, na = seat_parts(a)
+  local lb, rb, nb = seat_parts(b)
+  if la ~= lb then return la < lb end
+  if ra ~= rb then return ra < rb end
+  return na < nb
+end
+

@@ -1,0 +1,103 @@
+-- finish: end one user's hold on some seats, after SQLite has recorded why (confirmed,
+-- released, expired). Only locks that still name the user are removed: a seat someone else
+-- holds by now is left alone.
+--
+-- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[3+i]}
+-- ARGV[1] user   ARGV[2] 'sold' or 'free' (what the seats are now)
+-- ARGV[3] TTL in ms for an index key found without one
+-- ARGV[3+i] seat ids
+--
+-- Returns {now_ms, locks_removed, seat held by someone else, ...}.
+local user = ARGV[1]
+local mode = ARGV[2]
+local fallback = tonumber(ARGV[3])
+local n = #KEYS - 3
+local now = now_ms()
+
+local these = {}
+local gone = {}
+local result = {now, 0}
+for i = 1, n do
+  local seat = ARGV[3 + i]
+  these[seat] = true
+  local v, err = read(KEYS[3 + i])
+  if not err then
+    if v == user then
+      redis.call('DEL', KEYS[3 + i])
+      result[2] = result[2] + 1
+      gone[seat] = true
+    elseif not v then
+      gone[seat] = true
+    else
+      result[#result + 1] = seat
+    end
+  else
+    result[#result + 1] = seat
+  end
+end
+
+-- Held-seats index: drop every seat whose lock is now gone.
+local index = decode_array(read(KEYS[1]))
+if index then
+  local left = {}
+  for _, s in ipairs(index) do
+    if not gone[s] then left[#left + 1] = s end
+  end
+  if #left == 0 then
+    redis.call('DEL', KEYS[1])
+  elseif #left ~= #index then
+    redis.call('SET', KEYS[1], encode_array(left), 'PX', pttl_or(KEYS[1], fallback))
+  end
+end
+
+-- The user's reservation: drop these seats, delete it when none are left.
+local raw = read(KEYS[2])
+if raw then
+  local ok, obj = pcall(cjson.decode, raw)
+  if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table' then
+    local left = {}
+    for _, s in ipairs(obj.seat_ids) do
+      if not these[s] then left[#left + 1] = s end
+    end
+    if #left == 0 then
+      redis.call('DEL', KEYS[2])
+    elseif #left ~= #obj.seat_ids then
+      local at = 'null'
+      if type(obj.reserved_at) == 'number' then at = string.format('%.3f', obj.reserved_at) end
+      redis.call('SET', KEYS[2], reservation_json(left, at), 'PX', pttl_or(KEYS[2], fallback))
+    end
+  end
+end
+
+-- Free-seat cache: sold seats leave it, freed seats come back in layout order.
+local avail = decode_array(read(KEYS[3]))
+if avail then
+  local out = {}
+  local changed = false
+  local present = {}
+  for _, s in ipairs(avail) do
+    if mode == 'sold' and these[s] then
+      changed = true
+    else
+      out[#out + 1] = s
+      present[s] = true
+    end
+  end
+  if mode == 'free' then
+    for i = 1, n do
+      local seat = ARGV[3 + i]
+      if gone[seat] and not present[seat] then
+        out[#out + 1] = seat
+        present[seat] = true
+        changed = true
+      end
+    end
+    if changed then table.sort(out, seat_less) end
+  end
+  if changed then
+    redis.call('SET', KEYS[3], encode_array(out), 'PX', pttl_or(KEYS[3], 3600000))
+  end
+end
+
+return result

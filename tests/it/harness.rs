@@ -1,0 +1,197 @@
+//! One test's world: its own Redis, its own SQLite file, and a `boxoffice` command wired to
+//! both. Helpers read the real Redis keys and SQLite rows so tests assert on state, not prose.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use redis::Commands;
+use serde_json::Value;
+
+use crate::server::RedisServer;
+
+pub struct Env {
+    pub redis: RedisServer,
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    /// A fresh Redis and an empty (not yet initialised) database path.
+    pub fn bare() -> Env {
+        let redis = RedisServer::start();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("boxoffice.db");
+        Env { redis, dir, db }
+    }
+
+    /// A fresh world with the demo showtime 24 (A1..J12).
+    pub fn demo() -> Env {
+        let env = Env::bare();
+        env.ok(&["init", "--demo"]);
+        env
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("boxoffice").expect("binary");
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("REDIS_URL", self.redis.url())
+            .env("BOXOFFICE_DB", &self.db)
+            .env("BOXOFFICE_REDIS_TIMEOUT", "2s")
+            .env("USER", "tester")
+            .env("NO_COLOR", "1")
+            .timeout(std::time::Duration::from_secs(60));
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run boxoffice")
+    }
+
+    /// Runs and asserts exit 0; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "boxoffice {args:?} failed:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs with --json and asserts exit 0; returns the parsed document.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok(&a);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    }
+
+    /// Runs and asserts the exit code; returns (stdout, stderr).
+    pub fn fails(&self, code: i32, args: &[&str]) -> (String, String) {
+        let out = self.run(args);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "boxoffice {args:?}: expected exit {code}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "panic: {stderr}"
+        );
+        (stdout, stderr)
+    }
+
+    /// Runs with --json, asserts the exit code, returns the `error` object.
+    pub fn json_err(&self, code: i32, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let (stdout, _) = self.fails(code, &a);
+        let v: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+        v["error"].clone()
+    }
+
+    pub fn con(&self) -> redis::Connection {
+        self.redis.connection()
+    }
+
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.con().get(key).expect("GET")
+    }
+
+    pub fn pttl(&self, key: &str) -> i64 {
+        redis::cmd("PTTL")
+            .arg(key)
+            .query(&mut self.con())
+            .expect("PTTL")
+    }
+
+    /// Every key in the test Redis, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        let mut con = self.con();
+        let mut keys: Vec<String> = con
+            .scan()
+            .expect("SCAN")
+            .collect::<Result<_, _>>()
+            .expect("SCAN");
+        keys.sort();
+        keys
+    }
+
+    /// Every key with its value (or type) and whether it has a TTL: a fingerprint of Redis.
+    pub fn redis_state(&self) -> Vec<(String, String, bool)> {
+        let mut con = self.con();
+        self.keys()
+            .into_iter()
+            .map(|k| {
+                let v: String = con.get(&k).unwrap_or_else(|_| "<non-string>".into());
+                let ttl: i64 = redis::cmd("PTTL").arg(&k).query(&mut con).unwrap();
+                (k, v, ttl > 0)
+            })
+            .collect()
+    }
+
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open test db")
+    }
+
+    /// A fingerprint of the database: every booking, claim and audit row count.
+    pub fn db_state(&self) -> String {
+        if !self.db.exists() {
+            return "<no db>".into();
+        }
+        let c = self.sqlite();
+        let q = |sql: &str| -> String {
+            let mut stmt = c.prepare(sql).unwrap();
+            let cols = stmt.column_count();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    Ok((0..cols)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect::<Vec<_>>()
+                        .join("|"))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.join("\n")
+        };
+        format!(
+            "{}\n--\n{}\n--\n{}\n--\n{}",
+            q("SELECT * FROM bookings ORDER BY id"),
+            q("SELECT * FROM booking_seats ORDER BY booking_id, seat_id"),
+            q("SELECT COUNT(*) FROM audit"),
+            q(
+                "SELECT id, movie, COUNT(*) FROM showtimes JOIN seats ON seats.showtime_id = showtimes.id GROUP BY id"
+            )
+        )
+    }
+
+    pub fn booking_status(&self, id: i64) -> String {
+        self.sqlite()
+            .query_row("SELECT status FROM bookings WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .expect("booking row")
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.sqlite().query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+}
+
+/// JSON array of strings → Vec<String>.
+pub fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|s| s.as_str().expect("string").to_string())
+        .collect()
+}

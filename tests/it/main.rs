@@ -1,0 +1,7 @@
+//! The one integration test binary: black-box tests of `boxoffice` against a real Redis and a
+//! real SQLite file per test.
+
+mod harness;
+mod server;
+
+mod core;
