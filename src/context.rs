@@ -23,6 +23,30 @@ pub struct Context {
     pub command: String,
     /// stdin and stderr are both terminals: we may ask questions.
     pub interactive: bool,
+    /// Colour on stdout (resolved from --color, NO_COLOR and whether stdout is a terminal).
+    pub color: bool,
+}
+
+/// `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn resolve(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
 }
 
 /// `$XDG_DATA_HOME/boxoffice/boxoffice.db` (usually `~/.local/share/boxoffice/boxoffice.db`).

@@ -1163,3 +1163,271 @@ pub fn release(
         warning: None,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// ttl and extend
+
+/// How far past its start a hold may be extended without `--force`.
+pub const EXTEND_CAP: Duration = Duration::from_secs(2 * 3600);
+
+#[derive(Debug, Serialize)]
+pub struct KeyTtl {
+    pub key: String,
+    pub exists: bool,
+    /// Milliseconds left; null for a key without expiry (or missing).
+    pub ttl_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
+    /// For a lock: who holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HoldTtl {
+    pub showtime_id: i64,
+    pub user: String,
+    pub booking_id: Option<i64>,
+    pub status: Option<Status>,
+    pub seats: Vec<String>,
+    pub expires_at_ms: Option<i64>,
+    pub hold_started_at_ms: Option<i64>,
+    pub now_ms: i64,
+    pub keys: Vec<KeyTtl>,
+}
+
+/// Who a `ttl` command is about.
+pub enum HoldRef {
+    User(UserId),
+    /// The holder of this seat (from its lock, else from its booking).
+    Seat(SeatId),
+}
+
+/// Resolves the holder a `ttl` command names. Returns the user and their PENDING booking.
+pub fn resolve_hold(
+    db: &Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    which: &HoldRef,
+) -> Result<(String, Option<Booking>), Error> {
+    catalog::get_showtime(db, showtime)?;
+    let user = match which {
+        HoldRef::User(u) => u.to_string(),
+        HoldRef::Seat(seat) => {
+            catalog::check_seats(db, showtime, std::slice::from_ref(seat))?;
+            let snap = lock_snapshot(redis, showtime, &[seat.to_string()])?;
+            match snap.locks[0].holder.clone() {
+                Some(h) => h,
+                None => db
+                    .live_claims(showtime, &[seat.to_string()])?
+                    .into_iter()
+                    .find(|c| c.status == Status::Pending)
+                    .map(|c| c.user)
+                    .ok_or_else(|| {
+                        Error::not_found(format!("seat {seat} on showtime {showtime} is not held"))
+                    })?,
+            }
+        }
+    };
+    let booking = db.pending_booking(showtime, &user)?;
+    Ok((user, booking))
+}
+
+/// The remaining time of every key of a user's hold.
+pub fn hold_ttl(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    booking: Option<Booking>,
+) -> Result<HoldTtl, Error> {
+    let uid: UserId = user.parse()?;
+    let res_key = keys::seat_reservation(showtime, &uid);
+    let idx_key = keys::reserved_seats(showtime);
+    // The hold's seats: the booking's, plus any the reservation key lists.
+    let mut pipe = redis::pipe();
+    pipe.cmd("MGET")
+        .arg(&res_key)
+        .cmd("PTTL")
+        .arg(&res_key)
+        .cmd("PTTL")
+        .arg(&idx_key);
+    let (res_val, res_ttl, idx_ttl): (Vec<Option<String>>, i64, i64) = redis.query_pipe(&pipe)?;
+    let mut seats: Vec<String> = booking
+        .as_ref()
+        .map(|b| b.seats.clone())
+        .unwrap_or_default();
+    if let Some(listed) = res_val
+        .into_iter()
+        .next()
+        .flatten()
+        .and_then(|v| crate::snapshot::parse_reservation(&v))
+    {
+        for s in listed {
+            if !seats.contains(&s) && s.parse::<SeatId>().is_ok() {
+                seats.push(s);
+            }
+        }
+    }
+    if booking.is_none() && seats.is_empty() {
+        return Err(Error::not_found(format!(
+            "user {user} has no hold on showtime {showtime}"
+        )));
+    }
+    let snap = lock_snapshot(redis, showtime, &seats)?;
+    let mut out = Vec::new();
+    for l in &snap.locks {
+        out.push(KeyTtl {
+            key: keys::seat_lock_str(showtime, &l.seat),
+            exists: l.holder.is_some() || l.wrong_type,
+            ttl_ms: l.ttl_ms,
+            seat: Some(l.seat.clone()),
+            holder: l.holder.clone(),
+        });
+    }
+    for (key, ttl) in [(res_key, res_ttl), (idx_key, idx_ttl)] {
+        out.push(KeyTtl {
+            key,
+            exists: ttl != -2,
+            ttl_ms: (ttl >= 0).then_some(ttl),
+            seat: None,
+            holder: None,
+        });
+    }
+    Ok(HoldTtl {
+        showtime_id: showtime.get(),
+        user: user.to_string(),
+        booking_id: booking.as_ref().map(|b| b.id),
+        status: booking.as_ref().map(|b| b.status),
+        seats,
+        expires_at_ms: booking.as_ref().map(|b| b.expires_at_ms),
+        hold_started_at_ms: booking.as_ref().map(|b| b.hold_started_at_ms),
+        now_ms: snap.now_ms,
+        keys: out,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Extended {
+    pub booking_id: i64,
+    pub showtime_id: i64,
+    pub user: String,
+    pub seats: Vec<String>,
+    #[serde(skip)]
+    pub previous_expires_at_ms: i64,
+    #[serde(skip)]
+    pub expires_at_ms: i64,
+    #[serde(skip)]
+    pub now_ms: i64,
+    pub forced: bool,
+}
+
+/// Adds `by` to a PENDING hold: all its keys in Redis (one script, only while the user still
+/// holds every seat), then the booking's expiry in SQLite.
+pub fn extend(
+    db: &mut Db,
+    redis: &mut Redis,
+    booking: &Booking,
+    by: Duration,
+    forced: bool,
+) -> Result<Extended, Error> {
+    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let new_expiry = booking.expires_at_ms.saturating_add(by.as_millis() as i64);
+    let cap = booking.hold_started_at_ms + EXTEND_CAP.as_millis() as i64;
+    if new_expiry > cap && !forced {
+        return Err(Error::invalid(format!(
+            "extending by {} would run booking {}'s hold past {} after its start (until {}); \
+             staff can pass --force",
+            humantime::format_duration(by),
+            booking.id,
+            humantime::format_duration(EXTEND_CAP),
+            crate::output::local_time(new_expiry)
+        )));
+    }
+    let uid: UserId = booking.user.parse()?;
+    let mut k = vec![
+        keys::reserved_seats(showtime),
+        keys::seat_reservation(showtime, &uid),
+    ];
+    for s in &booking.seats {
+        k.push(keys::seat_lock(showtime, &s.parse()?));
+    }
+    let mut args = vec![booking.user.clone(), new_expiry.to_string()];
+    args.extend(booking.seats.iter().cloned());
+    let reply: Vec<redis::Value> = redis.eval(&crate::redis_client::EXTEND, &k, &args, true)?;
+    let mut it = reply
+        .into_iter()
+        .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
+    let tag = it.next().unwrap_or_default();
+    let now_ms: i64 = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let rest: Vec<String> = it.collect();
+    match tag.as_str() {
+        "ok" => {}
+        "gone" => {
+            return Err(Error::not_found(format!(
+                "booking {}'s hold has run out{}; nothing to extend",
+                booking.id,
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (no lock on {})", rest.join(", "))
+                }
+            )));
+        }
+        "other" => {
+            let pairs: Vec<String> = rest
+                .chunks(2)
+                .map(|c| format!("{} (user {})", c[0], c.get(1).map_or("?", String::as_str)))
+                .collect();
+            return Err(Error::conflict(format!(
+                "booking {}'s seats are held by someone else now: {}; nothing was extended",
+                booking.id,
+                pairs.join(", ")
+            )));
+        }
+        _ => {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "extend script: unexpected reply"
+            )));
+        }
+    }
+    db.write(|tx| {
+        let wall = wall_ms();
+        let n = tx
+            .conn()
+            .execute(
+                "UPDATE bookings SET expires_at_ms = ?2, updated_at_ms = ?3 WHERE id = ?1 AND status = 'PENDING'",
+                params![booking.id, new_expiry, wall],
+            )
+            .map_err(|e| tx.map_err(e))?;
+        if n != 1 {
+            return Err(Error::conflict(format!(
+                "booking {} stopped being PENDING while extending",
+                booking.id
+            )));
+        }
+        tx.audit(AuditEntry {
+            at_ms: wall,
+            showtime_id: Some(showtime.get()),
+            booking_id: Some(booking.id),
+            user: Some(&booking.user),
+            seats: &booking.seats,
+            action: "extend",
+            forced,
+            detail: Some(json!({
+                "by_ms": by.as_millis() as i64,
+                "previous_expires_at_ms": booking.expires_at_ms,
+                "expires_at_ms": new_expiry,
+            })),
+        })
+    })?;
+    Ok(Extended {
+        booking_id: booking.id,
+        showtime_id: booking.showtime_id,
+        user: booking.user.clone(),
+        seats: booking.seats.clone(),
+        previous_expires_at_ms: booking.expires_at_ms,
+        expires_at_ms: new_expiry,
+        now_ms,
+        forced,
+    })
+}

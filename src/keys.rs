@@ -38,6 +38,25 @@ pub fn available_seats(showtime: ShowtimeId) -> String {
     format!("available_seats_{showtime}")
 }
 
+/// The lock key of a seat id as found in Redis (possibly not a valid [`SeatId`]), for
+/// reporting keys that `inspect` found.
+pub fn seat_lock_str(showtime: ShowtimeId, seat: &str) -> String {
+    format!("seat_lock:{showtime}:{seat}")
+}
+
+/// The reservation key of a user id as found in Redis.
+pub fn seat_reservation_str(showtime: ShowtimeId, user: &str) -> String {
+    format!("seat_reservation_{showtime}_{user}")
+}
+
+/// One SCAN pattern for both the lock and the reservation keys of a showtime:
+/// `seat_*{st}[:_]*` matches `seat_lock:{st}:…` and `seat_reservation_{st}_…`. It can also
+/// match other showtimes' keys (`seat_lock:1:{st}_x` is impossible for valid seat ids, but the
+/// caller filters with [`seat_from_lock_key`] and [`user_from_reservation_key`] anyway).
+pub fn showtime_scan_pattern(showtime: ShowtimeId) -> String {
+    format!("seat_*{}[:_]*", glob_escape(&showtime.to_string()))
+}
+
 /// SCAN pattern for every seat lock of one showtime. Showtime ids are digits only, so nothing
 /// in the pattern needs escaping; the trailing `:` stops `seat_lock:2:*` matching showtime 24.
 pub fn seat_lock_pattern(showtime: ShowtimeId) -> String {
@@ -63,6 +82,19 @@ pub fn user_from_reservation_key(showtime: ShowtimeId, key: &str) -> Option<&str
         .strip_prefix('_')
 }
 
+/// Escapes Redis glob characters (`* ? [ ] \`) so that `s` matches only itself in a SCAN
+/// pattern. Our ids never contain them, but patterns are built as if they could.
+pub fn glob_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A short-lived lock so that two sweeps never work on the same showtime at once. Not part of
 /// the guide's scheme; namespaced so it cannot collide with it.
 pub fn sweep_lock() -> String {
@@ -82,6 +114,12 @@ mod tests {
         assert_eq!(reserved_seats(st), "reserved_seats_24");
         assert_eq!(seat_reservation(st, &user), "seat_reservation_24_7");
         assert_eq!(available_seats(st), "available_seats_24");
+    }
+
+    #[test]
+    fn globs_are_escaped() {
+        assert_eq!(glob_escape("a*b?[c]\\"), "a\\*b\\?\\[c\\]\\\\");
+        assert_eq!(glob_escape("24"), "24");
     }
 
     #[test]

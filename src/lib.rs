@@ -10,8 +10,10 @@ pub mod db;
 pub mod error;
 pub mod holds;
 pub mod ids;
+pub mod inspect;
 pub mod keys;
 pub mod output;
 pub mod redis_client;
+pub mod snapshot;
 
 pub use error::{Error, Result};

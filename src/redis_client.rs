@@ -35,6 +35,8 @@ pub static RESERVE: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("reserve", include_str!("scripts/reserve.lua")));
 pub static FINISH: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("finish", include_str!("scripts/finish.lua")));
+pub static EXTEND: LazyLock<LuaScript> =
+    LazyLock::new(|| LuaScript::new("extend", include_str!("scripts/extend.lua")));
 pub static LOCKS: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("locks", include_str!("scripts/locks.lua")));
 

@@ -17,7 +17,7 @@ const ABOUT: &str =
 
 const AFTER_HELP: &str = "\
 Everyday:  reserve, confirm, release, bookings
-Support:   (inspect, ttl and sweep arrive with later releases)
+Support:   inspect, ttl
 Catalog:   init, showtime
 
 Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 conflict (seat taken, refund needed),
@@ -54,6 +54,16 @@ pub struct GlobalArgs {
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
 
+    /// Colour the seat map and tables: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: context::ColorChoice,
+
     /// Connect and reply timeout for every Redis call
     #[arg(long, env = "BOXOFFICE_REDIS_TIMEOUT", global = true, default_value = "3s",
           value_parser = parse_timeout, value_name = "DURATION")]
@@ -82,6 +92,12 @@ pub enum Command {
     /// List bookings (reads SQLite only; works while Redis is down)
     #[command(display_order = 4)]
     Bookings(commands::bookings::BookingsArgs),
+    /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
+    #[command(display_order = 10)]
+    Inspect(commands::inspect::InspectArgs),
+    /// Show how long a hold has left, or buy it more time
+    #[command(display_order = 11)]
+    Ttl(commands::ttl::TtlArgs),
     /// Create or migrate the database (safe to run twice)
     #[command(display_order = 20)]
     Init(commands::init::InitArgs),
@@ -97,6 +113,8 @@ impl Command {
             Command::Confirm(_) => "confirm",
             Command::Release(_) => "release",
             Command::Bookings(_) => "bookings",
+            Command::Inspect(_) => "inspect",
+            Command::Ttl(_) => "ttl",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
         }
@@ -147,6 +165,7 @@ pub fn main() -> i32 {
         operator: context::operator(),
         command: cli.command.name().to_string(),
         interactive: context::is_interactive(),
+        color: !cli.global.json && cli.global.color.resolve(),
     };
     match run(&ctx, cli.command) {
         Ok(()) => exit::OK,
@@ -160,6 +179,8 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Confirm(a) => commands::confirm::run(ctx, a),
         Command::Release(a) => commands::release::run(ctx, a),
         Command::Bookings(a) => commands::bookings::run(ctx, a),
+        Command::Inspect(a) => commands::inspect::run(ctx, a),
+        Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
     }

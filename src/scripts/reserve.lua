@@ -51,13 +51,13 @@ local seats = {}
 local mine = {}
 for i = first, n do
   if not mine[ARGV[4 + i]] then
-    redis.call('SET', KEYS[3 + i], user, 'PX', hold)
+    redis.call('SET', KEYS[3 + i], user, 'PXAT', expires)
     seats[#seats + 1] = ARGV[4 + i]
     mine[ARGV[4 + i]] = true
   end
 end
 
-redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(now)), 'PX', hold)
+redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(now)), 'PXAT', expires)
 
 -- The index of held seats lives as long as its longest hold. A malformed index is left for the
 -- sweep to rebuild rather than overwritten with a partial one.

@@ -3,6 +3,8 @@
 pub mod bookings;
 pub mod confirm;
 pub mod init;
+pub mod inspect;
 pub mod release;
 pub mod reserve;
 pub mod showtime;
+pub mod ttl;

@@ -1,0 +1,324 @@
+use clap::Args;
+
+use crate::cli;
+use crate::context::Context;
+use crate::error::Error;
+use crate::ids::{SeatId, ShowtimeId, UserId};
+use crate::inspect::{self, KeyReport, SeatReport, ShowtimeReport, UserReport};
+use crate::output::{self, human_duration, local_time};
+use crate::snapshot::{Anomaly, SeatState};
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  boxoffice inspect 24                 # seat map, counts, anomalies
+  boxoffice inspect 24 --seat A1       # lock holder, TTL, booking, last audit events
+  boxoffice inspect 24 --user 7        # one user's hold: seats, reservation key, TTLs
+  boxoffice inspect 24 --check         # monitoring: exit 6 when anything is wrong
+
+Anomaly kinds: orphan_lock, lost_hold, stale_pending, no_ttl, stale_index, sold_but_locked,
+reservation_mismatch, bad_value. Inspect never changes anything; `boxoffice sweep` repairs.")]
+pub struct InspectArgs {
+    /// The showtime to inspect
+    #[arg(value_parser = cli::showtime_id, value_name = "SHOWTIME")]
+    pub showtime: ShowtimeId,
+
+    /// Everything about one seat
+    #[arg(long, value_name = "SEAT", conflicts_with = "user")]
+    pub seat: Option<String>,
+
+    /// One user's hold
+    #[arg(long, value_parser = cli::user_id, value_name = "ID")]
+    pub user: Option<UserId>,
+
+    /// Exit 6 when any anomaly exists, 0 when clean; print only the anomalies
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
+    let seat: Option<SeatId> = a.seat.as_deref().map(str::parse).transpose()?;
+    let db = ctx.db()?;
+    let mut redis = ctx.redis()?;
+    let anomalies = if let Some(seat) = seat {
+        let r = inspect::seat(&db, &mut redis, a.showtime, &seat)?;
+        if ctx.json {
+            output::json(&r)?;
+        } else if !a.check || !r.anomalies.is_empty() {
+            print_seat(ctx, &r)?;
+        }
+        r.anomalies.len()
+    } else if let Some(user) = &a.user {
+        let r = inspect::user(&db, &mut redis, a.showtime, user)?;
+        if ctx.json {
+            output::json(&r)?;
+        } else if !a.check || !r.anomalies.is_empty() {
+            print_user(ctx, &r)?;
+        }
+        r.anomalies.len()
+    } else {
+        let r = inspect::showtime(&db, &mut redis, a.showtime)?;
+        if ctx.json {
+            output::json(&r)?;
+        } else if a.check {
+            if !r.anomalies.is_empty() {
+                print_anomalies(ctx, &r.anomalies)?;
+            }
+        } else {
+            print_showtime(ctx, &r)?;
+        }
+        r.anomalies.len()
+    };
+    if a.check && anomalies > 0 {
+        return Err(Error::Anomalies(anomalies));
+    }
+    Ok(())
+}
+
+const FREE: &str = ".";
+const HELD: &str = "h";
+const SOLD: &str = "X";
+
+fn paint(ctx: &Context, state: SeatState, text: &str) -> String {
+    if !ctx.color {
+        return text.to_string();
+    }
+    let code = match state {
+        SeatState::Free => "32",
+        SeatState::Held => "33;1",
+        SeatState::Sold => "31;1",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
+    let st = &r.showtime;
+    let mut out = format!(
+        "Showtime {} · {}{} · {}\n\n",
+        st.showtime_id,
+        st.movie,
+        st.screen
+            .as_deref()
+            .map(|s| format!(" · {s}"))
+            .unwrap_or_default(),
+        output::local_from_rfc3339(&st.starts_at)
+    );
+    // Rows in layout order; each seat one glyph wide, columns aligned on seat numbers.
+    let max_n = r
+        .seats
+        .iter()
+        .filter_map(|s| {
+            s.seat
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    let w = max_n.to_string().len() + 1;
+    let row_w = st.rows.iter().map(String::len).max().unwrap_or(1);
+    out.push_str(&" ".repeat(row_w + 2));
+    for n in 1..=max_n {
+        out.push_str(&format!("{n:>w$}"));
+    }
+    out.push('\n');
+    let mut current = String::new();
+    let mut line = String::new();
+    let mut col = 0u32;
+    for s in &r.seats {
+        let row: String = s
+            .seat
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let n: u32 = s.seat[row.len()..].parse().unwrap_or(0);
+        if row != current {
+            if !current.is_empty() {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            current = row.clone();
+            line = format!("{row:<row_w$}  ");
+            col = 0;
+        }
+        while col + 1 < n {
+            line.push_str(&" ".repeat(w));
+            col += 1;
+        }
+        let glyph = match s.state {
+            SeatState::Free => FREE,
+            SeatState::Held => HELD,
+            SeatState::Sold => SOLD,
+        };
+        line.push_str(&" ".repeat(w - 1));
+        line.push_str(&paint(ctx, s.state, glyph));
+        col = n;
+    }
+    if !current.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nLegend: {} free   {} held   {} sold\n",
+        paint(ctx, SeatState::Free, FREE),
+        paint(ctx, SeatState::Held, HELD),
+        paint(ctx, SeatState::Sold, SOLD)
+    ));
+    out.push_str(&format!(
+        "Counts: {} free, {} held, {} sold\n",
+        r.counts.free, r.counts.held, r.counts.sold
+    ));
+    output::stdout(&out)?;
+    if r.anomalies.is_empty() {
+        output::line("No anomalies: Redis and the database agree.")
+    } else {
+        output::line("")?;
+        print_anomalies(ctx, &r.anomalies)
+    }
+}
+
+fn print_anomalies(_ctx: &Context, list: &[Anomaly]) -> Result<(), Error> {
+    let mut t = output::table(&["ANOMALY", "WHERE", "WHAT", "WHAT TO DO"]);
+    for a in list {
+        let mut at = Vec::new();
+        if let Some(s) = &a.seat {
+            at.push(format!("seat {s}"));
+        }
+        if let Some(b) = a.booking_id {
+            at.push(format!("booking {b}"));
+        }
+        if let Some(u) = &a.user {
+            at.push(format!("user {u}"));
+        }
+        if at.is_empty()
+            && let Some(k) = &a.key
+        {
+            at.push(k.clone());
+        }
+        t.add_row(vec![
+            a.kind.to_string(),
+            at.join(", "),
+            a.detail.clone(),
+            a.fix.clone(),
+        ]);
+    }
+    output::line(format!("{} anomalies:", list.len()))?;
+    output::line(t.to_string())
+}
+
+fn key_line(k: &KeyReport) -> String {
+    match (&k.kind, &k.value) {
+        (None, _) => format!("{}: (missing)", k.key),
+        (Some(t), None) => format!("{}: a {t}, not a string (ttl {})", k.key, ttl(k.ttl_ms)),
+        (Some(_), Some(v)) => format!("{} = {v} (ttl {})", k.key, ttl(k.ttl_ms)),
+    }
+}
+
+fn ttl(ms: Option<i64>) -> String {
+    ms.map_or("none — never expires".to_string(), human_duration)
+}
+
+fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
+    let mut out = String::new();
+    let state = r
+        .state
+        .as_ref()
+        .map(|s| match s.state {
+            SeatState::Free => "free".to_string(),
+            SeatState::Held => format!("held by user {}", s.user.as_deref().unwrap_or("?")),
+            SeatState::Sold => format!("sold to user {}", s.user.as_deref().unwrap_or("?")),
+        })
+        .unwrap_or_else(|| "not in the layout".to_string());
+    out.push_str(&format!(
+        "Seat {} on showtime {}: {state}\n",
+        r.seat, r.showtime_id
+    ));
+    out.push_str(&format!("  lock:      {}\n", key_line(&r.lock)));
+    match &r.booking {
+        Some(b) => out.push_str(&format!(
+            "  booking:   {} — user {}, {}, seats {}, {}\n",
+            b.id,
+            b.user,
+            b.status,
+            b.seats.join(" "),
+            if b.status == crate::db::Status::Pending {
+                format!("expires {}", local_time(b.expires_at_ms))
+            } else {
+                b.payment_id
+                    .clone()
+                    .map(|p| format!("payment {p}"))
+                    .unwrap_or_default()
+            }
+        )),
+        None => out.push_str("  booking:   none\n"),
+    }
+    out.push_str(&format!(
+        "  indexes:   {} reserved_seats_{}; {}\n",
+        if r.in_reserved_index { "in" } else { "not in" },
+        r.showtime_id,
+        match r.in_available_index {
+            Some(true) => format!("in available_seats_{}", r.showtime_id),
+            Some(false) => format!("not in available_seats_{}", r.showtime_id),
+            None => "no available_seats_ cache".to_string(),
+        }
+    ));
+    out.push_str("  history:\n");
+    if r.audit.is_empty() {
+        out.push_str("    (none)\n");
+    }
+    for e in &r.audit {
+        out.push_str(&format!(
+            "    {}  {}{} booking {} user {} by {} ({})\n",
+            local_time(e.at_ms),
+            e.action,
+            if e.forced { " (forced)" } else { "" },
+            e.booking_id.map_or("-".into(), |b| b.to_string()),
+            e.user.as_deref().unwrap_or("-"),
+            e.operator,
+            e.command
+        ));
+    }
+    output::stdout(&out)?;
+    if !r.anomalies.is_empty() {
+        print_anomalies(ctx, &r.anomalies)?;
+    }
+    Ok(())
+}
+
+fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
+    let mut out = format!("User {} on showtime {}\n", r.user, r.showtime_id);
+    match &r.booking {
+        Some(b) => out.push_str(&format!(
+            "  booking:     {} — {}, seats {}, {}\n",
+            b.id,
+            b.status,
+            b.seats.join(" "),
+            if b.status == crate::db::Status::Pending {
+                format!(
+                    "expires {} ({})",
+                    local_time(b.expires_at_ms),
+                    human_duration(b.expires_at_ms - r.now_ms)
+                )
+            } else {
+                format!("last change {}", local_time(b.updated_at_ms))
+            }
+        )),
+        None => out.push_str("  booking:     none\n"),
+    }
+    out.push_str(&format!("  reservation: {}\n", key_line(&r.reservation)));
+    if r.locks.is_empty() {
+        out.push_str("  locks:       none\n");
+    }
+    for l in &r.locks {
+        out.push_str(&format!(
+            "  lock:        {} (ttl {})\n",
+            l.key,
+            ttl(l.ttl_ms)
+        ));
+    }
+    output::stdout(&out)?;
+    if !r.anomalies.is_empty() {
+        print_anomalies(ctx, &r.anomalies)?;
+    }
+    Ok(())
+}

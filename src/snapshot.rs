@@ -1,0 +1,686 @@
+//! One showtime's state as Redis and SQLite each see it, read without changing anything, and
+//! the comparison of the two: the seat map and the anomalies that `inspect` shows and `sweep`
+//! repairs.
+//!
+//! Redis is read in a handful of round trips whatever the showtime's size: one SCAN pass for
+//! the showtime's lock and reservation keys (never KEYS, which blocks the server), then one
+//! pipeline with MGET and PTTL for all of them, and a second small pipeline only when a key
+//! turns out not to be a string. The two reads are not one atomic snapshot, so a hold taken in
+//! between can show as a passing anomaly; running inspect again tells a glitch from a fault.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use redis::Value as RValue;
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::db::{Db, Status};
+use crate::error::Error;
+use crate::ids::{ShowtimeId, UserId};
+use crate::keys;
+use crate::redis_client::Redis;
+
+/// What one key of the scheme holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValue {
+    Missing,
+    Str(String),
+    /// Exists but is not a string: holds the Redis type name.
+    WrongType(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyState {
+    pub key: String,
+    pub value: KeyValue,
+    /// Milliseconds left; None when the key has no expiry (or is missing).
+    pub ttl_ms: Option<i64>,
+}
+
+impl KeyState {
+    pub fn exists(&self) -> bool {
+        self.value != KeyValue::Missing
+    }
+
+    pub fn no_ttl(&self) -> bool {
+        self.exists() && self.ttl_ms.is_none()
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            KeyValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Redis's view of one showtime.
+pub struct RedisView {
+    pub now_ms: i64,
+    /// Every `seat_lock:{st}:*` key, by seat id (which may not be in the layout).
+    pub locks: BTreeMap<String, KeyState>,
+    /// Every `seat_reservation_{st}_*` key, by user id.
+    pub reservations: BTreeMap<String, KeyState>,
+    pub reserved_index: KeyState,
+    pub available_index: KeyState,
+}
+
+impl RedisView {
+    pub fn read(redis: &mut Redis, showtime: ShowtimeId) -> Result<RedisView, Error> {
+        // One SCAN pass finds both kinds of per-seat and per-user keys: `seat_*{st}[:_]*`
+        // matches `seat_lock:{st}:…` and `seat_reservation_{st}_…` (and some other showtimes'
+        // keys, which the exact prefix checks below drop).
+        let pattern = keys::showtime_scan_pattern(showtime);
+        let mut lock_keys = Vec::new();
+        let mut res_keys = Vec::new();
+        let mut cursor: u64 = 0;
+        loop {
+            let (next, batch): (u64, Vec<String>) = redis.query(
+                redis::cmd("SCAN")
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(&pattern)
+                    .arg("COUNT")
+                    .arg(1000),
+            )?;
+            for k in batch {
+                if let Some(seat) = keys::seat_from_lock_key(showtime, &k) {
+                    lock_keys.push((seat.to_string(), k));
+                } else if let Some(user) = keys::user_from_reservation_key(showtime, &k) {
+                    res_keys.push((user.to_string(), k));
+                }
+            }
+            cursor = next;
+            if cursor == 0 {
+                break;
+            }
+        }
+        lock_keys.sort();
+        lock_keys.dedup();
+        res_keys.sort();
+        res_keys.dedup();
+
+        let reserved_key = keys::reserved_seats(showtime);
+        let available_key = keys::available_seats(showtime);
+        let mut all: Vec<&str> = vec![&reserved_key, &available_key];
+        all.extend(res_keys.iter().map(|(_, k)| k.as_str()));
+        all.extend(lock_keys.iter().map(|(_, k)| k.as_str()));
+
+        let mut pipe = redis::pipe();
+        pipe.cmd("TIME").cmd("MGET").arg(&all);
+        for k in &all {
+            pipe.cmd("PTTL").arg(*k);
+        }
+        let reply: Vec<RValue> = redis.query_pipe(&pipe)?;
+        let mut it = reply.into_iter();
+        let (secs, micros): (i64, i64) = it
+            .next()
+            .and_then(|v| redis::from_redis_value(v).ok())
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("TIME: unexpected reply")))?;
+        let now_ms = secs * 1000 + micros / 1000;
+        let values: Vec<Option<String>> =
+            it.next()
+                .and_then(|v| redis::from_redis_value(v).ok())
+                .ok_or_else(|| Error::Internal(anyhow::anyhow!("MGET: unexpected reply")))?;
+        let ttls: Vec<i64> = it
+            .map(|v| redis::from_redis_value(v).unwrap_or(-2))
+            .collect();
+
+        // MGET answers nil for a key that is not a string; PTTL tells whether it exists.
+        let odd: Vec<usize> = (0..all.len())
+            .filter(|&i| values[i].is_none() && ttls[i] != -2)
+            .collect();
+        let mut types: HashMap<usize, String> = HashMap::new();
+        if !odd.is_empty() {
+            let mut pipe = redis::pipe();
+            for &i in &odd {
+                pipe.cmd("TYPE").arg(all[i]);
+            }
+            let t: Vec<String> = redis.query_pipe(&pipe)?;
+            types.extend(odd.iter().copied().zip(t));
+        }
+        let state = |i: usize| -> KeyState {
+            let value = match (&values[i], types.get(&i)) {
+                (Some(v), _) => KeyValue::Str(v.clone()),
+                (None, Some(t)) if t != "none" => KeyValue::WrongType(t.clone()),
+                _ => KeyValue::Missing,
+            };
+            KeyState {
+                key: all[i].to_string(),
+                ttl_ms: (ttls[i] >= 0).then_some(ttls[i]),
+                value,
+            }
+        };
+        let reserved_index = state(0);
+        let available_index = state(1);
+        let mut reservations = BTreeMap::new();
+        for (n, (user, _)) in res_keys.iter().enumerate() {
+            let s = state(2 + n);
+            if s.exists() {
+                reservations.insert(user.clone(), s);
+            }
+        }
+        let mut locks = BTreeMap::new();
+        for (n, (seat, _)) in lock_keys.iter().enumerate() {
+            let s = state(2 + res_keys.len() + n);
+            if s.exists() {
+                locks.insert(seat.clone(), s);
+            }
+        }
+        Ok(RedisView {
+            now_ms,
+            locks,
+            reservations,
+            reserved_index,
+            available_index,
+        })
+    }
+}
+
+/// A live claim on a seat as SQLite knows it.
+#[derive(Debug, Clone)]
+pub struct DbClaim {
+    pub booking_id: i64,
+    pub user: String,
+    pub status: Status,
+    pub expires_at_ms: i64,
+}
+
+/// SQLite's view of one showtime.
+pub struct DbView {
+    pub layout: Vec<String>,
+    /// Live claims (PENDING or CONFIRMED bookings) by seat.
+    pub claims: HashMap<String, DbClaim>,
+}
+
+impl DbView {
+    pub fn read(db: &Db, showtime: ShowtimeId) -> Result<DbView, Error> {
+        crate::catalog::get_showtime(db, showtime)?;
+        let layout = crate::catalog::layout(db, showtime)?;
+        let mut claims = HashMap::new();
+        let mut stmt = db
+            .conn()
+            .prepare_cached(
+                "SELECT bs.seat_id, b.id, b.user_id, b.status, b.expires_at_ms
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            )
+            .map_err(|e| db.map_err(e))?;
+        let rows = stmt
+            .query_map(params![showtime.get()], |r| {
+                let status: String = r.get(3)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    DbClaim {
+                        booking_id: r.get(1)?,
+                        user: r.get(2)?,
+                        status: Status::parse(&status).unwrap_or(Status::Cancelled),
+                        expires_at_ms: r.get(4)?,
+                    },
+                ))
+            })
+            .map_err(|e| db.map_err(e))?;
+        for row in rows {
+            let (seat, claim) = row.map_err(|e| db.map_err(e))?;
+            claims.insert(seat, claim);
+        }
+        Ok(DbView { layout, claims })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeatState {
+    Free,
+    Held,
+    Sold,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatView {
+    pub seat: String,
+    pub state: SeatState,
+    pub user: Option<String>,
+    pub ttl_ms: Option<i64>,
+    pub booking_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Anomaly {
+    pub kind: &'static str,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Anomaly {
+    fn new(kind: &'static str, detail: String, fix: impl Into<String>) -> Self {
+        Anomaly {
+            kind,
+            detail,
+            seat: None,
+            key: None,
+            booking_id: None,
+            user: None,
+            fix: fix.into(),
+        }
+    }
+    fn seat(mut self, s: &str) -> Self {
+        self.seat = Some(s.to_string());
+        self
+    }
+    fn key(mut self, k: &str) -> Self {
+        self.key = Some(k.to_string());
+        self
+    }
+    fn booking(mut self, b: i64) -> Self {
+        self.booking_id = Some(b);
+        self
+    }
+    fn user(mut self, u: &str) -> Self {
+        self.user = Some(u.to_string());
+        self
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Counts {
+    pub free: usize,
+    pub held: usize,
+    pub sold: usize,
+}
+
+pub struct Report {
+    pub now_ms: i64,
+    pub seats: Vec<SeatView>,
+    pub counts: Counts,
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// A JSON array of strings, or None when the value is anything else.
+pub fn parse_seat_array(s: &str) -> Option<Vec<String>> {
+    match serde_json::from_str::<Value>(s).ok()? {
+        Value::Array(a) => a
+            .into_iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect(),
+        // Lua's cjson writes an empty array as {}; accept it as one.
+        Value::Object(o) if o.is_empty() => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// The seat ids of a `seat_reservation_` value, or None when it does not parse.
+pub fn parse_reservation(s: &str) -> Option<Vec<String>> {
+    let v: Value = serde_json::from_str(s).ok()?;
+    v.get("reserved_at")?.as_f64()?;
+    parse_seat_array(&v.get("seat_ids")?.to_string())
+}
+
+/// Compares the two views: the seat map and every anomaly, with what to do about each.
+pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
+    let now = r.now_ms;
+    let st = showtime;
+    let in_layout: BTreeSet<&str> = db.layout.iter().map(String::as_str).collect();
+    let mut anomalies = Vec::new();
+
+    // Valid string locks by seat -> holder.
+    let mut holders: BTreeMap<&str, &str> = BTreeMap::new();
+    for (seat, k) in &r.locks {
+        if k.no_ttl() {
+            anomalies.push(
+                Anomaly::new(
+                    "no_ttl",
+                    format!(
+                        "{} has no expiry: seat {seat} is stuck until someone deletes it",
+                        k.key
+                    ),
+                    format!("boxoffice release --showtime {st} --seat {seat} --force"),
+                )
+                .seat(seat)
+                .key(&k.key),
+            );
+        }
+        match &k.value {
+            KeyValue::Str(v) if UserId::is_valid(v) => {
+                holders.insert(seat.as_str(), v.as_str());
+            }
+            KeyValue::Str(v) => anomalies.push(
+                Anomaly::new(
+                    "bad_value",
+                    format!(
+                        "{} holds {}, which is not a user id",
+                        k.key,
+                        crate::ids::shown(v)
+                    ),
+                    format!("redis-cli DEL {} (after checking who wrote it)", k.key),
+                )
+                .seat(seat)
+                .key(&k.key),
+            ),
+            KeyValue::WrongType(t) => anomalies.push(
+                Anomaly::new(
+                    "bad_value",
+                    format!("{} is a {t}, not a string", k.key),
+                    format!("redis-cli DEL {} (after checking who wrote it)", k.key),
+                )
+                .seat(seat)
+                .key(&k.key),
+            ),
+            KeyValue::Missing => {}
+        }
+    }
+
+    // Locks against SQLite's claims.
+    for (&seat, &holder) in &holders {
+        let key = keys::seat_lock_str(st, seat);
+        let ttl = r.locks[seat].ttl_ms;
+        match db.claims.get(seat) {
+            Some(c) if c.status == Status::Confirmed => anomalies.push(
+                Anomaly::new(
+                    "sold_but_locked",
+                    format!(
+                        "seat {seat} is sold (booking {}) but still locked by user {holder}",
+                        c.booking_id
+                    ),
+                    format!(
+                        "harmless: it expires in {}; `boxoffice sweep` removes it",
+                        ttl.map_or("never".into(), crate::output::human_duration)
+                    ),
+                )
+                .seat(seat)
+                .key(&key)
+                .booking(c.booking_id)
+                .user(holder),
+            ),
+            Some(c) if c.status == Status::Pending && c.user == holder => {}
+            other => {
+                let why = if !in_layout.contains(seat) {
+                    format!("seat {seat} is not in the layout of showtime {st}")
+                } else if let Some(c) = other {
+                    format!(
+                        "booking {} of user {} claims it in the database",
+                        c.booking_id, c.user
+                    )
+                } else {
+                    "no booking behind it".to_string()
+                };
+                let mut a = Anomaly::new(
+                    "orphan_lock",
+                    format!("seat {seat} is locked by user {holder}, but {why}"),
+                    match ttl {
+                        Some(ms) => format!(
+                            "expires on its own in {}; or boxoffice release --showtime {st} --seat {seat} --force",
+                            crate::output::human_duration(ms)
+                        ),
+                        None => format!("boxoffice release --showtime {st} --seat {seat} --force"),
+                    },
+                )
+                .seat(seat)
+                .key(&key)
+                .user(holder);
+                if let Some(c) = other {
+                    a = a.booking(c.booking_id);
+                }
+                anomalies.push(a);
+            }
+        }
+    }
+
+    // PENDING bookings against the locks.
+    let mut pending: BTreeMap<i64, (&DbClaim, Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for (seat, c) in &db.claims {
+        if c.status != Status::Pending {
+            continue;
+        }
+        let e = pending
+            .entry(c.booking_id)
+            .or_insert((c, Vec::new(), Vec::new()));
+        e.1.push(seat);
+        if holders.get(seat.as_str()) != Some(&c.user.as_str()) {
+            e.2.push(seat);
+        }
+    }
+    for (id, (c, _all, missing)) in &mut pending {
+        missing.sort_by_key(|s| seat_order(s));
+        if c.expires_at_ms <= now {
+            anomalies.push(
+                Anomaly::new(
+                    "stale_pending",
+                    format!(
+                        "booking {id} of user {} ran out {} ago and is still PENDING",
+                        c.user,
+                        crate::output::human_duration(now - c.expires_at_ms)
+                    ),
+                    "boxoffice sweep (is cron running it?)",
+                )
+                .booking(*id)
+                .user(&c.user),
+            );
+        } else if !missing.is_empty() {
+            anomalies.push(
+                Anomaly::new(
+                    "lost_hold",
+                    format!(
+                        "booking {id} of user {} is held for {} more, but Redis has no lock for {}",
+                        c.user,
+                        crate::output::human_duration(c.expires_at_ms - now),
+                        missing.join(", ")
+                    ),
+                    "boxoffice sweep (restores the locks)",
+                )
+                .booking(*id)
+                .user(&c.user),
+            );
+        }
+    }
+
+    // The held-seats index against the locks.
+    index_anomalies(
+        &r.reserved_index,
+        &holders.keys().map(|s| s.to_string()).collect(),
+        "held seats",
+        &mut anomalies,
+    );
+    // The free-seats cache against layout minus sold minus held.
+    let free: BTreeSet<String> = db
+        .layout
+        .iter()
+        .filter(|s| !holders.contains_key(s.as_str()) && !db.claims.contains_key(*s))
+        .cloned()
+        .collect();
+    if r.available_index.exists() {
+        index_anomalies(&r.available_index, &free, "free seats", &mut anomalies);
+    }
+
+    // Each user's reservation key against that user's locks.
+    let mut by_user: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (&seat, &holder) in &holders {
+        by_user.entry(holder).or_default().insert(seat.to_string());
+    }
+    for (user, k) in &r.reservations {
+        if k.no_ttl() {
+            anomalies.push(
+                Anomaly::new(
+                    "no_ttl",
+                    format!("{} has no expiry", k.key),
+                    "boxoffice sweep",
+                )
+                .key(&k.key)
+                .user(user),
+            );
+        }
+        let seats = match &k.value {
+            KeyValue::Str(v) => parse_reservation(v),
+            _ => None,
+        };
+        let Some(seats) = seats else {
+            anomalies.push(
+                Anomaly::new(
+                    "bad_value",
+                    format!(
+                        "{} is not a {{\"seat_ids\":[…],\"reserved_at\":…}} object",
+                        k.key
+                    ),
+                    "boxoffice sweep (rewrites it from the locks)",
+                )
+                .key(&k.key)
+                .user(user),
+            );
+            continue;
+        };
+        let have: BTreeSet<String> = seats.into_iter().collect();
+        let locked = by_user.remove(user.as_str()).unwrap_or_default();
+        if have != locked {
+            anomalies.push(
+                Anomaly::new(
+                    "reservation_mismatch",
+                    format!(
+                        "{} lists [{}] but user {user} locks [{}]",
+                        k.key,
+                        join_sorted(&have),
+                        join_sorted(&locked)
+                    ),
+                    "boxoffice sweep (rewrites it from the locks)",
+                )
+                .key(&k.key)
+                .user(user),
+            );
+        }
+    }
+    for (user, locked) in by_user {
+        let key = keys::seat_reservation_str(st, user);
+        anomalies.push(
+            Anomaly::new(
+                "reservation_mismatch",
+                format!(
+                    "user {user} locks [{}] but {key} is missing",
+                    join_sorted(&locked)
+                ),
+                "boxoffice sweep (rewrites it from the locks)",
+            )
+            .key(&key)
+            .user(user),
+        );
+    }
+
+    // The seat map: sold beats held beats free; a lost hold still counts as held.
+    let mut seats = Vec::with_capacity(db.layout.len());
+    let mut counts = Counts::default();
+    for seat in &db.layout {
+        let claim = db.claims.get(seat);
+        let lock = holders.get(seat.as_str());
+        let (state, user, booking_id) = match (claim, lock) {
+            (Some(c), _) if c.status == Status::Confirmed => {
+                (SeatState::Sold, Some(c.user.clone()), Some(c.booking_id))
+            }
+            (c, Some(h)) => (
+                SeatState::Held,
+                Some(h.to_string()),
+                c.filter(|c| c.user == *h).map(|c| c.booking_id),
+            ),
+            (Some(c), None) if c.expires_at_ms > now => {
+                (SeatState::Held, Some(c.user.clone()), Some(c.booking_id))
+            }
+            _ => (SeatState::Free, None, None),
+        };
+        match state {
+            SeatState::Free => counts.free += 1,
+            SeatState::Held => counts.held += 1,
+            SeatState::Sold => counts.sold += 1,
+        }
+        seats.push(SeatView {
+            seat: seat.clone(),
+            state,
+            user,
+            ttl_ms: r.locks.get(seat).and_then(|k| k.ttl_ms),
+            booking_id,
+        });
+    }
+
+    Report {
+        now_ms: now,
+        seats,
+        counts,
+        anomalies,
+    }
+}
+
+fn seat_order(s: &str) -> (usize, String, u32) {
+    let row: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let n = s[row.len()..].parse().unwrap_or(0);
+    (row.len(), row, n)
+}
+
+fn join_sorted(set: &BTreeSet<String>) -> String {
+    let mut v: Vec<&String> = set.iter().collect();
+    v.sort_by_key(|s| seat_order(s));
+    v.into_iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+fn index_anomalies(
+    k: &KeyState,
+    want: &BTreeSet<String>,
+    what: &str,
+    anomalies: &mut Vec<Anomaly>,
+) {
+    if k.no_ttl() {
+        anomalies.push(
+            Anomaly::new(
+                "no_ttl",
+                format!("{} has no expiry", k.key),
+                "boxoffice sweep",
+            )
+            .key(&k.key),
+        );
+    }
+    let parsed = match &k.value {
+        KeyValue::Missing => Some(Vec::new()),
+        KeyValue::Str(v) => parse_seat_array(v),
+        KeyValue::WrongType(_) => None,
+    };
+    let Some(have) = parsed else {
+        let why = match &k.value {
+            KeyValue::WrongType(t) => format!("is a {t}, not a string"),
+            _ => "is not a JSON array of seat ids".to_string(),
+        };
+        anomalies.push(
+            Anomaly::new(
+                "bad_value",
+                format!("{} {why}", k.key),
+                "boxoffice sweep (rebuilds it)",
+            )
+            .key(&k.key),
+        );
+        return;
+    };
+    let have: BTreeSet<String> = have.into_iter().collect();
+    if &have != want {
+        let extra: BTreeSet<String> = have.difference(want).cloned().collect();
+        let missing: BTreeSet<String> = want.difference(&have).cloned().collect();
+        let mut parts = Vec::new();
+        if !extra.is_empty() {
+            parts.push(format!("lists {} that it should not", join_sorted(&extra)));
+        }
+        if !missing.is_empty() {
+            parts.push(format!("lacks {}", join_sorted(&missing)));
+        }
+        anomalies.push(
+            Anomaly::new(
+                "stale_index",
+                format!("{} (the {what}) {}", k.key, parts.join(" and ")),
+                "boxoffice sweep (rebuilds it)",
+            )
+            .key(&k.key),
+        );
+    }
+}
