@@ -75,6 +75,26 @@ pub fn seat_from_lock_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
         .strip_prefix(':')
 }
 
+/// Showtime and seat of any `seat_lock:{st}:{seat}` key.
+pub fn parse_seat_lock(key: &str) -> Option<(ShowtimeId, &str)> {
+    let (st, seat) = key.strip_prefix("seat_lock:")?.split_once(':')?;
+    let st: ShowtimeId = st.parse().ok()?;
+    (!seat.is_empty()).then_some((st, seat))
+}
+
+/// Showtime and user of any `seat_reservation_{st}_{user}` key. User ids never contain `_`,
+/// so the split is unambiguous.
+pub fn parse_seat_reservation(key: &str) -> Option<(ShowtimeId, &str)> {
+    let (st, user) = key.strip_prefix("seat_reservation_")?.split_once('_')?;
+    let st: ShowtimeId = st.parse().ok()?;
+    (!user.is_empty()).then_some((st, user))
+}
+
+/// SCAN pattern for every lock and reservation key of every showtime.
+pub fn all_showtimes_scan_pattern() -> &'static str {
+    "seat_*"
+}
+
 /// The user id from a key returned by [`seat_reservation_pattern`].
 pub fn user_from_reservation_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
     key.strip_prefix("seat_reservation_")?

@@ -15,5 +15,6 @@ pub mod keys;
 pub mod output;
 pub mod redis_client;
 pub mod snapshot;
+pub mod sweep;
 
 pub use error::{Error, Result};

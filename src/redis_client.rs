@@ -37,6 +37,14 @@ pub static FINISH: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("finish", include_str!("scripts/finish.lua")));
 pub static EXTEND: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("extend", include_str!("scripts/extend.lua")));
+pub static RESTORE: LazyLock<LuaScript> =
+    LazyLock::new(|| LuaScript::new("restore", include_str!("scripts/restore.lua")));
+pub static REINDEX: LazyLock<LuaScript> =
+    LazyLock::new(|| LuaScript::new("reindex", include_str!("scripts/reindex.lua")));
+pub static RESERVATION: LazyLock<LuaScript> =
+    LazyLock::new(|| LuaScript::new("reservation", include_str!("scripts/reservation.lua")));
+pub static UNLOCK: LazyLock<LuaScript> =
+    LazyLock::new(|| LuaScript::new("unlock", include_str!("scripts/unlock.lua")));
 pub static LOCKS: LazyLock<LuaScript> =
     LazyLock::new(|| LuaScript::new("locks", include_str!("scripts/locks.lua")));
 

@@ -68,34 +68,19 @@ pub struct RedisView {
 
 impl RedisView {
     pub fn read(redis: &mut Redis, showtime: ShowtimeId) -> Result<RedisView, Error> {
-        // One SCAN pass finds both kinds of per-seat and per-user keys: `seat_*{st}[:_]*`
-        // matches `seat_lock:{st}:…` and `seat_reservation_{st}_…` (and some other showtimes'
-        // keys, which the exact prefix checks below drop).
-        let pattern = keys::showtime_scan_pattern(showtime);
-        let mut lock_keys = Vec::new();
-        let mut res_keys = Vec::new();
-        let mut cursor: u64 = 0;
-        loop {
-            let (next, batch): (u64, Vec<String>) = redis.query(
-                redis::cmd("SCAN")
-                    .arg(cursor)
-                    .arg("MATCH")
-                    .arg(&pattern)
-                    .arg("COUNT")
-                    .arg(1000),
-            )?;
-            for k in batch {
-                if let Some(seat) = keys::seat_from_lock_key(showtime, &k) {
-                    lock_keys.push((seat.to_string(), k));
-                } else if let Some(user) = keys::user_from_reservation_key(showtime, &k) {
-                    res_keys.push((user.to_string(), k));
-                }
-            }
-            cursor = next;
-            if cursor == 0 {
-                break;
-            }
-        }
+        // One SCAN pass finds both kinds of per-seat and per-user keys.
+        let found = scan(redis, &keys::showtime_scan_pattern(showtime))?;
+        let (lock_keys, res_keys) = found.get(&showtime).cloned().unwrap_or_default();
+        Self::load(redis, showtime, lock_keys, res_keys)
+    }
+
+    /// Reads the values and TTLs of keys already found by [`scan`].
+    pub fn load(
+        redis: &mut Redis,
+        showtime: ShowtimeId,
+        mut lock_keys: Vec<(String, String)>,
+        mut res_keys: Vec<(String, String)>,
+    ) -> Result<RedisView, Error> {
         lock_keys.sort();
         lock_keys.dedup();
         res_keys.sort();
@@ -176,6 +161,38 @@ impl RedisView {
             available_index,
         })
     }
+}
+
+/// Lock and reservation keys found by SCAN, by showtime: (seat, key) and (user, key) pairs.
+pub type FoundKeys = BTreeMap<ShowtimeId, (Vec<(String, String)>, Vec<(String, String)>)>;
+
+/// Scans for lock and reservation keys matching `pattern` (`seat_*` for every showtime) and
+/// groups them by showtime. Keys that are not exactly of the scheme are ignored.
+pub fn scan(redis: &mut Redis, pattern: &str) -> Result<FoundKeys, Error> {
+    let mut found: FoundKeys = BTreeMap::new();
+    let mut cursor: u64 = 0;
+    loop {
+        let (next, batch): (u64, Vec<String>) = redis.query(
+            redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(pattern)
+                .arg("COUNT")
+                .arg(1000),
+        )?;
+        for k in batch {
+            if let Some((st, seat)) = keys::parse_seat_lock(&k) {
+                found.entry(st).or_default().0.push((seat.to_string(), k));
+            } else if let Some((st, user)) = keys::parse_seat_reservation(&k) {
+                found.entry(st).or_default().1.push((user.to_string(), k));
+            }
+        }
+        cursor = next;
+        if cursor == 0 {
+            break;
+        }
+    }
+    Ok(found)
 }
 
 /// A live claim on a seat as SQLite knows it.
@@ -485,12 +502,18 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     }
 
     // The held-seats index against the locks.
-    index_anomalies(
-        &r.reserved_index,
-        &holders.keys().map(|s| s.to_string()).collect(),
-        "held seats",
-        &mut anomalies,
-    );
+    let held_index: BTreeSet<String> = holders
+        .keys()
+        .filter(|s| {
+            in_layout.contains(**s)
+                && db
+                    .claims
+                    .get(**s)
+                    .is_none_or(|c| c.status != Status::Confirmed)
+        })
+        .map(|s| s.to_string())
+        .collect();
+    index_anomalies(&r.reserved_index, &held_index, "held seats", &mut anomalies);
     // The free-seats cache against layout minus sold minus held.
     let free: BTreeSet<String> = db
         .layout

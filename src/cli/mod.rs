@@ -17,7 +17,7 @@ const ABOUT: &str =
 
 const AFTER_HELP: &str = "\
 Everyday:  reserve, confirm, release, bookings
-Support:   inspect, ttl
+Support:   inspect, ttl, sweep
 Catalog:   init, showtime
 
 Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 conflict (seat taken, refund needed),
@@ -98,6 +98,9 @@ pub enum Command {
     /// Show how long a hold has left, or buy it more time
     #[command(display_order = 11)]
     Ttl(commands::ttl::TtlArgs),
+    /// Expire overdue holds and heal what Redis forgot (run from cron)
+    #[command(display_order = 12)]
+    Sweep(commands::sweep::SweepArgs),
     /// Create or migrate the database (safe to run twice)
     #[command(display_order = 20)]
     Init(commands::init::InitArgs),
@@ -115,6 +118,7 @@ impl Command {
             Command::Bookings(_) => "bookings",
             Command::Inspect(_) => "inspect",
             Command::Ttl(_) => "ttl",
+            Command::Sweep(_) => "sweep",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
         }
@@ -181,6 +185,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Bookings(a) => commands::bookings::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
+        Command::Sweep(a) => commands::sweep::run(ctx, a),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
     }

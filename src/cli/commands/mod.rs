@@ -7,4 +7,5 @@ pub mod inspect;
 pub mod release;
 pub mod reserve;
 pub mod showtime;
+pub mod sweep;
 pub mod ttl;

@@ -1,0 +1,650 @@
+//! `sweep`: the cron job that replaces the old Celery task, and the place where the durable
+//! record (SQLite) and the fast one (Redis) are brought back into agreement.
+//!
+//! One sweep, by Redis's clock:
+//! 1. PENDING bookings past their expiry whose locks are gone become EXPIRED (guarded by the
+//!    old status, so a confirmation a millisecond earlier wins).
+//! 2. Live PENDING bookings whose locks are missing (Redis restarted or evicted) get them back
+//!    with the time they have left, atomically, unless someone else took a seat meanwhile — then
+//!    the booking is expired and the conflict reported.
+//! 3. Locks on sold seats are removed; reservation keys are rewritten from the locks; the two
+//!    index keys are rebuilt where they drifted.
+//! 4. Orphan locks are left to their TTL and reported; locks without a TTL are reported loudly.
+//!
+//! Two sweeps at once: a short-lived lock in Redis keeps the second one out, and every SQLite
+//! transition is still guarded, so even without the lock a booking changes at most once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::db::{AuditEntry, Db, Status};
+use crate::error::Error;
+use crate::holds::{finish_in_redis, wall_ms};
+use crate::ids::{ShowtimeId, UserId};
+use crate::keys;
+use crate::redis_client::{REINDEX, RESERVATION, RESTORE, Redis, UNLOCK};
+use crate::snapshot::{self, DbView, KeyValue, RedisView};
+
+/// Bookings handled per SQLite transaction and per Redis pipeline.
+const BATCH: usize = 1000;
+/// How long the sweep lock lives if a sweep dies holding it.
+const LOCK_TTL: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub dry_run: bool,
+    /// Another sweep held the lock; this one did nothing.
+    pub skipped: bool,
+    pub expired: usize,
+    pub rehydrated: usize,
+    pub conflicts: usize,
+    pub index_repaired: usize,
+    pub reservations_repaired: usize,
+    pub sold_locks_removed: usize,
+    pub orphan_locks: usize,
+    pub no_ttl: usize,
+    pub bad_values: usize,
+    pub showtimes: usize,
+    pub details: Vec<Detail>,
+}
+
+impl Summary {
+    /// Whether the sweep changed (or, dry, would change) anything.
+    pub fn changed(&self) -> bool {
+        self.expired
+            + self.rehydrated
+            + self.conflicts
+            + self.index_repaired
+            + self.reservations_repaired
+            + self.sold_locks_removed
+            > 0
+    }
+
+    /// Whether there is something a person should look at.
+    pub fn findings(&self) -> bool {
+        self.orphan_locks + self.no_ttl + self.bad_values > 0
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Detail {
+    pub kind: &'static str,
+    pub showtime_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub detail: String,
+}
+
+pub struct Options {
+    pub dry_run: bool,
+    pub showtime: Option<ShowtimeId>,
+}
+
+pub fn sweep(
+    db: &mut Db,
+    redis: &mut Redis,
+    opts: &Options,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Summary, Error> {
+    let mut sum = Summary {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    let token = format!(
+        "{}:{}:{}",
+        std::process::id(),
+        wall_ms(),
+        crate::context::operator()
+    );
+    if !opts.dry_run {
+        let got: Option<String> = redis.query(
+            redis::cmd("SET")
+                .arg(keys::sweep_lock())
+                .arg(&token)
+                .arg("NX")
+                .arg("PX")
+                .arg(LOCK_TTL.as_millis() as u64),
+        )?;
+        if got.is_none() {
+            sum.skipped = true;
+            return Ok(sum);
+        }
+    }
+    let result = run(db, redis, opts, &mut sum, progress);
+    if !opts.dry_run {
+        let _: Result<i64, _> =
+            redis.eval(&UNLOCK, &[keys::sweep_lock()], &[token.as_str()], false);
+    }
+    result.map(|_| sum)
+}
+
+fn redis_now(redis: &mut Redis) -> Result<i64, Error> {
+    let (s, us): (i64, i64) = redis.query(&redis::cmd("TIME"))?;
+    Ok(s * 1000 + us / 1000)
+}
+
+fn run(
+    db: &mut Db,
+    redis: &mut Redis,
+    opts: &Options,
+    sum: &mut Summary,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(), Error> {
+    let now = redis_now(redis)?;
+    let mut dirty: BTreeSet<ShowtimeId> = BTreeSet::new();
+    expire_overdue(db, redis, opts, now, sum, &mut dirty)?;
+
+    // Every showtime with something to look at: open holds, or keys in Redis.
+    let pattern = match opts.showtime {
+        Some(st) => keys::showtime_scan_pattern(st),
+        None => keys::all_showtimes_scan_pattern().to_string(),
+    };
+    let mut found = snapshot::scan(redis, &pattern)?;
+    if let Some(st) = opts.showtime {
+        found.retain(|k, _| *k == st);
+    }
+    let mut showtimes: BTreeSet<ShowtimeId> = found.keys().copied().collect();
+    showtimes.extend(dirty.iter().copied());
+    let pending: Vec<i64> = db
+        .conn()
+        .prepare("SELECT DISTINCT showtime_id FROM bookings WHERE status = 'PENDING'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| db.map_err(e))?;
+    for id in pending {
+        let st = ShowtimeId::new(id)?;
+        if opts.showtime.is_none_or(|o| o == st) {
+            showtimes.insert(st);
+        }
+    }
+    let total = showtimes.len() as u64;
+    for (i, st) in showtimes.into_iter().enumerate() {
+        progress(i as u64, total);
+        let (locks, res) = found.remove(&st).unwrap_or_default();
+        match crate::catalog::get_showtime(db, st) {
+            Ok(_) => {}
+            Err(Error::NotFound(_)) => {
+                sum.orphan_locks += locks.len();
+                sum.details.push(Detail {
+                    kind: "unknown_showtime",
+                    showtime_id: st.get(),
+                    booking_id: None,
+                    user: None,
+                    seats: locks.iter().map(|(s, _)| s.clone()).collect(),
+                    key: None,
+                    detail: format!(
+                        "{} keys for showtime {st}, which is not in the catalog",
+                        locks.len() + res.len()
+                    ),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        sum.showtimes += 1;
+        reconcile(db, redis, opts, st, locks, res, dirty.contains(&st), sum)?;
+        // Keep the lock for long sweeps.
+        if !opts.dry_run {
+            let _: i64 = redis.query(
+                redis::cmd("PEXPIRE")
+                    .arg(keys::sweep_lock())
+                    .arg(LOCK_TTL.as_millis() as u64),
+            )?;
+        }
+    }
+    progress(total, total);
+    Ok(())
+}
+
+/// Step 1: PENDING bookings past their expiry whose locks are gone become EXPIRED.
+fn expire_overdue(
+    db: &mut Db,
+    redis: &mut Redis,
+    opts: &Options,
+    now: i64,
+    sum: &mut Summary,
+    dirty: &mut BTreeSet<ShowtimeId>,
+) -> Result<(), Error> {
+    let mut after: i64 = 0;
+    loop {
+        // (id, showtime, user, seats)
+        let batch: Vec<(i64, i64, String, Vec<String>)> = {
+            let mut stmt = db
+                .conn()
+                .prepare_cached(
+                    "SELECT b.id, b.showtime_id, b.user_id,
+                            (SELECT json_group_array(seat_id) FROM booking_seats
+                              WHERE booking_id = b.id AND released_at_ms IS NULL)
+                       FROM bookings b
+                      WHERE b.status = 'PENDING' AND b.expires_at_ms <= ?1 AND b.id > ?2
+                        AND (?3 IS NULL OR b.showtime_id = ?3)
+                      ORDER BY b.id LIMIT ?4",
+                )
+                .map_err(|e| db.map_err(e))?;
+            stmt.query_map(
+                params![now, after, opts.showtime.map(ShowtimeId::get), BATCH as i64],
+                |r| {
+                    let seats: String = r.get(3)?;
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        serde_json::from_str(&seats).unwrap_or_default(),
+                    ))
+                },
+            )
+            .and_then(|rows| rows.collect())
+            .map_err(|e| db.map_err(e))?
+        };
+        let Some(last) = batch.last() else {
+            return Ok(());
+        };
+        after = last.0;
+
+        // One MGET for every lock of the batch: a booking whose lock still names its user is
+        // still held in Redis (an extension not yet recorded, or a lock without expiry).
+        let mut lock_keys = Vec::new();
+        for (_, st, _, seats) in &batch {
+            let st = ShowtimeId::new(*st)?;
+            for s in seats {
+                lock_keys.push(keys::seat_lock_str(st, s));
+            }
+        }
+        let values: Vec<Option<String>> = if lock_keys.is_empty() {
+            Vec::new()
+        } else {
+            redis.query(redis::cmd("MGET").arg(&lock_keys))?
+        };
+        let mut i = 0;
+        let mut overdue = Vec::new();
+        for (id, st, user, seats) in &batch {
+            let held = values[i..i + seats.len()]
+                .iter()
+                .any(|v| v.as_deref() == Some(user.as_str()));
+            i += seats.len();
+            if !held {
+                overdue.push((*id, *st, user.clone(), seats.clone()));
+            }
+        }
+        if opts.dry_run {
+            sum.expired += overdue.len();
+            for (id, st, user, seats) in overdue {
+                sum.details
+                    .push(expired_detail(id, st, user, seats, "would expire"));
+            }
+            continue;
+        }
+        let done = db.write(|tx| {
+            let wall = wall_ms();
+            let mut done = Vec::new();
+            let mut upd = tx
+                .conn()
+                .prepare_cached(
+                    "UPDATE bookings SET status = 'EXPIRED', updated_at_ms = ?3
+                      WHERE id = ?1 AND status = 'PENDING' AND expires_at_ms <= ?2",
+                )
+                .map_err(|e| tx.map_err(e))?;
+            for (id, st, user, seats) in &overdue {
+                if upd
+                    .execute(params![id, now, wall])
+                    .map_err(|e| tx.map_err(e))?
+                    == 1
+                {
+                    tx.audit(AuditEntry {
+                        at_ms: wall,
+                        showtime_id: Some(*st),
+                        booking_id: Some(*id),
+                        user: Some(user),
+                        seats,
+                        action: "expire",
+                        detail: Some(json!({ "reason": "hold ran out", "redis_now_ms": now })),
+                        ..Default::default()
+                    })?;
+                    done.push((*id, *st, user.clone(), seats.clone()));
+                }
+            }
+            Ok(done)
+        })?;
+        sum.expired += done.len();
+        for (id, st, user, seats) in done {
+            dirty.insert(ShowtimeId::new(st)?);
+            sum.details
+                .push(expired_detail(id, st, user, seats, "expired"));
+        }
+    }
+}
+
+fn expired_detail(id: i64, st: i64, user: String, seats: Vec<String>, what: &str) -> Detail {
+    Detail {
+        kind: "expired",
+        showtime_id: st,
+        booking_id: Some(id),
+        detail: format!("booking {id} of user {user} {what}: its hold ran out"),
+        user: Some(user),
+        seats,
+        key: None,
+    }
+}
+
+/// Steps 2-4 for one showtime.
+#[allow(clippy::too_many_arguments)]
+fn reconcile(
+    db: &mut Db,
+    redis: &mut Redis,
+    opts: &Options,
+    st: ShowtimeId,
+    locks: Vec<(String, String)>,
+    res: Vec<(String, String)>,
+    dirty: bool,
+    sum: &mut Summary,
+) -> Result<(), Error> {
+    let dbv = DbView::read(db, st)?;
+    let rv = RedisView::load(redis, st, locks, res)?;
+    let report = snapshot::analyze(st, &dbv, &rv);
+    let now = rv.now_ms;
+    let mut touched = dirty;
+    let mut fix_reservations: BTreeSet<String> = BTreeSet::new();
+    let mut fix_index = false;
+
+    // Lost holds, by booking.
+    let mut lost: BTreeMap<i64, (String, Vec<String>, i64)> = BTreeMap::new();
+    for (seat, c) in &dbv.claims {
+        if c.status == Status::Pending && c.expires_at_ms > now {
+            let e =
+                lost.entry(c.booking_id)
+                    .or_insert((c.user.clone(), Vec::new(), c.expires_at_ms));
+            e.1.push(seat.clone());
+        }
+    }
+    let holder_of = |seat: &str| {
+        rv.locks
+            .get(seat)
+            .and_then(|k| k.as_str().map(String::from))
+    };
+    lost.retain(|_, (user, seats, _)| seats.iter().any(|s| holder_of(s).as_deref() != Some(user)));
+
+    let pos: HashMap<&str, usize> = dbv
+        .layout
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    for (id, (user, mut seats, expires)) in lost {
+        seats.sort_by_key(|s| pos.get(s.as_str()).copied().unwrap_or(usize::MAX));
+        let started = db.booking(id)?.map_or(now, |b| b.hold_started_at_ms);
+        if opts.dry_run {
+            sum.rehydrated += 1;
+            sum.details.push(Detail {
+                kind: "rehydrated",
+                showtime_id: st.get(),
+                booking_id: Some(id),
+                detail: format!("booking {id} of user {user}: would restore its locks"),
+                user: Some(user),
+                seats,
+                key: None,
+            });
+            continue;
+        }
+        let uid: UserId = user.parse()?;
+        let mut k = vec![
+            keys::reserved_seats(st),
+            keys::seat_reservation(st, &uid),
+            keys::available_seats(st),
+        ];
+        k.extend(seats.iter().map(|s| keys::seat_lock_str(st, s)));
+        let mut args = vec![user.clone(), expires.to_string(), started.to_string()];
+        args.extend(seats.iter().cloned());
+        let reply: Vec<redis::Value> = redis.eval(&RESTORE, &k, &args, true)?;
+        let mut it = reply
+            .into_iter()
+            .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
+        let tag = it.next().unwrap_or_default();
+        let _now = it.next();
+        let rest: Vec<String> = it.collect();
+        match tag.as_str() {
+            "ok" => {
+                touched = true;
+                sum.rehydrated += 1;
+                db.write(|tx| {
+                    tx.audit(AuditEntry {
+                        at_ms: wall_ms(),
+                        showtime_id: Some(st.get()),
+                        booking_id: Some(id),
+                        user: Some(&user),
+                        seats: &seats,
+                        action: "rehydrate",
+                        detail: Some(json!({ "expires_at_ms": expires })),
+                        ..Default::default()
+                    })
+                })?;
+                sum.details.push(Detail {
+                    kind: "rehydrated",
+                    showtime_id: st.get(),
+                    booking_id: Some(id),
+                    detail: format!(
+                        "booking {id} of user {user}: locks restored for {}",
+                        crate::output::human_duration(expires - now)
+                    ),
+                    user: Some(user),
+                    seats,
+                    key: None,
+                });
+            }
+            "gone" => {} // ran out meanwhile: the next sweep expires it
+            _ => {
+                let taken: Vec<String> = rest
+                    .chunks(2)
+                    .map(|c| format!("{} (user {})", c[0], c.get(1).map_or("?", String::as_str)))
+                    .collect();
+                let changed = db.write(|tx| {
+                    let wall = wall_ms();
+                    let changed = tx.transition(id, Status::Pending, Status::Expired, wall)?;
+                    if changed {
+                        tx.audit(AuditEntry {
+                            at_ms: wall,
+                            showtime_id: Some(st.get()),
+                            booking_id: Some(id),
+                            user: Some(&user),
+                            seats: &seats,
+                            action: "expire",
+                            detail: Some(json!({
+                                "reason": "locks lost, and seats taken by someone else meanwhile",
+                                "taken": taken,
+                            })),
+                            ..Default::default()
+                        })?;
+                    }
+                    Ok(changed)
+                })?;
+                if changed {
+                    touched = true;
+                    sum.conflicts += 1;
+                    sum.details.push(Detail {
+                        kind: "conflict",
+                        showtime_id: st.get(),
+                        booking_id: Some(id),
+                        detail: format!(
+                            "booking {id} of user {user} lost its locks and {} meanwhile; expired it",
+                            if taken.is_empty() {
+                                "its seats were taken".to_string()
+                            } else {
+                                format!("someone else took {}", taken.join(", "))
+                            }
+                        ),
+                        user: Some(user.clone()),
+                        seats: seats.clone(),
+                        key: None,
+                    });
+                    finish_in_redis(
+                        redis,
+                        st,
+                        &user,
+                        &seats,
+                        false,
+                        crate::context::DEFAULT_HOLD,
+                    )?;
+                }
+            }
+        }
+    }
+
+    // Locks on sold seats, by holder.
+    let mut sold_locks: HashMap<String, Vec<String>> = HashMap::new();
+    for a in &report.anomalies {
+        match a.kind {
+            "sold_but_locked" => {
+                if let (Some(u), Some(s)) = (&a.user, &a.seat) {
+                    sold_locks.entry(u.clone()).or_default().push(s.clone());
+                }
+            }
+            "orphan_lock" => {
+                sum.orphan_locks += 1;
+                sum.details.push(anomaly_detail("orphan_lock", st, a));
+            }
+            "no_ttl" => {
+                sum.no_ttl += 1;
+                sum.details.push(anomaly_detail("no_ttl", st, a));
+                if a.seat.is_none() {
+                    // An index or reservation key without expiry: rewritten below.
+                    fix_index = true;
+                    if let Some(u) = &a.user {
+                        fix_reservations.insert(u.clone());
+                    }
+                }
+            }
+            "bad_value" => {
+                sum.bad_values += 1;
+                sum.details.push(anomaly_detail("bad_value", st, a));
+                if a.seat.is_none() {
+                    fix_index = true;
+                    if let Some(u) = &a.user {
+                        fix_reservations.insert(u.clone());
+                    }
+                }
+            }
+            "reservation_mismatch" => {
+                if let Some(u) = &a.user {
+                    fix_reservations.insert(u.clone());
+                }
+            }
+            "stale_index" => fix_index = true,
+            _ => {}
+        }
+    }
+    for (user, seats) in sold_locks {
+        sum.sold_locks_removed += seats.len();
+        if !opts.dry_run {
+            finish_in_redis(redis, st, &user, &seats, true, crate::context::DEFAULT_HOLD)?;
+            touched = true;
+        }
+        sum.details.push(Detail {
+            kind: "sold_lock_removed",
+            showtime_id: st.get(),
+            booking_id: None,
+            detail: format!("locks of user {user} on sold seats removed"),
+            user: Some(user),
+            seats,
+            key: None,
+        });
+    }
+
+    // Reservation keys rewritten from the locks (after rehydration, so re-read who locks what).
+    if !fix_reservations.is_empty() {
+        for user in fix_reservations {
+            let Ok(uid) = user.parse::<UserId>() else {
+                continue;
+            };
+            sum.reservations_repaired += 1;
+            sum.details.push(Detail {
+                kind: "reservation_repaired",
+                showtime_id: st.get(),
+                booking_id: None,
+                key: Some(keys::seat_reservation(st, &uid)),
+                detail: format!("seat_reservation_{st}_{user} rewritten from the locks"),
+                user: Some(user.clone()),
+                seats: Vec::new(),
+            });
+            if opts.dry_run {
+                continue;
+            }
+            // Candidates: every seat the user locked when we looked, plus their booking's seats.
+            let mut cands: BTreeSet<String> = rv
+                .locks
+                .iter()
+                .filter(|(_, k)| k.as_str() == Some(user.as_str()))
+                .map(|(s, _)| s.clone())
+                .collect();
+            if let Some(b) = db.pending_booking(st, &user)? {
+                cands.extend(b.seats);
+            }
+            let started = db
+                .pending_booking(st, &user)?
+                .map_or(now, |b| b.hold_started_at_ms);
+            let mut k = vec![keys::seat_reservation(st, &uid)];
+            k.extend(cands.iter().map(|s| keys::seat_lock_str(st, s)));
+            let mut args = vec![
+                user.clone(),
+                format!("{}.{:03}", started / 1000, started % 1000),
+            ];
+            args.extend(cands.iter().cloned());
+            let _: i64 = redis.eval(&RESERVATION, &k, &args, true)?;
+        }
+    }
+
+    // Index keys: rebuilt when they drifted or anything above changed them.
+    if fix_index || touched || matches!(rv.available_index.value, KeyValue::Missing) {
+        let sold: BTreeSet<&String> = dbv
+            .claims
+            .iter()
+            .filter(|(_, c)| c.status == Status::Confirmed)
+            .map(|(s, _)| s)
+            .collect();
+        let seats: Vec<&String> = dbv.layout.iter().filter(|s| !sold.contains(s)).collect();
+        if opts.dry_run {
+            if fix_index {
+                sum.index_repaired += 1;
+            }
+        } else {
+            let mut k = vec![keys::reserved_seats(st), keys::available_seats(st)];
+            k.extend(seats.iter().map(|s| keys::seat_lock_str(st, s)));
+            let mut args = vec![crate::context::DEFAULT_HOLD.as_millis().to_string()];
+            args.extend(seats.iter().map(|s| s.to_string()));
+            let written: i64 = redis.eval(&REINDEX, &k, &args, true)?;
+            // Creating the free-seat cache is upkeep, not a repair worth a line in cron mail.
+            if fix_index && written > 0 {
+                sum.index_repaired += written as usize;
+                sum.details.push(Detail {
+                    kind: "index_repaired",
+                    showtime_id: st.get(),
+                    booking_id: None,
+                    user: None,
+                    seats: Vec::new(),
+                    key: None,
+                    detail: format!("{written} index keys of showtime {st} rebuilt from the locks"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> Detail {
+    Detail {
+        kind,
+        showtime_id: st.get(),
+        booking_id: a.booking_id,
+        user: a.user.clone(),
+        seats: a.seat.iter().cloned().collect(),
+        key: a.key.clone(),
+        detail: a.detail.clone(),
+    }
+}
