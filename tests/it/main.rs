@@ -5,3 +5,5 @@ mod harness;
 mod server;
 
 mod core;
+mod inspect;
+mod sweep;
