@@ -528,6 +528,14 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     // Each user's reservation key against that user's locks.
     let mut by_user: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (&seat, &holder) in &holders {
+        // A lock on a sold seat is reported as sold_but_locked, not as part of a hold.
+        if db
+            .claims
+            .get(seat)
+            .is_some_and(|c| c.status == Status::Confirmed)
+        {
+            continue;
+        }
         by_user.entry(holder).or_default().insert(seat.to_string());
     }
     for (user, k) in &r.reservations {
@@ -547,6 +555,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
             _ => None,
         };
         let Some(seats) = seats else {
+            by_user.remove(user.as_str());
             anomalies.push(
                 Anomaly::new(
                     "bad_value",

@@ -192,7 +192,8 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
 }
 
 fn report(ctx: &Context, e: &Error) -> i32 {
-    if ctx.json {
+    // inspect --check has already printed its document; the exit code says the rest.
+    if ctx.json && !matches!(e, Error::Anomalies(_)) {
         let _ = output::json(&e.to_json());
     }
     if !ctx.json || !matches!(e, Error::Anomalies(_)) {
