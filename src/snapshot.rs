@@ -213,7 +213,7 @@ pub struct DbView {
 
 impl DbView {
     pub fn read(db: &Db, showtime: ShowtimeId) -> Result<DbView, Error> {
-        crate::catalog::get_showtime(db, showtime)?;
+        crate::catalog::check_seats(db, showtime, &[])?;
         let layout = crate::catalog::layout(db, showtime)?;
         let mut claims = HashMap::new();
         let mut stmt = db
