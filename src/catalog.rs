@@ -99,6 +99,8 @@ pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<S
         )
         .map_err(|e| tx.map_err(e))?;
         let id = c.last_insert_rowid();
+        // Refuse (and roll back) an automatic id past the largest we accept.
+        ShowtimeId::new(id)?;
         let mut ins = c
             .prepare_cached(
                 "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)

@@ -114,6 +114,11 @@ impl Db {
                 "no database at {shown}: run `boxoffice init` first (or pass --db / BOXOFFICE_DB)"
             )));
         }
+        if path.is_dir() {
+            return Err(Error::invalid(format!(
+                "{shown} is a directory; --db / BOXOFFICE_DB names the database file"
+            )));
+        }
         if create {
             create_private(path)?;
         }
@@ -124,6 +129,31 @@ impl Db {
         .map_err(|e| db_error(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| db_error(path, e))?;
+        // Never adopt someone else's file: a database without our schema version is ours only
+        // if `init` is creating it and it is empty.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| db_error(path, e))?;
+        if version == 0 {
+            let tables: i64 = conn
+                .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| db_error(path, e))?;
+            if !create {
+                return Err(Error::invalid(format!(
+                    "{shown} is not a boxoffice database{}; run `boxoffice init` for a new one",
+                    if tables > 0 {
+                        " (it holds another program's tables)"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            if tables > 0 {
+                return Err(Error::invalid(format!(
+                    "{shown} already holds another program's tables; choose another --db"
+                )));
+            }
+        }
         // journal_mode returns a row; the others do not.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(|e| db_error(path, e))?;

@@ -40,6 +40,16 @@ pub fn failpoint(name: &str) {
     }
 }
 
+/// A lock's holder as we may print it: a valid user id as is, anything else quoted, escaped
+/// and capped (a lock value is whatever someone wrote into Redis).
+pub fn shown_holder(h: &str) -> String {
+    if UserId::is_valid(h) {
+        h.to_string()
+    } else {
+        crate::ids::shown(h)
+    }
+}
+
 fn strings(seats: &[SeatId]) -> Vec<String> {
     seats.iter().map(|s| s.to_string()).collect()
 }
@@ -69,11 +79,18 @@ pub fn finish_in_redis(
     if seats.is_empty() {
         return Ok(Vec::new());
     }
-    let keys = hold_keys(showtime, user, seats)?;
+    // A hand-written lock may name a holder that is no valid user id: its lock can still be
+    // removed, but no reservation key is built from it.
+    let valid = UserId::is_valid(user);
+    let mut keys = hold_keys(showtime, if valid { user } else { "0" }, seats)?;
+    if !valid {
+        keys[1] = keys::reserved_seats(showtime);
+    }
     let mut args: Vec<String> = vec![
         user.to_string(),
         if sold { "sold" } else { "free" }.to_string(),
         fallback_ttl.as_millis().to_string(),
+        if valid { "1" } else { "0" }.to_string(),
     ];
     args.extend(seats.iter().cloned());
     let reply: Vec<redis::Value> = redis.eval(&FINISH, &keys, &args, true)?;
@@ -283,7 +300,7 @@ pub fn reserve(
                 .map(|(seat, holder)| TakenSeat {
                     seat,
                     state: if holder.is_empty() { "corrupt" } else { "held" },
-                    user: (!holder.is_empty()).then_some(holder),
+                    user: (!holder.is_empty()).then(|| shown_holder(&holder)),
                     booking_id: None,
                 })
                 .collect();
@@ -865,7 +882,10 @@ impl ReleasePlan {
             })
             .collect();
         out.extend(self.orphans.iter().map(|(seat, holder)| {
-            format!("lock on {seat} held by user {holder} with no booking behind it")
+            format!(
+                "lock on {seat} held by user {} with no booking behind it",
+                shown_holder(holder)
+            )
         }));
         out
     }
@@ -1376,7 +1396,10 @@ pub fn extend(
         "other" => {
             let pairs: Vec<String> = rest
                 .chunks(2)
-                .map(|c| format!("{} (user {})", c[0], c.get(1).map_or("?", String::as_str)))
+                .map(|c| match c.get(1).map(String::as_str) {
+                    Some("") | None => format!("{} (a lock key that is not a string)", c[0]),
+                    Some(h) => format!("{} (user {})", c[0], shown_holder(h)),
+                })
                 .collect();
             return Err(Error::conflict(format!(
                 "booking {}'s seats are held by someone else now: {}; nothing was extended",

@@ -75,8 +75,9 @@ impl Redis {
         let shown_url = redact_url(url);
         let client = redis::Client::open(url).map_err(|e| {
             Error::invalid(format!(
-                "invalid Redis URL {shown_url}: {}",
-                scrub(&e.to_string(), url)
+                "invalid Redis URL {}: {}",
+                crate::ids::shown(&shown_url),
+                crate::ids::shown(&scrub(&e.to_string(), url))
             ))
         })?;
         let con = client

@@ -130,6 +130,24 @@ pub fn main() -> i32 {
     install_panic_hook();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let json = args.iter().any(|a| a == "--json");
+    // No argument has a use for control characters; refusing them up front keeps hostile
+    // input from repainting the terminal through clap's own error messages.
+    if let Some((i, bad)) = args
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, a)| a.to_string_lossy().chars().any(char::is_control))
+    {
+        let value = crate::ids::shown(&bad.to_string_lossy());
+        let what = match args[i - 1].to_str() {
+            Some(flag) if i > 1 && flag.starts_with("--") => {
+                format!("invalid {flag} value {value}")
+            }
+            _ => format!("invalid argument {value}"),
+        };
+        let err = Error::invalid(format!("{what}: control characters are not allowed"));
+        return report_early(json, &err);
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -139,16 +157,17 @@ pub fn main() -> i32 {
                 return exit::OK;
             }
             if json {
-                let msg = e.kind().to_string();
+                // clap's whole message minus its usage and help hints, on one line.
                 let detail = e.render().to_string();
-                let err = Error::invalid(format!(
-                    "{msg}: {}",
-                    detail
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .trim_start_matches("error: ")
-                ));
+                let text: Vec<&str> = detail
+                    .lines()
+                    .map(str::trim)
+                    .take_while(|l| {
+                        !l.starts_with("Usage:") && !l.starts_with("For more information")
+                    })
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                let err = Error::invalid(text.join(" ").trim_start_matches("error: ").to_string());
                 let _ = output::json(&err.to_json());
             } else {
                 let _ = e.print();
@@ -189,6 +208,14 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
     }
+}
+
+fn report_early(json: bool, e: &Error) -> i32 {
+    if json {
+        let _ = output::json(&e.to_json());
+    }
+    output::note(format!("error: {}", e.message()));
+    e.exit_code()
 }
 
 fn report(ctx: &Context, e: &Error) -> i32 {

@@ -3,10 +3,12 @@
 -- holds by now is left alone.
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[3+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[4+i]}
 -- ARGV[1] user   ARGV[2] 'sold' or 'free' (what the seats are now)
 -- ARGV[3] TTL in ms for an index key found without one
--- ARGV[3+i] seat ids
+-- ARGV[4] '1' when KEYS[2] is the user's reservation key; '0' for a lock holder that is not a
+--         valid user id (a hand-written lock), whose reservation key is left alone
+-- ARGV[4+i] seat ids
 --
 -- Returns {now_ms, locks_removed, seat held by someone else, ...}.
 local user = ARGV[1]
@@ -19,7 +21,7 @@ local these = {}
 local gone = {}
 local result = {now, 0}
 for i = 1, n do
-  local seat = ARGV[3 + i]
+  local seat = ARGV[4 + i]
   these[seat] = true
   local v, err = read(KEYS[3 + i])
   if not err then
@@ -52,7 +54,8 @@ if index then
 end
 
 -- The user's reservation: drop these seats, delete it when none are left.
-local raw = read(KEYS[2])
+local raw = nil
+if ARGV[4] == '1' then raw = read(KEYS[2]) end
 if raw then
   local ok, obj = pcall(cjson.decode, raw)
   if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table' then
@@ -86,7 +89,7 @@ if avail then
   end
   if mode == 'free' then
     for i = 1, n do
-      local seat = ARGV[3 + i]
+      local seat = ARGV[4 + i]
       if gone[seat] and not present[seat] then
         out[#out + 1] = seat
         present[seat] = true

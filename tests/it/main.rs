@@ -5,5 +5,6 @@ mod harness;
 mod server;
 
 mod core;
+mod hostile;
 mod inspect;
 mod sweep;

@@ -44,6 +44,9 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
     let db = ctx.db()?;
+    if let Some(st) = a.showtime {
+        crate::catalog::check_seats(&db, st, &[])?;
+    }
     let list = db.list_bookings(
         a.showtime,
         a.status,
