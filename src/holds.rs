@@ -258,9 +258,30 @@ pub fn reserve(
         })
         .collect();
     if !sold.is_empty() {
+        // Name every taken seat, not just the sold ones: one read-only look at the others.
+        let mut taken = sold;
+        let rest: Vec<String> = requested
+            .iter()
+            .filter(|s| !taken.iter().any(|t| &t.seat == *s))
+            .cloned()
+            .collect();
+        if !rest.is_empty() {
+            for l in lock_snapshot(redis, showtime, &rest)?.locks {
+                if l.wrong_type || l.holder.as_deref().is_some_and(|h| h != user.as_str()) {
+                    taken.push(TakenSeat {
+                        seat: l.seat,
+                        state: if l.wrong_type { "corrupt" } else { "held" },
+                        user: l.holder.as_deref().map(shown_holder),
+                        booking_id: None,
+                    });
+                }
+            }
+        }
+        let pos = |s: &str| requested.iter().position(|r| r == s);
+        taken.sort_by_key(|t| pos(&t.seat));
         return Err(Error::Conflict {
-            message: taken_message(showtime, &sold),
-            taken: sold,
+            message: taken_message(showtime, &taken),
+            taken,
             refund_required: false,
             booking_id: None,
         });

@@ -169,6 +169,7 @@ pub fn main() -> i32 {
                     .collect();
                 let err = Error::invalid(text.join(" ").trim_start_matches("error: ").to_string());
                 let _ = output::json(&err.to_json());
+                output::note(format!("error: {}", err.message()));
             } else {
                 let _ = e.print();
             }

@@ -50,7 +50,7 @@ fn overdue_holds_expire_and_live_ones_are_untouched() {
     let long = env.json(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
     std::thread::sleep(Duration::from_millis(1200));
     let out = env.ok(&["sweep"]);
-    assert!(out.contains("expired 1 bookings"), "{out}");
+    assert!(out.contains("expired 1 booking whose"), "{out}");
     assert_eq!(
         env.booking_status(short["booking_id"].as_i64().unwrap()),
         "EXPIRED"
@@ -201,7 +201,7 @@ fn drifted_indexes_and_sold_locks_are_repaired() {
         .unwrap();
     let out = env.ok(&["sweep"]);
     assert!(out.contains("rebuilt"), "{out}");
-    assert!(out.contains("removed 1 locks on sold seats"), "{out}");
+    assert!(out.contains("removed 1 lock on sold seats"), "{out}");
     assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["A1"]"#));
     assert_eq!(env.get("seat_lock:24:B1"), None);
     let avail = strs(&serde_json::from_str(&env.get("available_seats_24").unwrap()).unwrap());

@@ -31,7 +31,8 @@ pub struct InspectArgs {
     #[arg(long, value_parser = cli::user_id, value_name = "ID")]
     pub user: Option<UserId>,
 
-    /// Exit 6 when any anomaly exists, 0 when clean; print only the anomalies
+    /// Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when
+    /// clean), or the usual document with --json
     #[arg(long)]
     pub check: bool,
 }

@@ -126,42 +126,48 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
         let n = sum.expired;
         say(
             n,
-            format!("would expire {n} bookings whose hold ran out"),
-            format!("expired {n} bookings whose hold ran out"),
+            format!("would expire {} whose hold ran out", plural(n, "booking")),
+            format!("expired {} whose hold ran out", plural(n, "booking")),
         );
         let n = sum.rehydrated;
         say(
             n,
-            format!("would restore {n} holds Redis had lost"),
-            format!("restored {n} holds Redis had lost"),
+            format!("would restore {} Redis had lost", plural(n, "hold")),
+            format!("restored {} Redis had lost", plural(n, "hold")),
         );
         let n = sum.conflicts;
         say(
             n,
             String::new(),
-            format!("{n} lost holds could not be restored (seats taken meanwhile); expired them"),
+            format!(
+                "{} could not be restored (seats taken meanwhile); expired",
+                plural(n, "lost hold")
+            ),
         );
         let n = sum.sold_locks_removed;
         say(
             n,
-            format!("would remove {n} locks on sold seats"),
-            format!("removed {n} locks on sold seats"),
+            format!("would remove {} on sold seats", plural(n, "lock")),
+            format!("removed {} on sold seats", plural(n, "lock")),
         );
         let n = sum.reservations_repaired;
         say(
             n,
-            format!("would rewrite {n} reservation keys from the locks"),
-            format!("rewrote {n} reservation keys from the locks"),
+            format!(
+                "would rewrite {} from the locks",
+                plural(n, "reservation key")
+            ),
+            format!("rewrote {} from the locks", plural(n, "reservation key")),
         );
         let n = sum.index_repaired;
         say(
             n,
-            format!("would rebuild {n} index keys that drifted"),
-            format!("rebuilt {n} index keys that drifted"),
+            format!("would rebuild {} that drifted", plural(n, "index key")),
+            format!("rebuilt {} that drifted", plural(n, "index key")),
         );
         let orphan = format!(
-            "{} orphan locks (no booking behind them) left to expire; see boxoffice inspect",
-            sum.orphan_locks
+            "{} (no booking behind them) left to expire; see boxoffice inspect",
+            plural(sum.orphan_locks, "orphan lock")
         );
         say(sum.orphan_locks, orphan.clone(), orphan);
         let no_ttl = format!(
@@ -190,4 +196,12 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
         return Err(Error::Anomalies(findings));
     }
     Ok(())
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
