@@ -51,6 +51,36 @@ local function reservation_json(seats, reserved_at)
   return '{"seat_ids":' .. encode_array(seats) .. ',"reserved_at":' .. reserved_at .. '}'
 end
 
+-- Adds seats to the held-seats index so it lives at least `ttl` ms more. A malformed index is
+-- left for the sweep to rebuild rather than overwritten with a partial one.
+local function index_add(key, seats, ttl)
+  local raw, err = read(key)
+  local index = {}
+  if raw then index = decode_array(raw) end
+  if not index or err then return end
+  local present = {}
+  for _, s in ipairs(index) do present[s] = true end
+  for _, s in ipairs(seats) do
+    if not present[s] then index[#index + 1] = s end
+  end
+  local cur = redis.call('PTTL', key)
+  if cur > ttl then ttl = cur end
+  redis.call('SET', key, encode_array(index), 'PX', ttl)
+end
+
+-- Removes the seats in the set `taken` from the free-seat cache, when it exists and parses.
+local function available_remove(key, taken)
+  local avail = decode_array(read(key))
+  if not avail then return end
+  local left = {}
+  for _, s in ipairs(avail) do
+    if not taken[s] then left[#left + 1] = s end
+  end
+  if #left ~= #avail then
+    redis.call('SET', key, encode_array(left), 'PX', pttl_or(key, 3600000))
+  end
+end
+
 -- Layout order for seat ids: row label length, row label, seat number.
 local function seat_parts(s)
   local row, num = string.match(s, '^(%a+)(%d+)$')

@@ -59,33 +59,8 @@ end
 
 redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(now)), 'PXAT', expires)
 
--- The index of held seats lives as long as its longest hold. A malformed index is left for the
--- sweep to rebuild rather than overwritten with a partial one.
-local raw, err = read(KEYS[1])
-local index = {}
-if raw then index = decode_array(raw) end
-if index and not err then
-  local present = {}
-  for _, s in ipairs(index) do present[s] = true end
-  for _, s in ipairs(seats) do
-    if not present[s] then index[#index + 1] = s end
-  end
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < hold then ttl = hold end
-  redis.call('SET', KEYS[1], encode_array(index), 'PX', ttl)
-end
-
--- The cache of free seats, when there is one and it parses.
-raw = read(KEYS[3])
-local avail = decode_array(raw)
-if avail then
-  local left = {}
-  for _, s in ipairs(avail) do
-    if not mine[s] then left[#left + 1] = s end
-  end
-  if #left ~= #avail then
-    redis.call('SET', KEYS[3], encode_array(left), 'PX', pttl_or(KEYS[3], 3600000))
-  end
-end
+-- The index of held seats lives as long as its longest hold; the free-seat cache loses them.
+index_add(KEYS[1], seats, hold)
+available_remove(KEYS[3], mine)
 
 return {'ok', now, expires, fresh}

@@ -38,28 +38,6 @@ for i = 1, n do
 end
 redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(started)), 'PXAT', at)
 
-local raw, err = read(KEYS[1])
-local index = {}
-if raw then index = decode_array(raw) end
-if index and not err then
-  local present = {}
-  for _, s in ipairs(index) do present[s] = true end
-  for _, s in ipairs(seats) do
-    if not present[s] then index[#index + 1] = s end
-  end
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < at - now then ttl = at - now end
-  redis.call('SET', KEYS[1], encode_array(index), 'PX', ttl)
-end
-
-local avail = decode_array(read(KEYS[3]))
-if avail then
-  local left = {}
-  for _, s in ipairs(avail) do
-    if not mine[s] then left[#left + 1] = s end
-  end
-  if #left ~= #avail then
-    redis.call('SET', KEYS[3], encode_array(left), 'PX', pttl_or(KEYS[3], 3600000))
-  end
-end
+index_add(KEYS[1], seats, at - now)
+available_remove(KEYS[3], mine)
 return {'ok', now}

@@ -729,26 +729,23 @@ fn the_database_fence_refuses_a_second_live_claim() {
 #[test]
 fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
     let env = Env::demo();
-    let bin = assert_cmd::cargo::cargo_bin("boxoffice");
     // 30 users, each wanting 3 seats out of A1..A6, so every pair of users overlaps.
     let mut children = Vec::new();
     for u in 0..30 {
         let a = 1 + (u % 4);
         let seats: Vec<String> = (a..a + 3).map(|n| format!("A{n}")).collect();
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.env("REDIS_URL", env.redis.url())
-            .env("BOXOFFICE_DB", &env.db)
-            .args([
-                "reserve",
-                "--showtime",
-                "24",
-                "--user",
-                &format!("u{u}"),
-                "--json",
-            ])
-            .args(&seats)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
+        let mut cmd = env.process();
+        cmd.args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            &format!("u{u}"),
+            "--json",
+        ])
+        .args(&seats)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
         children.push((u, seats, cmd.spawn().unwrap()));
     }
     let mut winners = Vec::new();
@@ -782,27 +779,23 @@ fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
     // Now race to confirm everything, and race losers to re-reserve: still one sale per seat.
     let mut children = Vec::new();
     for (u, _) in &winners {
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.env("REDIS_URL", env.redis.url())
-            .env("BOXOFFICE_DB", &env.db)
-            .args(["confirm", "--showtime", "24", "--user", &format!("u{u}")])
+        let mut cmd = env.process();
+        cmd.args(["confirm", "--showtime", "24", "--user", &format!("u{u}")])
             .args(["--payment-id", &format!("pay_{u}")]);
         children.push(cmd.spawn().unwrap());
     }
     for u in 30..40 {
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.env("REDIS_URL", env.redis.url())
-            .env("BOXOFFICE_DB", &env.db)
-            .args([
-                "reserve",
-                "--showtime",
-                "24",
-                "--user",
-                &format!("u{u}"),
-                "A1-A6",
-            ])
-            .stderr(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null());
+        let mut cmd = env.process();
+        cmd.args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            &format!("u{u}"),
+            "A1-A6",
+        ])
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null());
         children.push(cmd.spawn().unwrap());
     }
     for mut c in children {

@@ -46,6 +46,16 @@ impl Env {
         c
     }
 
+    /// A plain process (not assert_cmd) wired to this world, for tests that run many at once.
+    pub fn process(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("boxoffice"));
+        c.env("REDIS_URL", self.redis.url())
+            .env("BOXOFFICE_DB", &self.db)
+            .env_remove("BOXOFFICE_HOLD")
+            .stdin(std::process::Stdio::null());
+        c
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().expect("run boxoffice")
     }

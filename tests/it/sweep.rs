@@ -244,12 +244,9 @@ fn concurrent_sweeps_change_each_booking_once() {
         ]);
     }
     std::thread::sleep(Duration::from_millis(1200));
-    let bin = assert_cmd::cargo::cargo_bin("boxoffice");
     let children: Vec<_> = (0..4)
         .map(|_| {
-            std::process::Command::new(&bin)
-                .env("REDIS_URL", env.redis.url())
-                .env("BOXOFFICE_DB", &env.db)
+            env.process()
                 .args(["sweep", "--json"])
                 .stdout(std::process::Stdio::piped())
                 .spawn()
@@ -277,7 +274,6 @@ fn concurrent_sweeps_change_each_booking_once() {
 #[test]
 fn a_confirm_racing_a_sweep_never_ends_expired() {
     let env = Env::demo();
-    let bin = assert_cmd::cargo::cargo_bin("boxoffice");
     for round in 0..6 {
         let user = format!("r{round}");
         let seat = format!("F{}", round + 1);
@@ -293,9 +289,7 @@ fn a_confirm_racing_a_sweep_never_ends_expired() {
         ]);
         std::thread::sleep(Duration::from_millis(900 + 40 * round));
         let spawn = |args: Vec<String>| {
-            std::process::Command::new(&bin)
-                .env("REDIS_URL", env.redis.url())
-                .env("BOXOFFICE_DB", &env.db)
+            env.process()
                 .args(args)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
