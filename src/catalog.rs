@@ -185,6 +185,43 @@ pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {
     })
 }
 
+/// A showtime's header without the sold/held counts (which need a scan of its claims), with
+/// rows and sizes taken from a layout the caller has already read.
+pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Showtime, Error> {
+    let (movie, screen, starts_at) = db
+        .conn()
+        .query_row(
+            "SELECT movie, screen, starts_at FROM showtimes WHERE id = ?1",
+            [id.get()],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(|e| db.map_err(e))?
+        .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
+    let mut rows: Vec<(String, u32)> = Vec::new();
+    for seat in layout {
+        let row: String = seat
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        match rows.last_mut() {
+            Some((r, n)) if *r == row => *n += 1,
+            _ => rows.push((row, 1)),
+        }
+    }
+    Ok(Showtime {
+        showtime_id: id.get(),
+        movie,
+        screen,
+        starts_at,
+        seats_per_row: rows.iter().map(|r| r.1).max().unwrap_or(0),
+        seats: layout.len() as u32,
+        rows: rows.into_iter().map(|r| r.0).collect(),
+        sold: 0,
+        pending: 0,
+    })
+}
+
 /// Every seat of a showtime, in layout order.
 pub fn layout(db: &Db, id: ShowtimeId) -> Result<Vec<String>, Error> {
     db.conn()

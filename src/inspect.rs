@@ -29,8 +29,8 @@ pub struct ShowtimeReport {
 }
 
 pub fn showtime(db: &Db, redis: &mut Redis, id: ShowtimeId) -> Result<ShowtimeReport, Error> {
-    let showtime = catalog::get_showtime(db, id)?;
     let dbv = DbView::read(db, id)?;
+    let showtime = catalog::showtime_header(db, id, &dbv.layout)?;
     let rv = RedisView::read(redis, id)?;
     let report = snapshot::analyze(id, &dbv, &rv);
     Ok(ShowtimeReport {

@@ -8,7 +8,7 @@
 //! turns out not to be a string. The two reads are not one atomic snapshot, so a hold taken in
 //! between can show as a passing anomaly; running inspect again tells a glitch from a fault.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use redis::Value as RValue;
 use rusqlite::params;
@@ -347,11 +347,13 @@ pub fn parse_reservation(s: &str) -> Option<Vec<String>> {
 pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     let now = r.now_ms;
     let st = showtime;
-    let in_layout: BTreeSet<&str> = db.layout.iter().map(String::as_str).collect();
+    let in_layout: HashSet<&str> = db.layout.iter().map(String::as_str).collect();
     let mut anomalies = Vec::new();
 
     // Valid string locks by seat -> holder.
-    let mut holders: BTreeMap<&str, &str> = BTreeMap::new();
+    // Valid string locks: a map for lookups, and the same pairs in key order for output.
+    let mut holders: HashMap<&str, &str> = HashMap::new();
+    let mut holder_list: Vec<(&str, &str)> = Vec::new();
     for (seat, k) in &r.locks {
         if k.no_ttl() {
             anomalies.push(
@@ -370,6 +372,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         match &k.value {
             KeyValue::Str(v) if UserId::is_valid(v) => {
                 holders.insert(seat.as_str(), v.as_str());
+                holder_list.push((seat.as_str(), v.as_str()));
             }
             KeyValue::Str(v) => anomalies.push(
                 Anomaly::new(
@@ -398,7 +401,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     }
 
     // Locks against SQLite's claims.
-    for (&seat, &holder) in &holders {
+    for &(seat, holder) in &holder_list {
         let key = keys::seat_lock_str(st, seat);
         let ttl = r.locks[seat].ttl_ms;
         match db.claims.get(seat) {
@@ -502,13 +505,14 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     }
 
     // The held-seats index against the locks.
-    let held_index: BTreeSet<String> = holders
-        .keys()
+    let held_index: BTreeSet<String> = holder_list
+        .iter()
+        .map(|(s, _)| *s)
         .filter(|s| {
-            in_layout.contains(**s)
+            in_layout.contains(*s)
                 && db
                     .claims
-                    .get(**s)
+                    .get(*s)
                     .is_none_or(|c| c.status != Status::Confirmed)
         })
         .map(|s| s.to_string())
@@ -527,7 +531,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
 
     // Each user's reservation key against that user's locks.
     let mut by_user: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (&seat, &holder) in &holders {
+    for &(seat, holder) in &holder_list {
         // A lock on a sold seat is reported as sold_but_locked, not as part of a hold.
         if db
             .claims
