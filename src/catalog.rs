@@ -143,27 +143,10 @@ pub fn list_showtimes(db: &Db) -> Result<Vec<Showtime>, Error> {
 }
 
 pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {
-    let c = db.conn();
-    let head = c
-        .query_row(
-            "SELECT movie, screen, starts_at FROM showtimes WHERE id = ?1",
-            [id.get()],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .map_err(|e| db.map_err(e))?
-        .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
-    let rows: Vec<(String, u32)> = c
-        .prepare_cached(
-            "SELECT row_label, COUNT(*) FROM seats WHERE showtime_id = ?1
-              GROUP BY row_label ORDER BY MIN(ord)",
-        )
-        .and_then(|mut s| {
-            s.query_map([id.get()], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect()
-        })
-        .map_err(|e| db.map_err(e))?;
-    let (sold, pending): (u32, u32) = c
+    let layout = layout(db, id)?;
+    let mut st = showtime_header(db, id, &layout)?;
+    let (sold, pending): (u32, u32) = db
+        .conn()
         .query_row(
             "SELECT COALESCE(SUM(b.status = 'CONFIRMED'), 0), COALESCE(SUM(b.status = 'PENDING'), 0)
                FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
@@ -172,17 +155,9 @@ pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .map_err(|e| db.map_err(e))?;
-    Ok(Showtime {
-        showtime_id: id.get(),
-        movie: head.0,
-        screen: head.1,
-        starts_at: head.2,
-        seats_per_row: rows.iter().map(|r| r.1).max().unwrap_or(0),
-        seats: rows.iter().map(|r| r.1).sum(),
-        rows: rows.into_iter().map(|r| r.0).collect(),
-        sold,
-        pending,
-    })
+    st.sold = sold;
+    st.pending = pending;
+    Ok(st)
 }
 
 /// A showtime's header without the sold/held counts (which need a scan of its claims), with
