@@ -867,8 +867,6 @@ pub struct Released {
 #[derive(Debug, Serialize)]
 pub struct ReleaseOutcome {
     pub releases: Vec<Released>,
-    #[serde(skip)]
-    pub warning: Option<String>,
 }
 
 /// What `release` would do, worked out before anything changes (so `--force` can ask first).
@@ -1199,10 +1197,7 @@ pub fn release(
             outcome_unknown: true,
         });
     }
-    Ok(ReleaseOutcome {
-        releases,
-        warning: None,
-    })
+    Ok(ReleaseOutcome { releases })
 }
 
 // ---------------------------------------------------------------------------------------------

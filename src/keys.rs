@@ -57,18 +57,7 @@ pub fn showtime_scan_pattern(showtime: ShowtimeId) -> String {
     format!("seat_*{}[:_]*", glob_escape(&showtime.to_string()))
 }
 
-/// SCAN pattern for every seat lock of one showtime. Showtime ids are digits only, so nothing
-/// in the pattern needs escaping; the trailing `:` stops `seat_lock:2:*` matching showtime 24.
-pub fn seat_lock_pattern(showtime: ShowtimeId) -> String {
-    format!("seat_lock:{showtime}:*")
-}
-
-/// SCAN pattern for every user's reservation key of one showtime.
-pub fn seat_reservation_pattern(showtime: ShowtimeId) -> String {
-    format!("seat_reservation_{showtime}_*")
-}
-
-/// The seat id from a key returned by [`seat_lock_pattern`], if it is one of ours.
+/// The seat id of one showtime's lock key, if `key` is one.
 pub fn seat_from_lock_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
     key.strip_prefix("seat_lock:")?
         .strip_prefix(&showtime.to_string())?
@@ -95,7 +84,7 @@ pub fn all_showtimes_scan_pattern() -> &'static str {
     "seat_*"
 }
 
-/// The user id from a key returned by [`seat_reservation_pattern`].
+/// The user id of one showtime's reservation key, if `key` is one.
 pub fn user_from_reservation_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
     key.strip_prefix("seat_reservation_")?
         .strip_prefix(&showtime.to_string())?

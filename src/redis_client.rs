@@ -25,10 +25,6 @@ impl LuaScript {
         let sha = redis::Script::new(&body).get_hash().to_string();
         LuaScript { name, body, sha }
     }
-
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
 }
 
 pub static RESERVE: LazyLock<LuaScript> =
@@ -91,10 +87,6 @@ impl Redis {
             shown_url,
             round_trips: 0,
         })
-    }
-
-    pub fn shown_url(&self) -> &str {
-        &self.shown_url
     }
 
     /// Runs a read-only or idempotent command. A timeout here changes nothing.

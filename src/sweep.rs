@@ -52,24 +52,6 @@ pub struct Summary {
     pub details: Vec<Detail>,
 }
 
-impl Summary {
-    /// Whether the sweep changed (or, dry, would change) anything.
-    pub fn changed(&self) -> bool {
-        self.expired
-            + self.rehydrated
-            + self.conflicts
-            + self.index_repaired
-            + self.reservations_repaired
-            + self.sold_locks_removed
-            > 0
-    }
-
-    /// Whether there is something a person should look at.
-    pub fn findings(&self) -> bool {
-        self.orphan_locks + self.no_ttl + self.bad_values > 0
-    }
-}
-
 #[derive(Debug, Serialize)]
 pub struct Detail {
     pub kind: &'static str,
@@ -557,7 +539,7 @@ fn reconcile(
         });
     }
 
-    // Reservation keys rewritten from the locks (after rehydration, so re-read who locks what).
+    // Reservation keys rewritten from the locks; the script checks each lock itself.
     if !fix_reservations.is_empty() {
         for user in fix_reservations {
             let Ok(uid) = user.parse::<UserId>() else {
@@ -583,12 +565,11 @@ fn reconcile(
                 .filter(|(_, k)| k.as_str() == Some(user.as_str()))
                 .map(|(s, _)| s.clone())
                 .collect();
-            if let Some(b) = db.pending_booking(st, &user)? {
-                cands.extend(b.seats);
+            let pending = db.pending_booking(st, &user)?;
+            if let Some(b) = &pending {
+                cands.extend(b.seats.iter().cloned());
             }
-            let started = db
-                .pending_booking(st, &user)?
-                .map_or(now, |b| b.hold_started_at_ms);
+            let started = pending.as_ref().map_or(now, |b| b.hold_started_at_ms);
             let mut k = vec![keys::seat_reservation(st, &uid)];
             k.extend(cands.iter().map(|s| keys::seat_lock_str(st, s)));
             let mut args = vec![

@@ -80,9 +80,6 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
         }
     }
     let out = holds::release(&mut db, &mut redis, plan, crate::context::DEFAULT_HOLD)?;
-    if let Some(w) = &out.warning {
-        output::warn(w);
-    }
     if ctx.json {
         return if out.releases.len() == 1 {
             output::json(&out.releases[0])

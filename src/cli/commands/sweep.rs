@@ -115,71 +115,91 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
             }
             return Ok(());
         }
-        // (count, what it would do, what it did)
-        let dry = sum.dry_run;
-        let mut lines = Vec::new();
-        let mut say = |n: usize, would: String, did: String| {
-            if n > 0 {
-                lines.push(if dry { would } else { did });
-            }
-        };
-        let n = sum.expired;
-        say(
-            n,
-            format!("would expire {} whose hold ran out", plural(n, "booking")),
-            format!("expired {} whose hold ran out", plural(n, "booking")),
-        );
-        let n = sum.rehydrated;
-        say(
-            n,
-            format!("would restore {} Redis had lost", plural(n, "hold")),
-            format!("restored {} Redis had lost", plural(n, "hold")),
-        );
-        let n = sum.conflicts;
-        say(
-            n,
-            String::new(),
-            format!(
-                "{} could not be restored (seats taken meanwhile); expired",
-                plural(n, "lost hold")
+        // (count, verb when dry, verb when done, noun, rest of the line)
+        let changes = [
+            (
+                sum.expired,
+                "would expire",
+                "expired",
+                "booking",
+                "whose hold ran out",
             ),
-        );
-        let n = sum.sold_locks_removed;
-        say(
-            n,
-            format!("would remove {} on sold seats", plural(n, "lock")),
-            format!("removed {} on sold seats", plural(n, "lock")),
-        );
-        let n = sum.reservations_repaired;
-        say(
-            n,
-            format!(
-                "would rewrite {} from the locks",
-                plural(n, "reservation key")
+            (
+                sum.rehydrated,
+                "would restore",
+                "restored",
+                "hold",
+                "Redis had lost",
             ),
-            format!("rewrote {} from the locks", plural(n, "reservation key")),
+            (
+                sum.sold_locks_removed,
+                "would remove",
+                "removed",
+                "lock",
+                "on sold seats",
+            ),
+            (
+                sum.reservations_repaired,
+                "would rewrite",
+                "rewrote",
+                "reservation key",
+                "from the locks",
+            ),
+            (
+                sum.index_repaired,
+                "would rebuild",
+                "rebuilt",
+                "index key",
+                "that drifted",
+            ),
+        ];
+        let mut lines: Vec<String> = changes
+            .iter()
+            .filter(|c| c.0 > 0)
+            .map(|&(n, would, did, noun, rest)| {
+                format!(
+                    "{} {} {rest}",
+                    if sum.dry_run { would } else { did },
+                    plural(n, noun)
+                )
+            })
+            .collect();
+        // Conflicts are only found by doing; the findings below are reported either way.
+        let findings = [
+            (
+                sum.conflicts,
+                "lost hold",
+                "could not be restored (seats taken meanwhile); expired",
+                "",
+            ),
+            (
+                sum.orphan_locks,
+                "orphan lock",
+                "(no booking behind them) left to expire; see boxoffice inspect",
+                "",
+            ),
+            (
+                sum.no_ttl,
+                "key",
+                "without expiry (seats stuck until released); see boxoffice inspect",
+                "WARNING: ",
+            ),
+            (
+                sum.bad_values,
+                "malformed key",
+                "; see boxoffice inspect",
+                "WARNING: ",
+            ),
+        ];
+        lines.extend(
+            findings
+                .iter()
+                .filter(|f| f.0 > 0)
+                .map(|&(n, noun, rest, prefix)| {
+                    let sep = if rest.starts_with(';') { "" } else { " " };
+                    format!("{prefix}{}{sep}{rest}", plural(n, noun))
+                }),
         );
-        let n = sum.index_repaired;
-        say(
-            n,
-            format!("would rebuild {} that drifted", plural(n, "index key")),
-            format!("rebuilt {} that drifted", plural(n, "index key")),
-        );
-        let orphan = format!(
-            "{} (no booking behind them) left to expire; see boxoffice inspect",
-            plural(sum.orphan_locks, "orphan lock")
-        );
-        say(sum.orphan_locks, orphan.clone(), orphan);
-        let no_ttl = format!(
-            "WARNING: {} keys without expiry (seats stuck until released); see boxoffice inspect",
-            sum.no_ttl
-        );
-        say(sum.no_ttl, no_ttl.clone(), no_ttl);
-        let bad = format!(
-            "WARNING: {} malformed keys; see boxoffice inspect",
-            sum.bad_values
-        );
-        say(sum.bad_values, bad.clone(), bad);
         for l in lines {
             output::line(l)?;
         }
