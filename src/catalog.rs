@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::db::Db;
+use crate::db::{Db, Status};
 use crate::error::Error;
 use crate::ids::{MAX_SEAT_NUMBER, SeatId, ShowtimeId};
 
@@ -265,4 +265,39 @@ pub fn demo_showtime() -> NewShowtime<'static> {
         rows: ('A'..='J').map(String::from).collect(),
         seats_per_row: 12,
     }
+}
+
+/// A seat as the database alone sees it: free, or claimed by a live booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatClaim {
+    pub seat: String,
+    /// The live booking's status (PENDING or CONFIRMED) and user, if any.
+    pub claim: Option<(Status, String)>,
+}
+
+/// Every seat of a showtime in layout order with its live claim, from SQLite only — for shell
+/// completion, which must answer fast and without Redis.
+pub fn seat_claims(db: &Db, id: ShowtimeId) -> Result<Vec<SeatClaim>, Error> {
+    db.conn()
+        .prepare_cached(
+            "SELECT s.seat_id, b.status, b.user_id
+               FROM seats s
+               LEFT JOIN booking_seats bs
+                      ON bs.showtime_id = s.showtime_id AND bs.seat_id = s.seat_id AND bs.live = 1
+               LEFT JOIN bookings b ON b.id = bs.booking_id
+              WHERE s.showtime_id = ?1
+              ORDER BY s.ord",
+        )
+        .and_then(|mut s| {
+            s.query_map([id.get()], |r| {
+                let status: Option<String> = r.get(1)?;
+                let user: Option<String> = r.get(2)?;
+                Ok(SeatClaim {
+                    seat: r.get(0)?,
+                    claim: status.as_deref().and_then(Status::parse).zip(user),
+                })
+            })?
+            .collect()
+        })
+        .map_err(|e| db.map_err(e))
 }

@@ -4,16 +4,18 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::config::Settings;
 use crate::db::Db;
 use crate::error::Error;
 use crate::redis_client::Redis;
 
-pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
-pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
-
 pub struct Context {
     pub redis_url: String,
     pub db_path: PathBuf,
+    /// How long a new hold lasts unless `reserve --hold` says otherwise.
+    pub hold: Duration,
+    /// Every setting with where it came from, for `boxoffice config`.
+    pub settings: Settings,
     pub json: bool,
     pub yes: bool,
     pub redis_timeout: Duration,
@@ -25,6 +27,8 @@ pub struct Context {
     pub interactive: bool,
     /// Colour on stdout (resolved from --color, NO_COLOR and whether stdout is a terminal).
     pub color: bool,
+    /// Colour on stderr, where the interactive seat map and prompts go.
+    pub color_err: bool,
 }
 
 /// `--color auto|always|never`.
@@ -36,24 +40,27 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    pub fn resolve(self) -> bool {
+    /// Whether to colour a stream that is (`is_terminal`) or isn't a terminal. `auto` follows
+    /// the NO_COLOR convention (no-color.org) and TERM=dumb.
+    pub fn resolve(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-                    && std::io::stdout().is_terminal()
+                    && is_terminal
             }
         }
     }
-}
 
-/// `$XDG_DATA_HOME/boxoffice/boxoffice.db` (usually `~/.local/share/boxoffice/boxoffice.db`).
-pub fn default_db_path() -> PathBuf {
-    dirs::data_dir()
-        .map(|d| d.join("boxoffice").join("boxoffice.db"))
-        .unwrap_or_else(|| PathBuf::from("boxoffice.db"))
+    pub fn stdout(self) -> bool {
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    pub fn stderr(self) -> bool {
+        self.resolve(std::io::stderr().is_terminal())
+    }
 }
 
 pub fn operator() -> String {

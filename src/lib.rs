@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod db;
 pub mod error;

@@ -466,14 +466,7 @@ fn reconcile(
                         seats: seats.clone(),
                         key: None,
                     });
-                    finish_in_redis(
-                        redis,
-                        st,
-                        &user,
-                        &seats,
-                        false,
-                        crate::context::DEFAULT_HOLD,
-                    )?;
+                    finish_in_redis(redis, st, &user, &seats, false, crate::config::DEFAULT_HOLD)?;
                 }
             }
         }
@@ -525,7 +518,7 @@ fn reconcile(
     for (user, seats) in sold_locks {
         sum.sold_locks_removed += seats.len();
         if !opts.dry_run {
-            finish_in_redis(redis, st, &user, &seats, true, crate::context::DEFAULT_HOLD)?;
+            finish_in_redis(redis, st, &user, &seats, true, crate::config::DEFAULT_HOLD)?;
             touched = true;
         }
         sum.details.push(Detail {
@@ -597,7 +590,7 @@ fn reconcile(
         } else {
             let mut k = vec![keys::reserved_seats(st), keys::available_seats(st)];
             k.extend(seats.iter().map(|s| keys::seat_lock_str(st, s)));
-            let mut args = vec![crate::context::DEFAULT_HOLD.as_millis().to_string()];
+            let mut args = vec![crate::config::DEFAULT_HOLD.as_millis().to_string()];
             args.extend(seats.iter().map(|s| s.to_string()));
             let written: i64 = redis.eval(&REINDEX, &k, &args, true)?;
             // Creating the free-seat cache is upkeep, not a repair worth a line in cron mail.

@@ -2,11 +2,13 @@
 //! code. Each subcommand's glue lives in `commands/`; the domain lives outside `cli`.
 
 pub mod commands;
+pub mod complete;
+pub mod seatmap;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::context::{self, Context};
 use crate::error::{Error, exit};
@@ -15,13 +17,33 @@ use crate::output;
 const ABOUT: &str =
     "Sell cinema seats without ever selling one twice: holds in Redis, bookings in SQLite.";
 
-const AFTER_HELP: &str = "\
-Everyday:  reserve, confirm, release, bookings
-Support:   inspect, ttl, sweep
-Catalog:   init, showtime
+/// How `boxoffice --help` groups the commands. A unit test checks every command is in exactly
+/// one group, so a new command can't go missing from the help.
+pub const GROUPS: &[(&str, &[&str])] = &[
+    ("Everyday", &["reserve", "confirm", "release", "bookings"]),
+    ("Support", &["inspect", "ttl", "sweep"]),
+    ("Catalog", &["init", "showtime"]),
+    ("Setup", &["config", "completions", "man"]),
+];
 
-Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 conflict (seat taken, refund needed),
-4 not found, 5 Redis or database unreachable (outcome may be unknown), 6 anomalies (inspect --check).";
+const AFTER_HELP: &str = "\
+Examples:
+  boxoffice init --demo
+  boxoffice reserve --showtime 24 --user 7 A1-A4
+  boxoffice confirm --booking 1 --payment pay_123
+  boxoffice inspect 24
+
+Settings come from flags, then the environment, then ~/.config/boxoffice/config.toml, then
+defaults; `boxoffice config` shows which won.
+
+Exit codes:
+  0  ok
+  1  internal error (a bug; please report it)
+  2  invalid input or usage; nothing was changed
+  3  conflict: a seat is taken, the hold is someone else's, or a refund is needed
+  4  not found: no such showtime, seat, booking or hold
+  5  Redis or the database unavailable; the outcome may be unknown, `sweep` reconciles
+  6  anomalies found (inspect --check, sweep --strict)";
 
 #[derive(Debug, Parser)]
 #[command(name = "boxoffice", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -36,15 +58,20 @@ pub struct Cli {
 
 /// Flags every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Redis to hold seats in
-    #[arg(long, env = "REDIS_URL", global = true, hide_env_values = true,
-          default_value = context::DEFAULT_REDIS_URL, value_name = "URL")]
-    pub redis_url: String,
+    /// Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]
+    #[arg(long, global = true, value_name = "URL", value_hint = clap::ValueHint::Url)]
+    pub redis_url: Option<String>,
 
-    /// SQLite file with showtimes and bookings [default: ~/.local/share/boxoffice/boxoffice.db]
-    #[arg(long, env = "BOXOFFICE_DB", global = true, value_name = "PATH")]
+    /// SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default:
+    /// ~/.local/share/boxoffice/boxoffice.db]
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub db: Option<PathBuf>,
+
+    /// Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
 
     /// Print one JSON document on stdout (errors too)
     #[arg(long, global = true)]
@@ -54,7 +81,7 @@ pub struct GlobalArgs {
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
 
-    /// Colour the seat map and tables: auto (a terminal, and NO_COLOR unset), always, never
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(
         long,
         global = true,
@@ -64,49 +91,43 @@ pub struct GlobalArgs {
     )]
     pub color: context::ColorChoice,
 
-    /// Connect and reply timeout for every Redis call
-    #[arg(long, env = "BOXOFFICE_REDIS_TIMEOUT", global = true, default_value = "3s",
-          value_parser = parse_timeout, value_name = "DURATION")]
-    pub redis_timeout: Duration,
+    /// Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default:
+    /// 3s]
+    #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
+    pub redis_timeout: Option<Duration>,
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
-    let d = crate::ids::parse_duration(s, "timeout").map_err(|e| e.to_string())?;
-    if d > Duration::from_secs(300) {
-        return Err("a timeout may be at most 5m".into());
-    }
-    Ok(d)
+    crate::config::parse_timeout(s).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Hold seats for a customer while they pay
-    #[command(display_order = 1)]
     Reserve(commands::reserve::ReserveArgs),
     /// Turn a paid hold into a booking
-    #[command(display_order = 2)]
     Confirm(commands::confirm::ConfirmArgs),
     /// Give held seats back
-    #[command(display_order = 3)]
     Release(commands::release::ReleaseArgs),
     /// List bookings (reads SQLite only; works while Redis is down)
-    #[command(display_order = 4)]
     Bookings(commands::bookings::BookingsArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
-    #[command(display_order = 10)]
     Inspect(commands::inspect::InspectArgs),
     /// Show how long a hold has left, or buy it more time
-    #[command(display_order = 11)]
     Ttl(commands::ttl::TtlArgs),
     /// Expire overdue holds and heal what Redis forgot (run from cron)
-    #[command(display_order = 12)]
     Sweep(commands::sweep::SweepArgs),
     /// Create or migrate the database (safe to run twice)
-    #[command(display_order = 20)]
     Init(commands::init::InitArgs),
     /// Add and list showtimes
-    #[command(display_order = 21, subcommand)]
+    #[command(subcommand)]
     Showtime(commands::showtime::ShowtimeCommand),
+    /// Show each setting, its value and where it came from (flag, env, config file, default)
+    Config(commands::config::ConfigArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory
+    Man(commands::man::ManArgs),
 }
 
 impl Command {
@@ -121,13 +142,44 @@ impl Command {
             Command::Sweep(_) => "sweep",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
+            Command::Config(_) => "config",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
+}
+
+/// The clap definition with the grouped top-level help. Completions, the man page and parsing
+/// all start here, so they can't disagree.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let width = GROUPS
+        .iter()
+        .flat_map(|(_, names)| names.iter().map(|n| n.len()))
+        .max()
+        .unwrap_or(0);
+    let mut template = String::from("{about-with-newline}\n{usage-heading} {usage}\n");
+    for (group, names) in GROUPS {
+        template.push_str(&format!("\n{group} commands:\n"));
+        for name in *names {
+            let about = cmd
+                .find_subcommand(name)
+                .and_then(|c| c.get_about())
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            template.push_str(&format!("  {name:<width$}  {about}\n"));
+        }
+    }
+    template.push_str("\nGlobal options:\n{options}{after-help}");
+    cmd.help_template(template)
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     install_panic_hook();
+    // `COMPLETE=bash boxoffice` prints the dynamic completion script; the shell then calls back
+    // with `COMPLETE=bash boxoffice -- <words>` to complete showtime and seat ids from the db.
+    clap_complete::CompleteEnv::with_factory(command).complete();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let json = args.iter().any(|a| a == "--json");
     // No argument has a use for control characters; refusing them up front keeps hostile
@@ -148,53 +200,88 @@ pub fn main() -> i32 {
         let err = Error::invalid(format!("{what}: control characters are not allowed"));
         return report_early(json, &err);
     }
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = output::stdout(&e.render().to_string());
-                return exit::OK;
-            }
-            if json {
-                // clap's whole message minus its usage and help hints, on one line.
-                let detail = e.render().to_string();
-                let text: Vec<&str> = detail
-                    .lines()
-                    .map(str::trim)
-                    .take_while(|l| {
-                        !l.starts_with("Usage:") && !l.starts_with("For more information")
-                    })
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                let err = Error::invalid(text.join(" ").trim_start_matches("error: ").to_string());
-                let _ = output::json(&err.to_json());
-                output::note(format!("error: {}", err.message()));
-            } else {
-                let _ = e.print();
-            }
-            return exit::USAGE;
-        }
+        Err(e) => return clap_error(json, e),
     };
-    let ctx = Context {
-        redis_url: cli.global.redis_url.clone(),
-        db_path: cli
-            .global
-            .db
-            .clone()
-            .unwrap_or_else(context::default_db_path),
-        json: cli.global.json,
-        yes: cli.global.yes,
-        redis_timeout: cli.global.redis_timeout,
-        operator: context::operator(),
-        command: cli.command.name().to_string(),
-        interactive: context::is_interactive(),
-        color: !cli.global.json && cli.global.color.resolve(),
+    // These print what the CLI is, not what it does: they need no settings, so a broken
+    // config file can't stop anyone from getting completions or the manual.
+    let early = match &cli.command {
+        Command::Completions(a) => Some(commands::completions::run(a)),
+        Command::Man(a) => Some(commands::man::run(a)),
+        _ => None,
+    };
+    if let Some(result) = early {
+        return match result {
+            Ok(()) => exit::OK,
+            Err(e) => report_early(json, &e),
+        };
+    }
+    let ctx = match context(&cli) {
+        Ok(ctx) => ctx,
+        Err(e) => return report_early(json, &e),
     };
     match run(&ctx, cli.command) {
         Ok(()) => exit::OK,
         Err(e) => report(&ctx, &e),
     }
+}
+
+fn clap_error(json: bool, e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = output::stdout(&e.render().to_string());
+        return exit::OK;
+    }
+    if json {
+        // clap's whole message minus its usage and help hints, on one line.
+        let detail = e.render().to_string();
+        let text: Vec<&str> = detail
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let err = Error::invalid(text.join(" ").trim_start_matches("error: ").to_string());
+        let _ = output::json(&err.to_json());
+        output::note(format!("error: {}", err.message()));
+    } else {
+        let _ = e.print();
+    }
+    exit::USAGE
+}
+
+/// Resolves flags, environment and config file once, before any command runs.
+fn context(cli: &Cli) -> Result<Context, Error> {
+    let g = &cli.global;
+    let flags = crate::config::Flags {
+        config: g.config.clone(),
+        redis_url: g.redis_url.clone(),
+        db: g.db.clone(),
+        hold: match &cli.command {
+            Command::Reserve(a) => a.hold,
+            _ => None,
+        },
+        redis_timeout: g.redis_timeout,
+    };
+    let settings = crate::config::resolve_from_env(&flags)?;
+    Ok(Context {
+        redis_url: settings.redis_url.value.clone(),
+        db_path: settings.db.value.clone(),
+        hold: settings.hold.value,
+        redis_timeout: settings.redis_timeout.value,
+        settings,
+        json: g.json,
+        yes: g.yes,
+        operator: context::operator(),
+        command: cli.command.name().to_string(),
+        interactive: context::is_interactive(),
+        color: !g.json && g.color.stdout(),
+        color_err: g.color.stderr(),
+    })
 }
 
 fn run(ctx: &Context, command: Command) -> Result<(), Error> {
@@ -208,6 +295,9 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Sweep(a) => commands::sweep::run(ctx, a),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
+        Command::Config(a) => commands::config::run(ctx, a),
+        Command::Completions(a) => commands::completions::run(&a),
+        Command::Man(a) => commands::man::run(&a),
     }
 }
 

@@ -17,7 +17,7 @@ Examples:
 Reads SQLite only, so it works while Redis is down.")]
 pub struct BookingsArgs {
     /// Only this showtime
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: Option<ShowtimeId>,
 
     /// Only this status

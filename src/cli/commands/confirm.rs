@@ -23,7 +23,7 @@ pub struct ConfirmArgs {
     pub booking: Option<i64>,
 
     /// Showtime of the hold (with --user)
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID", requires = "user")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID", requires = "user")]
     pub showtime: Option<ShowtimeId>,
 
     /// The customer whose hold is paid (with --showtime)
@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
         &mut redis,
         &target,
         &a.payment_id,
-        crate::context::DEFAULT_HOLD,
+        crate::config::DEFAULT_HOLD,
     )?;
     if let Some(w) = &c.warning {
         output::warn(w);

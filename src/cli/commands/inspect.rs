@@ -1,6 +1,6 @@
 use clap::Args;
 
-use crate::cli;
+use crate::cli::{self, seatmap};
 use crate::context::Context;
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId};
@@ -20,11 +20,11 @@ Anomaly kinds: orphan_lock, lost_hold, stale_pending, no_ttl, stale_index, sold_
 reservation_mismatch, bad_value. Inspect never changes anything; `boxoffice sweep` repairs.")]
 pub struct InspectArgs {
     /// The showtime to inspect
-    #[arg(value_parser = cli::showtime_id, value_name = "SHOWTIME")]
+    #[arg(value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "SHOWTIME")]
     pub showtime: ShowtimeId,
 
     /// Everything about one seat
-    #[arg(long, value_name = "SEAT", conflicts_with = "user")]
+    #[arg(long, value_name = "SEAT", conflicts_with = "user", add = cli::complete::any_seat())]
     pub seat: Option<String>,
 
     /// One user's hold
@@ -76,95 +76,9 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
     Ok(())
 }
 
-const FREE: &str = ".";
-const HELD: &str = "h";
-const SOLD: &str = "X";
-
-fn paint(ctx: &Context, state: SeatState, text: &str) -> String {
-    if !ctx.color {
-        return text.to_string();
-    }
-    let code = match state {
-        SeatState::Free => "32",
-        SeatState::Held => "33;1",
-        SeatState::Sold => "31;1",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
-}
-
 fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
-    let st = &r.showtime;
-    let mut out = format!(
-        "Showtime {} · {}{} · {}\n\n",
-        st.showtime_id,
-        st.movie,
-        st.screen
-            .as_deref()
-            .map(|s| format!(" · {s}"))
-            .unwrap_or_default(),
-        output::local_from_rfc3339(&st.starts_at)
-    );
-    // Rows in layout order; each seat one glyph wide, columns aligned on seat numbers.
-    let max_n = r
-        .seats
-        .iter()
-        .filter_map(|s| {
-            s.seat
-                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-                .parse::<u32>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0);
-    let w = max_n.to_string().len() + 1;
-    let row_w = st.rows.iter().map(String::len).max().unwrap_or(1);
-    out.push_str(&" ".repeat(row_w + 2));
-    for n in 1..=max_n {
-        out.push_str(&format!("{n:>w$}"));
-    }
-    out.push('\n');
-    let mut current = String::new();
-    let mut line = String::new();
-    let mut col = 0u32;
-    for s in &r.seats {
-        let row: String = s
-            .seat
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        let n: u32 = s.seat[row.len()..].parse().unwrap_or(0);
-        if row != current {
-            if !current.is_empty() {
-                out.push_str(&line);
-                out.push('\n');
-            }
-            current = row.clone();
-            line = format!("{row:<row_w$}  ");
-            col = 0;
-        }
-        while col + 1 < n {
-            line.push_str(&" ".repeat(w));
-            col += 1;
-        }
-        let glyph = match s.state {
-            SeatState::Free => FREE,
-            SeatState::Held => HELD,
-            SeatState::Sold => SOLD,
-        };
-        line.push_str(&" ".repeat(w - 1));
-        line.push_str(&paint(ctx, s.state, glyph));
-        col = n;
-    }
-    if !current.is_empty() {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "\nLegend: {} free   {} held   {} sold\n",
-        paint(ctx, SeatState::Free, FREE),
-        paint(ctx, SeatState::Held, HELD),
-        paint(ctx, SeatState::Sold, SOLD)
-    ));
+    let mut out = format!("{}\n\n", seatmap::title(&r.showtime));
+    out.push_str(&seatmap::render(&r.showtime, &r.seats, None, ctx.color));
     out.push_str(&format!(
         "Counts: {} free, {} held, {} sold\n",
         r.counts.free, r.counts.held, r.counts.sold

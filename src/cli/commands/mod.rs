@@ -1,9 +1,12 @@
 //! One file per subcommand: argument definitions and printing, nothing else.
 
 pub mod bookings;
+pub mod completions;
+pub mod config;
 pub mod confirm;
 pub mod init;
 pub mod inspect;
+pub mod man;
 pub mod release;
 pub mod reserve;
 pub mod showtime;

@@ -25,7 +25,7 @@ pub struct ReleaseArgs {
     pub booking: Option<i64>,
 
     /// Showtime of the hold
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: Option<ShowtimeId>,
 
     /// The customer whose hold to release
@@ -33,7 +33,7 @@ pub struct ReleaseArgs {
     pub user: Option<UserId>,
 
     /// Only these seats (repeatable; ranges like A1-A4 work)
-    #[arg(long, value_name = "SEAT", requires = "showtime")]
+    #[arg(long, value_name = "SEAT", requires = "showtime", add = cli::complete::any_seat())]
     pub seat: Vec<String>,
 
     /// Staff override: release whatever holds --seat, whoever the holder is
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
             return Err(Error::invalid("not confirmed; nothing was released"));
         }
     }
-    let out = holds::release(&mut db, &mut redis, plan, crate::context::DEFAULT_HOLD)?;
+    let out = holds::release(&mut db, &mut redis, plan, crate::config::DEFAULT_HOLD)?;
     if ctx.json {
         return if out.releases.len() == 1 {
             output::json(&out.releases[0])

@@ -3,46 +3,67 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 
-use crate::cli;
+use crate::cli::{self, seatmap};
 use crate::context::Context;
+use crate::db::Db;
 use crate::error::Error;
 use crate::holds;
-use crate::ids::{self, ShowtimeId, UserId};
+use crate::ids::{self, SeatId, ShowtimeId, UserId};
+use crate::inspect;
 use crate::output;
+use crate::redis_client::Redis;
+use crate::snapshot::SeatState;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   boxoffice reserve --showtime 24 --user 7 A1 A2
   boxoffice reserve --showtime 24 --user 7 B1-B4 --hold 5m
+  boxoffice reserve --showtime 24 --user 7          # on a terminal: pick from the seat map
 
 All seats or none: if any seat is held by someone else or sold, nothing is held and the
 command exits 3 naming each taken seat. Reserving again adds seats to the user's hold and
-restarts its clock.")]
+restarts its clock. Without seats and without a terminal it exits 2; it never waits for input.")]
 pub struct ReserveArgs {
     /// Showtime to hold seats in
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: ShowtimeId,
 
     /// Customer the seats are held for
     #[arg(long, value_parser = cli::user_id, value_name = "ID")]
     pub user: UserId,
 
-    /// How long the customer has to pay (at least 1s, at most 24h)
-    #[arg(long, env = "BOXOFFICE_HOLD", default_value = "10m", value_parser = cli::hold,
-          value_name = "DURATION")]
-    pub hold: Duration,
+    /// How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or
+    /// `hold` in the config file]
+    #[arg(long, value_parser = cli::hold, value_name = "DURATION")]
+    pub hold: Option<Duration>,
 
-    /// Seats: A1 A2, A1,A2, or ranges A1-A4 / A1..A4
-    #[arg(required = true, value_name = "SEAT")]
+    /// Seats: A1 A2, A1,A2, or ranges A1-A4 / A1..A4; leave out on a terminal to pick from
+    /// the seat map
+    #[arg(value_name = "SEAT", add = cli::complete::free_seat())]
     pub seats: Vec<String>,
 }
 
 pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
-    let seats = ids::parse_seat_list(&a.seats)?;
+    let given = if a.seats.is_empty() {
+        if !ctx.interactive {
+            return Err(Error::invalid(
+                "no seats given: name seats like A1 A2 or A1-A4 (on a terminal, leave them out \
+                 to pick from the seat map)",
+            ));
+        }
+        None
+    } else {
+        Some(ids::parse_seat_list(&a.seats)?)
+    };
     let mut db = ctx.db()?;
     let mut redis = ctx.redis()?;
-    let r = holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, a.hold)?;
+    let seats = match given {
+        Some(seats) => seats,
+        None => pick_seats(ctx, &db, &mut redis, a.showtime, &a.user)?,
+    };
+    let hold = a.hold.unwrap_or(ctx.hold);
+    let r = holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?;
     if ctx.json {
         return output::json(&json!({
             "booking_id": r.booking_id,
@@ -65,4 +86,89 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         output::local_time(r.expires_at_ms),
         output::human_duration(r.expires_at_ms - r.hold_started_at_ms),
     ))
+}
+
+/// The interactive picker: the seat map on stderr, then a typed seat list ("A1-A4, B2") checked
+/// against the map as it is typed, or `?` for a checklist of the free seats. The map is a
+/// snapshot; the reserve itself is still all-or-nothing, so a seat taken meanwhile is a clean
+/// exit 3, never a double hold.
+fn pick_seats(
+    ctx: &Context,
+    db: &Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+) -> Result<Vec<SeatId>, Error> {
+    let r = inspect::showtime(db, redis, showtime)?;
+    let mine = Some(user.as_str());
+    output::note(format!(
+        "{}\n\n{}{} free, {} held, {} sold\n",
+        seatmap::title(&r.showtime),
+        seatmap::render(&r.showtime, &r.seats, mine, ctx.color_err),
+        r.counts.free,
+        r.counts.held,
+        r.counts.sold
+    ));
+    let takeable = |s: &crate::snapshot::SeatView| {
+        s.state == SeatState::Free || (s.state == SeatState::Held && s.user.as_deref() == mine)
+    };
+    if !r.seats.iter().any(takeable) {
+        return Err(Error::conflict(format!(
+            "showtime {showtime} has no free seats"
+        )));
+    }
+    let colorful = dialoguer::theme::ColorfulTheme::default();
+    let simple = dialoguer::theme::SimpleTheme;
+    let theme: &dyn dialoguer::theme::Theme = if ctx.color_err { &colorful } else { &simple };
+    let check = |text: &str| -> Result<Vec<SeatId>, String> {
+        let seats = ids::parse_seat_list(&[text]).map_err(|e| e.message())?;
+        let mut problems = Vec::new();
+        for seat in &seats {
+            match r.seats.iter().find(|s| s.seat == seat.as_str()) {
+                None => problems.push(format!("{seat} is not in this showtime")),
+                Some(s) if takeable(s) => {}
+                Some(s) if s.state == SeatState::Sold => problems.push(format!("{seat} is sold")),
+                Some(_) => problems.push(format!("{seat} is held by someone else")),
+            }
+        }
+        if problems.is_empty() {
+            Ok(seats)
+        } else {
+            Err(problems.join("; "))
+        }
+    };
+    let typed: String = dialoguer::Input::with_theme(theme)
+        .with_prompt("Seats to hold (like A1-A4, B2; ? to pick from a list; empty to cancel)")
+        .allow_empty(true)
+        .validate_with(|s: &String| -> Result<(), String> {
+            match s.trim() {
+                "" | "?" => Ok(()),
+                t => check(t).map(|_| ()),
+            }
+        })
+        .interact_text()
+        .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?;
+    let cancelled = || Error::invalid("no seats picked; nothing was held");
+    match typed.trim() {
+        "" => Err(cancelled()),
+        "?" => {
+            let free: Vec<&str> = r
+                .seats
+                .iter()
+                .filter(|s| takeable(s))
+                .map(|s| s.seat.as_str())
+                .collect();
+            let picked = dialoguer::MultiSelect::with_theme(theme)
+                .with_prompt("Space to mark seats, Enter to hold them, Esc to cancel")
+                .items(&free)
+                .max_length(12)
+                .interact_opt()
+                .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?
+                .filter(|p| !p.is_empty())
+                .ok_or_else(cancelled)?;
+            let chosen: Vec<&str> = picked.iter().map(|&i| free[i]).collect();
+            check(&chosen.join(",")).map_err(Error::invalid)
+        }
+        t => check(t).map_err(Error::invalid),
+    }
 }

@@ -40,7 +40,7 @@ pub struct SweepArgs {
     pub strict: bool,
 
     /// Only this showtime
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: Option<ShowtimeId>,
 
     /// Keep running, sweeping at this interval (e.g. 30s)

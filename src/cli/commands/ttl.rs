@@ -24,7 +24,7 @@ from its start, and nobody else's hold can be extended, unless staff pass --forc
 or needs --yes). Extensions are recorded in the audit table.")]
 pub struct TtlArgs {
     /// Showtime of the hold
-    #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
+    #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: ShowtimeId,
 
     /// The customer whose hold to show (or extend)
@@ -32,7 +32,7 @@ pub struct TtlArgs {
     pub user: Option<UserId>,
 
     /// The hold that has this seat
-    #[arg(long, value_name = "SEAT")]
+    #[arg(long, value_name = "SEAT", add = cli::complete::any_seat())]
     pub seat: Option<String>,
 
     /// Add this much time to the hold (e.g. 5m)

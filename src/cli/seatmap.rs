@@ -1,0 +1,104 @@
+//! The seat map, drawn for people: `inspect` prints it on stdout, the interactive `reserve`
+//! picker on stderr. One glyph per seat, columns aligned on seat numbers, colour only when the
+//! stream it goes to wants it (the glyphs alone carry the meaning, so NO_COLOR loses nothing).
+
+use crate::catalog::Showtime;
+use crate::snapshot::{SeatState, SeatView};
+
+pub const FREE: &str = ".";
+pub const HELD: &str = "h";
+pub const SOLD: &str = "X";
+/// In the picker: seats the customer already holds.
+pub const MINE: &str = "o";
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn glyph(color: bool, state: SeatState, mine: bool) -> String {
+    match (state, mine) {
+        (_, true) => paint(color, "36;1", MINE),
+        (SeatState::Free, _) => paint(color, "32", FREE),
+        (SeatState::Held, _) => paint(color, "33;1", HELD),
+        (SeatState::Sold, _) => paint(color, "31;1", SOLD),
+    }
+}
+
+/// The title line: "Showtime 24 · Avengers · Screen 1 · 2026-11-24 19:00 CET".
+pub fn title(st: &Showtime) -> String {
+    format!(
+        "Showtime {} · {}{} · {}",
+        st.showtime_id,
+        st.movie,
+        st.screen
+            .as_deref()
+            .map(|s| format!(" · {s}"))
+            .unwrap_or_default(),
+        crate::output::local_from_rfc3339(&st.starts_at)
+    )
+}
+
+/// The map and its legend. `mine` names the user whose held seats get their own glyph.
+pub fn render(st: &Showtime, seats: &[SeatView], mine: Option<&str>, color: bool) -> String {
+    let split = |seat: &str| -> (String, u32) {
+        let row: String = seat
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let n = seat[row.len()..].parse().unwrap_or(0);
+        (row, n)
+    };
+    let max_n = seats.iter().map(|s| split(&s.seat).1).max().unwrap_or(0);
+    let w = max_n.to_string().len() + 1;
+    let row_w = st.rows.iter().map(String::len).max().unwrap_or(1);
+    let mut out = " ".repeat(row_w + 2);
+    for n in 1..=max_n {
+        out.push_str(&format!("{n:>w$}"));
+    }
+    out.push('\n');
+    let mut current = String::new();
+    let mut line = String::new();
+    let mut col = 0u32;
+    for s in seats {
+        let (row, n) = split(&s.seat);
+        if row != current {
+            if !current.is_empty() {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            line = format!("{row:<row_w$}  ");
+            current = row;
+            col = 0;
+        }
+        while col + 1 < n {
+            line.push_str(&" ".repeat(w));
+            col += 1;
+        }
+        let is_mine = mine.is_some() && s.state == SeatState::Held && s.user.as_deref() == mine;
+        line.push_str(&" ".repeat(w - 1));
+        line.push_str(&glyph(color, s.state, is_mine));
+        col = n;
+    }
+    if !current.is_empty() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nLegend: {} free   {} held   {} sold",
+        glyph(color, SeatState::Free, false),
+        glyph(color, SeatState::Held, false),
+        glyph(color, SeatState::Sold, false),
+    ));
+    if mine.is_some() {
+        out.push_str(&format!(
+            "   {} held by this customer",
+            glyph(color, SeatState::Held, true)
+        ));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,437 @@
+//! Where each setting comes from: a flag beats the environment, the environment beats the
+//! config file, the file beats the built-in default. Resolution happens once, here, so every
+//! command sees the same answer and `boxoffice config` can say which layer won for each value —
+//! the first question when a cron job talks to the wrong Redis at 2 a.m.
+//!
+//! The file is TOML at `$XDG_CONFIG_HOME/boxoffice/config.toml` (or `--config`/`BOXOFFICE_CONFIG`):
+//!
+//! ```toml
+//! redis_url = "redis://:secret@10.0.0.5:6379/0"
+//! db = "/var/lib/boxoffice/boxoffice.db"   # relative paths are relative to this file
+//! hold = "10m"
+//! redis_timeout = "3s"
+//! ```
+//!
+//! Unknown keys are an error rather than silently ignored: a misspelt `redis-url` must not
+//! quietly send holds to localhost.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::ids;
+
+pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
+pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
+pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_secs(3);
+pub const MAX_REDIS_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The environment variables read here, in one place so help text and docs can't drift.
+pub mod env {
+    pub const CONFIG: &str = "BOXOFFICE_CONFIG";
+    pub const REDIS_URL: &str = "REDIS_URL";
+    pub const DB: &str = "BOXOFFICE_DB";
+    pub const HOLD: &str = "BOXOFFICE_HOLD";
+    pub const REDIS_TIMEOUT: &str = "BOXOFFICE_REDIS_TIMEOUT";
+}
+
+/// Which layer a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    File(PathBuf),
+    Default,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "env {var}"),
+            Source::File(path) => write!(f, "config file {}", path.display()),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Source {
+    fn kind(&self) -> &'static str {
+        match self {
+            Source::Flag(_) => "flag",
+            Source::Env(_) => "env",
+            Source::File(_) => "file",
+            Source::Default => "default",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// What the command line said; `None` means the flag wasn't given.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub redis_url: Option<String>,
+    pub db: Option<PathBuf>,
+    pub hold: Option<Duration>,
+    pub redis_timeout: Option<Duration>,
+}
+
+/// The config file's contents. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    redis_url: Option<String>,
+    db: Option<PathBuf>,
+    hold: Option<String>,
+    redis_timeout: Option<String>,
+}
+
+/// The config file consulted: where it is, and whether it was there.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigFile {
+    pub path: Option<PathBuf>,
+    pub found: bool,
+    /// Why this path: "flag --config", "env BOXOFFICE_CONFIG" or "default".
+    pub chosen_by: String,
+}
+
+/// Every setting, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub file: ConfigFile,
+    pub redis_url: Setting<String>,
+    pub db: Setting<PathBuf>,
+    pub hold: Setting<Duration>,
+    pub redis_timeout: Setting<Duration>,
+}
+
+/// `$XDG_CONFIG_HOME/boxoffice/config.toml` (usually `~/.config/boxoffice/config.toml`).
+pub fn default_config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("boxoffice").join("config.toml"))
+}
+
+/// `$XDG_DATA_HOME/boxoffice/boxoffice.db` (usually `~/.local/share/boxoffice/boxoffice.db`).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join("boxoffice").join("boxoffice.db"))
+        .unwrap_or_else(|| PathBuf::from("boxoffice.db"))
+}
+
+/// A Redis timeout: more than zero, at most 5m.
+pub fn parse_timeout(s: &str) -> Result<Duration, Error> {
+    let d = ids::parse_duration(s, "timeout")?;
+    if d > MAX_REDIS_TIMEOUT {
+        return Err(Error::invalid(format!(
+            "invalid timeout {}: a timeout may be at most 5m",
+            ids::shown(s)
+        )));
+    }
+    Ok(d)
+}
+
+/// Resolves every setting from flags, the environment (`env` looks a variable up; empty counts
+/// as unset) and the config file.
+pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, Error> {
+    let env_val = |name: &str| env(name).filter(|v| !v.is_empty());
+    let (path, chosen_by) = match (&flags.config, env_val(env::CONFIG)) {
+        (Some(p), _) => (Some(p.clone()), "flag --config".to_string()),
+        (None, Some(p)) => (Some(PathBuf::from(p)), format!("env {}", env::CONFIG)),
+        (None, None) => (default_config_path(), "default".to_string()),
+    };
+    let explicit = chosen_by != "default";
+    let (file, found) = match &path {
+        Some(p) => read_file(p, explicit)?,
+        None => (FileConfig::default(), false),
+    };
+    let file_source = || Source::File(path.clone().unwrap_or_default());
+    let base = path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+
+    let redis_url = pick(
+        flags.redis_url.clone().map(|v| (v, "--redis-url")),
+        env_val(env::REDIS_URL).map(|v| Ok((v, env::REDIS_URL))),
+        file.redis_url.map(|v| (v, file_source())),
+        DEFAULT_REDIS_URL.to_string(),
+    )?;
+    let db = pick(
+        flags.db.clone().map(|v| (v, "--db")),
+        env_val(env::DB).map(|v| Ok((PathBuf::from(v), env::DB))),
+        file.db
+            .map(|v| (relative_to(&base, expand_home(v)), file_source())),
+        default_db_path(),
+    )?;
+    let hold = pick(
+        flags.hold.map(|v| (v, "--hold")),
+        env_val(env::HOLD).map(|v| named(env::HOLD, ids::parse_hold(&v)).map(|d| (d, env::HOLD))),
+        file.hold
+            .map(|v| in_file(&path, "hold", ids::parse_hold(&v)).map(|d| (d, file_source())))
+            .transpose()?,
+        DEFAULT_HOLD,
+    )?;
+    let redis_timeout = pick(
+        flags.redis_timeout.map(|v| (v, "--redis-timeout")),
+        env_val(env::REDIS_TIMEOUT)
+            .map(|v| named(env::REDIS_TIMEOUT, parse_timeout(&v)).map(|d| (d, env::REDIS_TIMEOUT))),
+        file.redis_timeout
+            .map(|v| in_file(&path, "redis_timeout", parse_timeout(&v)).map(|d| (d, file_source())))
+            .transpose()?,
+        DEFAULT_REDIS_TIMEOUT,
+    )?;
+    Ok(Settings {
+        file: ConfigFile {
+            path,
+            found,
+            chosen_by,
+        },
+        redis_url,
+        db,
+        hold,
+        redis_timeout,
+    })
+}
+
+/// Resolves from the real process environment.
+pub fn resolve_from_env(flags: &Flags) -> Result<Settings, Error> {
+    resolve(flags, &|name| std::env::var(name).ok())
+}
+
+fn pick<T>(
+    flag: Option<(T, &'static str)>,
+    env: Option<Result<(T, &'static str), Error>>,
+    file: Option<(T, Source)>,
+    default: T,
+) -> Result<Setting<T>, Error> {
+    // A bad environment value is an error even when a flag overrides it: it would bite the
+    // next command that doesn't pass the flag, and silently working today hides that.
+    let env = env.transpose()?;
+    Ok(match (flag, env, file) {
+        (Some((value, f)), _, _) => Setting {
+            value,
+            source: Source::Flag(f),
+        },
+        (None, Some((value, var)), _) => Setting {
+            value,
+            source: Source::Env(var),
+        },
+        (None, None, Some((value, source))) => Setting { value, source },
+        (None, None, None) => Setting {
+            value: default,
+            source: Source::Default,
+        },
+    })
+}
+
+fn named<T>(var: &str, r: Result<T, Error>) -> Result<T, Error> {
+    r.map_err(|e| Error::invalid(format!("environment variable {var}: {}", e.message())))
+}
+
+fn in_file<T>(path: &Option<PathBuf>, key: &str, r: Result<T, Error>) -> Result<T, Error> {
+    r.map_err(|e| {
+        let at = path.as_deref().map(Path::display);
+        Error::invalid(format!(
+            "config file {}: {key}: {}",
+            at.map(|p| p.to_string()).unwrap_or_default(),
+            e.message()
+        ))
+    })
+}
+
+fn read_file(path: &Path, explicit: bool) -> Result<(FileConfig, bool), Error> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return Ok((FileConfig::default(), false));
+        }
+        Err(e) => {
+            return Err(Error::invalid(format!(
+                "config file {}: {}",
+                path.display(),
+                io_reason(&e)
+            )));
+        }
+    };
+    let parsed: FileConfig = toml::from_str(&text).map_err(|e| {
+        // toml's message carries a caret diagram over several lines; keep it, indented.
+        let detail = e.to_string();
+        Error::invalid(format!(
+            "config file {} is not valid: {}",
+            path.display(),
+            detail.trim().replace('\n', "\n  ")
+        ))
+    })?;
+    Ok((parsed, true))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory, not a file".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn expand_home(p: PathBuf) -> PathBuf {
+    match p.strip_prefix("~") {
+        Ok(rest) => dirs::home_dir().map(|h| h.join(rest)).unwrap_or(p),
+        Err(_) => p,
+    }
+}
+
+fn relative_to(base: &Path, p: PathBuf) -> PathBuf {
+    if p.is_absolute() { p } else { base.join(p) }
+}
+
+impl Settings {
+    /// Rows for `boxoffice config`: name, value as shown (password masked), where it came from.
+    pub fn rows(&self) -> Vec<(&'static str, String, &Source)> {
+        vec![
+            (
+                "redis_url",
+                crate::redis_client::redact_url(&self.redis_url.value),
+                &self.redis_url.source,
+            ),
+            ("db", self.db.value.display().to_string(), &self.db.source),
+            (
+                "hold",
+                humantime::format_duration(self.hold.value).to_string(),
+                &self.hold.source,
+            ),
+            (
+                "redis_timeout",
+                humantime::format_duration(self.redis_timeout.value).to_string(),
+                &self.redis_timeout.source,
+            ),
+        ]
+    }
+
+    /// The `--json` document for `boxoffice config`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut settings = serde_json::Map::new();
+        for (name, value, source) in self.rows() {
+            let from = match source {
+                Source::Flag(f) => Some(f.to_string()),
+                Source::Env(v) => Some(v.to_string()),
+                Source::File(p) => Some(p.display().to_string()),
+                Source::Default => None,
+            };
+            settings.insert(
+                name.to_string(),
+                serde_json::json!({ "value": value, "source": source.kind(), "from": from }),
+            );
+        }
+        serde_json::json!({ "config_file": self.file, "settings": settings })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    fn file(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn flag_beats_env_beats_file_beats_default() {
+        let (_d, path) = file("redis_url = \"redis://file:1/0\"\nhold = \"5m\"\ndb = \"b.db\"\n");
+        let flags = Flags {
+            config: Some(path.clone()),
+            redis_url: Some("redis://flag:1/0".into()),
+            ..Flags::default()
+        };
+        let env = env_of(&[("REDIS_URL", "redis://env:1/0"), ("BOXOFFICE_HOLD", "2m")]);
+        let s = resolve(&flags, &env).unwrap();
+        assert_eq!(s.redis_url.value, "redis://flag:1/0");
+        assert_eq!(s.redis_url.source, Source::Flag("--redis-url"));
+        assert_eq!(s.hold.value, Duration::from_secs(120));
+        assert_eq!(s.hold.source, Source::Env("BOXOFFICE_HOLD"));
+        assert_eq!(s.db.value, path.parent().unwrap().join("b.db"));
+        assert_eq!(s.db.source, Source::File(path.clone()));
+        assert_eq!(s.redis_timeout.value, DEFAULT_REDIS_TIMEOUT);
+        assert_eq!(s.redis_timeout.source, Source::Default);
+        let s = resolve(
+            &Flags {
+                config: Some(path.clone()),
+                ..Flags::default()
+            },
+            &env_of(&[]),
+        )
+        .unwrap();
+        assert_eq!(s.redis_url.value, "redis://file:1/0");
+        assert_eq!(s.hold.value, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn bad_files_and_values_are_named() {
+        let (_d, path) = file("redis-url = \"x\"\n");
+        let flags = Flags {
+            config: Some(path),
+            ..Flags::default()
+        };
+        let e = resolve(&flags, &env_of(&[])).unwrap_err();
+        assert!(e.message().contains("redis-url"), "{}", e.message());
+        assert_eq!(e.exit_code(), 2);
+
+        let (_d, path) = file("hold = \"0s\"\n");
+        let flags = Flags {
+            config: Some(path),
+            ..Flags::default()
+        };
+        let e = resolve(&flags, &env_of(&[])).unwrap_err();
+        assert!(e.message().contains("hold"), "{}", e.message());
+
+        let e = resolve(&Flags::default(), &env_of(&[("BOXOFFICE_HOLD", "forever")])).unwrap_err();
+        assert!(e.message().contains("BOXOFFICE_HOLD"), "{}", e.message());
+
+        let flags = Flags {
+            config: Some("/nonexistent/boxoffice.toml".into()),
+            ..Flags::default()
+        };
+        let e = resolve(&flags, &env_of(&[])).unwrap_err();
+        assert!(e.message().contains("no such file"), "{}", e.message());
+    }
+
+    #[test]
+    fn passwords_are_masked_in_rows() {
+        let env = env_of(&[
+            ("REDIS_URL", "redis://:hunter2@h:6379/0"),
+            ("BOXOFFICE_CONFIG", "/nonexistent-ok"),
+        ]);
+        // An explicitly named missing file is an error, so point at none.
+        let env2 = |k: &str| {
+            if k == "BOXOFFICE_CONFIG" {
+                None
+            } else {
+                env(k)
+            }
+        };
+        let s = resolve(&Flags::default(), &env2).unwrap();
+        let shown = format!("{:?}", s.rows().iter().map(|r| &r.1).collect::<Vec<_>>());
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!s.to_json().to_string().contains("hunter2"));
+    }
+}
