@@ -30,7 +30,7 @@ const AFTER_HELP: &str = "\
 Examples:
   boxoffice init --demo
   boxoffice reserve --showtime 24 --user 7 A1-A4
-  boxoffice confirm --booking 1 --payment pay_123
+  boxoffice confirm --booking 1 --payment-id pay_123
   boxoffice inspect 24
 
 Settings come from flags, then the environment, then ~/.config/boxoffice/config.toml, then

@@ -51,6 +51,9 @@ impl Env {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("boxoffice"));
         c.env("REDIS_URL", self.redis.url())
             .env("BOXOFFICE_DB", &self.db)
+            .env("HOME", self.dir.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("BOXOFFICE_CONFIG")
             .env_remove("BOXOFFICE_HOLD")
             .stdin(std::process::Stdio::null());
         c

@@ -4,6 +4,7 @@
 mod harness;
 mod server;
 
+mod cli;
 mod core;
 mod hostile;
 mod inspect;

@@ -12,10 +12,16 @@ use crate::output;
 pub enum ShowtimeCommand {
     /// Add a showtime with a rectangular seat layout
     #[command(after_help = "\
-Example:
-  boxoffice showtime add --movie \"Dune\" --starts 2026-12-01T20:00:00Z --rows A-C --seats-per-row 5")]
+Examples:
+  boxoffice showtime add --movie \"Dune\" --starts 2026-12-01T20:00:00Z --rows A-C --seats-per-row 5
+  boxoffice showtime add --movie Heat --starts 2026-12-02T21:30:00+01:00 --rows A-Z,AA-AC \\
+      --seats-per-row 30 --screen \"Hall 2\" --id 300")]
     Add(AddArgs),
     /// List showtimes with their sold and held counts (reads SQLite only)
+    #[command(after_help = "\
+Examples:
+  boxoffice showtime list
+  boxoffice showtime list --json | jq -r '.[] | \"\\(.showtime_id) \\(.movie)\"'")]
     List,
 }
 
