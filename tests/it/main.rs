@@ -8,4 +8,5 @@ mod cli;
 mod core;
 mod hostile;
 mod inspect;
+mod interactive;
 mod sweep;
