@@ -16,57 +16,8 @@ use boxoffice::holds;
 use boxoffice::ids::{SeatId, ShowtimeId, UserId};
 use boxoffice::redis_client::Redis;
 
-/// The server process, its port, and its directory (removed on drop).
-struct Server(
-    std::process::Child,
-    u16,
-    #[allow(dead_code)] tempfile::TempDir,
-);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_redis() -> Server {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .arg("--dir")
-        .arg(dir.path())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("redis-server on PATH (apt-get install redis-server)");
-    for _ in 0..200 {
-        if Redis::connect(
-            &format!("redis://127.0.0.1:{port}/0"),
-            Duration::from_secs(1),
-        )
-        .is_ok()
-        {
-            return Server(child, port, dir);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    drop(Server(child, port, dir));
-    panic!("redis-server did not start");
-}
+mod support;
+use support::start_redis;
 
 fn bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -121,7 +72,7 @@ fn run_measured(url: &str, db: &Path, args: &[&str]) -> (Duration, i64) {
 
 fn inspect(rows: &str, per_row: u32, holds_n: usize, runs: usize) {
     let srv = start_redis();
-    let url = format!("redis://127.0.0.1:{}/0", srv.1);
+    let url = srv.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("bench.db");
     run(&url, &db_path, &["init"]);
@@ -169,7 +120,7 @@ fn inspect(rows: &str, per_row: u32, holds_n: usize, runs: usize) {
     for _ in 0..runs {
         let t = Instant::now();
         let st = Command::new("redis-cli")
-            .args(["-p", &srv.1.to_string(), "MGET"])
+            .args(["-u", &url, "MGET"])
             .args(&keys)
             .stdout(Stdio::null())
             .status()
@@ -197,7 +148,7 @@ fn inspect(rows: &str, per_row: u32, holds_n: usize, runs: usize) {
 
 fn sweep(showtimes: i64, per_showtime: i64, overdue_per: i64) {
     let srv = start_redis();
-    let url = format!("redis://127.0.0.1:{}/0", srv.1);
+    let url = srv.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("bench.db");
     run(&url, &db_path, &["init"]);

@@ -31,6 +31,7 @@ expect_exit() {
 
 # Settings of yours that would change the story are set aside for the demo.
 unset BOXOFFICE_HOLD BOXOFFICE_FAILPOINT BOXOFFICE_REDIS_TIMEOUT
+export BOXOFFICE_CONFIG=/dev/null  # and so is your config file
 export BOXOFFICE_OPERATOR=${BOXOFFICE_OPERATOR:-demo}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/boxoffice-demo.XXXXXX")

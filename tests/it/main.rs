@@ -6,6 +6,7 @@ mod server;
 
 mod cli;
 mod core;
+mod examples;
 mod hostile;
 mod inspect;
 mod interactive;
