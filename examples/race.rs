@@ -70,7 +70,7 @@ fn customer(i: usize, db_path: &Path, url: &str, st: ShowtimeId, first_free: u32
             .collect();
         match holds::reserve(&mut db, &mut redis, st, &user, &seats, DEFAULT_HOLD) {
             Ok(r) => {
-                if i % 4 == 0 {
+                if i.is_multiple_of(4) {
                     // Walks away at the payment page: the hold is released, seats back on sale.
                     let target = ReleaseTarget::Holder {
                         showtime: st,
