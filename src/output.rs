@@ -2,6 +2,7 @@
 //! stderr. A closed stdout (`boxoffice bookings | head -1`) is not an error.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 use serde::Serialize;
@@ -31,9 +32,20 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
     line(text)
 }
 
-/// A message for the person at the terminal (stderr).
+/// A message for the person at the terminal (stderr). A leading "error:" or "warning:" is
+/// coloured when stderr colour is on.
 pub fn note(text: impl AsRef<str>) {
-    let _ = writeln!(io::stderr().lock(), "{}", text.as_ref());
+    let text = text.as_ref();
+    let painted;
+    let text = match (STDERR_COLOUR.load(Ordering::Relaxed), text.split_once(": ")) {
+        (true, Some((label @ ("error" | "warning"), rest))) => {
+            let code = if label == "error" { "31;1" } else { "33;1" };
+            painted = format!("\x1b[{code}m{label}\x1b[0m: {rest}");
+            painted.as_str()
+        }
+        _ => text,
+    };
+    let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
 pub fn warn(text: impl AsRef<str>) {
@@ -87,6 +99,23 @@ pub fn human_duration(ms: i64) -> String {
         (h, 0, _) => format!("{h}h"),
         (h, m, _) => format!("{h}h {m}m"),
     }
+}
+
+/// Styles a table's cells only when `colour` says so (comfy-table's own terminal detection
+/// would ignore --color and NO_COLOR).
+pub fn colour_table(t: &mut comfy_table::Table, colour: bool) {
+    if colour {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+}
+
+/// Colour for messages on stderr ("error:" in red), decided once from --color and NO_COLOR.
+static STDERR_COLOUR: AtomicBool = AtomicBool::new(false);
+
+pub fn set_stderr_colour(on: bool) {
+    STDERR_COLOUR.store(on, Ordering::Relaxed);
 }
 
 /// A table that reads well in a terminal and degrades to plain text in a pipe.

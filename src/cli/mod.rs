@@ -220,6 +220,7 @@ pub fn main() -> i32 {
             Err(e) => report_early(json, &e),
         };
     }
+    output::set_stderr_colour(cli.global.color.stderr());
     let ctx = match context(&cli) {
         Ok(ctx) => ctx,
         Err(e) => return report_early(json, &e),

@@ -459,3 +459,43 @@ fn wait_with_deadline(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Colour follows --color, then NO_COLOR and whether the stream is a terminal; --json and
+/// pipes get none.
+#[test]
+fn colour_follows_the_flag_and_no_color_and_never_reaches_json() {
+    let env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let esc = |s: &str| s.contains('\x1b');
+    // The harness sets NO_COLOR=1 and stdout is a pipe: auto means none.
+    assert!(!esc(&env.ok(&["inspect", "24"])));
+    assert!(!esc(&env.ok(&["inspect", "24", "--color", "never"])));
+    assert!(!esc(&env.ok(&["bookings"])));
+    // An explicit --color always beats NO_COLOR, on stdout and on stderr.
+    let map = env.ok(&["inspect", "24", "--color", "always"]);
+    assert!(map.contains("\x1b[33;1mh\x1b[0m"), "{map:?}");
+    assert!(esc(&env.ok(&["bookings", "--color", "always"])));
+    let (_, err) = env.fails(
+        4,
+        &[
+            "reserve",
+            "--showtime",
+            "99",
+            "--user",
+            "7",
+            "A1",
+            "--color",
+            "always",
+        ],
+    );
+    assert!(err.starts_with("\x1b[31;1merror\x1b[0m: "), "{err:?}");
+    let (_, err) = env.fails(4, &["reserve", "--showtime", "99", "--user", "7", "A1"]);
+    assert!(err.starts_with("error: "), "{err:?}");
+    // Nothing decorative in JSON, whatever --color says.
+    for args in [&["inspect", "24"][..], &["bookings"], &["showtime", "list"]] {
+        let mut a = args.to_vec();
+        a.extend(["--json", "--color", "always"]);
+        let out = env.ok(&a);
+        assert!(!esc(&out), "{args:?}: {out:?}");
+    }
+}

@@ -1,4 +1,5 @@
 use clap::Args;
+use comfy_table::{Cell, Color};
 use serde_json::json;
 
 use crate::cli;
@@ -86,19 +87,26 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
             (Status::Pending, _) => format!("until {}", output::local_time(b.expires_at_ms)),
             _ => output::local_time(b.updated_at_ms),
         };
+        let status = if b.late {
+            format!("{} (late)", b.status)
+        } else {
+            b.status.to_string()
+        };
+        let colour = match b.status {
+            Status::Confirmed => Color::Green,
+            Status::Pending => Color::Yellow,
+            Status::Cancelled | Status::Expired => Color::DarkGrey,
+        };
         t.add_row(vec![
-            b.id.to_string(),
-            b.showtime_id.to_string(),
-            b.user.clone(),
-            b.seats.join(" "),
-            if b.late {
-                format!("{} (late)", b.status)
-            } else {
-                b.status.to_string()
-            },
-            when,
-            b.payment_id.clone().unwrap_or_default(),
+            Cell::new(b.id),
+            Cell::new(b.showtime_id),
+            Cell::new(&b.user),
+            Cell::new(b.seats.join(" ")),
+            Cell::new(status).fg(colour),
+            Cell::new(when),
+            Cell::new(b.payment_id.as_deref().unwrap_or_default()),
         ]);
     }
+    output::colour_table(&mut t, ctx.color);
     output::line(t.to_string())
 }
