@@ -51,7 +51,7 @@ impl std::fmt::Display for Source {
         match self {
             Source::Flag(flag) => write!(f, "flag {flag}"),
             Source::Env(var) => write!(f, "env {var}"),
-            Source::File(path) => write!(f, "config file {}", path.display()),
+            Source::File(_) => f.write_str("config file"),
             Source::Default => f.write_str("default"),
         }
     }
@@ -99,7 +99,7 @@ struct FileConfig {
 pub struct ConfigFile {
     pub path: Option<PathBuf>,
     pub found: bool,
-    /// Why this path: "flag --config", "env BOXOFFICE_CONFIG" or "default".
+    /// Why this path: "flag --config", "env BOXOFFICE_CONFIG" or "default location".
     pub chosen_by: String,
 }
 
@@ -144,9 +144,9 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
     let (path, chosen_by) = match (&flags.config, env_val(env::CONFIG)) {
         (Some(p), _) => (Some(p.clone()), "flag --config".to_string()),
         (None, Some(p)) => (Some(PathBuf::from(p)), format!("env {}", env::CONFIG)),
-        (None, None) => (default_config_path(), "default".to_string()),
+        (None, None) => (default_config_path(), "default location".to_string()),
     };
-    let explicit = chosen_by != "default";
+    let explicit = flags.config.is_some() || env_val(env::CONFIG).is_some();
     let (file, found) = match &path {
         Some(p) => read_file(p, explicit)?,
         None => (FileConfig::default(), false),

@@ -42,15 +42,8 @@ pub fn run(ctx: &Context, a: ConfigArgs) -> Result<(), Error> {
     if ctx.json {
         return output::json(&s.to_json());
     }
-    let state = if s.file.found {
-        ""
-    } else {
-        " (not found; using no file)"
-    };
-    let mut text = format!(
-        "Config file: {path}{state} — chosen by {}\n\n",
-        s.file.chosen_by
-    );
+    let state = if s.file.found { "" } else { "; not present" };
+    let mut text = format!("Config file: {path} ({}{state})\n\n", s.file.chosen_by);
     let mut t = output::table(&["SETTING", "VALUE", "FROM"]);
     for (name, value, source) in s.rows() {
         t.add_row(vec![name.to_string(), value, source.to_string()]);
