@@ -75,12 +75,7 @@ fn example_race_sells_no_seat_twice() {
         assert!(stdout.contains("errors: 0"), "{stdout}");
     }
     // Nothing is left held in Redis: every lock was confirmed away or released.
-    let locks: Vec<String> = env
-        .keys()
-        .into_iter()
-        .filter(|k| k.starts_with("seat_lock:"))
-        .collect();
-    assert!(locks.is_empty(), "{locks:?}");
+    assert_eq!(env.locks(), Vec::<String>::new());
 }
 
 #[test]
@@ -154,12 +149,7 @@ fn example_demo_runs_end_to_end() {
     );
     assert!(stderr.contains("Done"), "{stderr}");
     // The demo cleans up after itself in a shared Redis: no lock left behind.
-    let locks: Vec<String> = env
-        .keys()
-        .into_iter()
-        .filter(|k| k.starts_with("seat_lock:"))
-        .collect();
-    assert!(locks.is_empty(), "{locks:?}");
+    assert_eq!(env.locks(), Vec::<String>::new());
 }
 
 /// A hold whose time ran out, for the sweep examples to find.

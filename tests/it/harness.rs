@@ -138,6 +138,14 @@ impl Env {
         keys
     }
 
+    /// The seat lock keys in the test Redis, sorted.
+    pub fn locks(&self) -> Vec<String> {
+        self.keys()
+            .into_iter()
+            .filter(|k| k.starts_with("seat_lock:"))
+            .collect()
+    }
+
     /// Every key with its value (or type) and whether it has a TTL: a fingerprint of Redis.
     pub fn redis_state(&self) -> Vec<(String, String, bool)> {
         let mut con = self.con();
