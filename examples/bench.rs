@@ -879,17 +879,11 @@ fn bench_cycle(z: &Sizes) -> Vec<Row> {
     let n = z.cycles.min(layout.len());
     let hold = Duration::from_secs(600);
 
-    let full_cycle = |db: &mut Db, redis: &mut Redis, s: ShowtimeId, tag: &str| -> Duration {
-        let t = Instant::now();
-        for (i, seat_id) in layout.iter().take(n).enumerate() {
-            let u = user(&format!("{tag}{i}"));
-            let r =
-                holds::reserve(db, redis, s, &u, &[seat(seat_id)], hold).expect("bench reserve");
-            let pay = format!("pay_{tag}{i}");
-            holds::confirm(db, redis, &Target::Booking(r.booking_id), &pay, hold)
-                .expect("bench confirm");
-        }
-        t.elapsed()
+    let full_cycle = |db: &mut Db, redis: &mut Redis, s: ShowtimeId, tag: &str, i: usize| {
+        let u = user(&format!("{tag}{i}"));
+        let r = holds::reserve(db, redis, s, &u, &[seat(&layout[i])], hold).expect("reserve");
+        let pay = format!("pay_{tag}{i}");
+        holds::confirm(db, redis, &Target::Booking(r.booking_id), &pay, hold).expect("confirm");
     };
     let mut db = open_db(&path);
     let mut redis = connect(&url);
@@ -904,26 +898,43 @@ fn bench_cycle(z: &Sizes) -> Vec<Row> {
     )
     .unwrap();
 
-    let full = full_cycle(&mut db, &mut redis, st(1), "f");
-    let t = Instant::now();
-    for (i, s) in layout.iter().take(n).enumerate() {
-        let at = holds::wall_ms();
-        sqlite_cycle(
-            &mut db,
-            st(2),
-            &user(&format!("s{i}")),
-            &seat(s),
-            &format!("pay_s{i}"),
-            at,
-        );
+    // The three variants take turns in chunks of 10 cycles, so that a slow spell of the shared
+    // disk or CPU lands on all of them alike.
+    let (mut full, mut sqlite_only, mut normal) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for chunk in (0..n).collect::<Vec<_>>().chunks(10) {
+        db.conn()
+            .execute_batch("PRAGMA synchronous = FULL")
+            .unwrap();
+        let t = Instant::now();
+        for &i in chunk {
+            full_cycle(&mut db, &mut redis, st(1), "f", i);
+        }
+        full += t.elapsed();
+        let t = Instant::now();
+        for &i in chunk {
+            let u = user(&format!("s{i}"));
+            let pay = format!("pay_s{i}");
+            sqlite_cycle(
+                &mut db,
+                st(2),
+                &u,
+                &seat(&layout[i]),
+                &pay,
+                holds::wall_ms(),
+            );
+        }
+        sqlite_only += t.elapsed();
+        // The full cycle with synchronous=NORMAL (not what ships: WAL commits are then not
+        // fsynced), to show what the FULL fsyncs cost.
+        db.conn()
+            .execute_batch("PRAGMA synchronous = NORMAL")
+            .unwrap();
+        let t = Instant::now();
+        for &i in chunk {
+            full_cycle(&mut db, &mut redis, st(3), "n", i);
+        }
+        normal += t.elapsed();
     }
-    let sqlite_only = t.elapsed();
-    // The same full cycle with synchronous=NORMAL (not what ships: WAL commits are then not
-    // fsynced), to show what the FULL fsyncs cost.
-    db.conn()
-        .execute_batch("PRAGMA synchronous = NORMAL")
-        .unwrap();
-    let normal = full_cycle(&mut db, &mut redis, st(3), "n");
 
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     let (r_full, r_sql, r_norm) = (rate(full), rate(sqlite_only), rate(normal));
