@@ -1,23 +1,161 @@
-//! Benchmarks for inspect and sweep, each figure next to a baseline measured in the same run.
+//! The benchmark suite of issue 7: every figure next to a baseline measured in the same run.
 //!
-//!     cargo run --release --example bench -- inspect        # 5,000 seats, 2,500 holds
-//!     cargo run --release --example bench -- sweep          # 1,000,000 bookings, 100,000 overdue
-//!     cargo run --release --example bench -- quick          # small sizes, for CI (no goals)
+//!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
+//!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
+//!     cargo run --release --example bench -- reserve|trips|throughput|cycle|inspect|sweep|rss|memory
 //!
-//! Starts its own redis-server on a free loopback port and uses a temp SQLite file. Timings are
-//! medians of whole-process runs; never asserted (these machines are shared and noisy).
+//! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
+//! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
+//! runs interleaved with their baseline; nothing is asserted on time, because these machines are
+//! shared and noisy. `all` ends with a markdown table: what | figure | baseline | ratio | goal |
+//! met?. `quick` prints the same table with the goals left unjudged.
+//!
+//! Needs the boxoffice binary of the same profile (`cargo build --release`), and redis-server,
+//! redis-cli and redis-benchmark on PATH.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use boxoffice::db::Db;
-use boxoffice::holds;
+use boxoffice::holds::{self, ReleaseTarget, Target};
 use boxoffice::ids::{SeatId, ShowtimeId, UserId};
-use boxoffice::redis_client::Redis;
+use boxoffice::keys;
+use boxoffice::redis_client::{RESERVE, Redis};
 
 mod support;
 use support::start_redis;
+
+// ---------------------------------------------------------------------------------------------
+// sizes
+
+/// How big each benchmark is: `full` for the issue's figures, `quick` for CI.
+#[derive(Clone, Copy)]
+struct Sizes {
+    /// Judge the goals (full run) or only show the figures (quick).
+    judge: bool,
+    /// Whole-process reserve vs redis-cli SET: runs of each.
+    reserve_runs: usize,
+    /// Showtime layout for the hold-throughput run, and how many rounds fill it.
+    throughput_rows: &'static str,
+    throughput_per_row: u32,
+    throughput_rounds: usize,
+    throughput_clients: usize,
+    /// redis-benchmark requests per round.
+    benchmark_requests: usize,
+    /// reserve+confirm cycles, one client.
+    cycles: usize,
+    /// inspect: layout, holds, whole-process runs.
+    inspect_rows: &'static str,
+    inspect_per_row: u32,
+    inspect_holds: usize,
+    inspect_runs: usize,
+    /// sweep: showtimes, bookings per showtime, overdue per showtime.
+    sweep_showtimes: i64,
+    sweep_per_showtime: i64,
+    sweep_overdue: i64,
+}
+
+const FULL: Sizes = Sizes {
+    judge: true,
+    reserve_runs: 60,
+    throughput_rows: "A-Z,AA-AX",
+    throughput_per_row: 100,
+    throughput_rounds: 4,
+    throughput_clients: 32,
+    benchmark_requests: 20_000,
+    cycles: 300,
+    inspect_rows: "A-Z,AA-AX",
+    inspect_per_row: 100,
+    inspect_holds: 2500,
+    inspect_runs: 30,
+    sweep_showtimes: 200,
+    sweep_per_showtime: 5000,
+    sweep_overdue: 500,
+};
+
+const QUICK: Sizes = Sizes {
+    judge: false,
+    reserve_runs: 3,
+    throughput_rows: "A-B",
+    throughput_per_row: 50,
+    throughput_rounds: 1,
+    throughput_clients: 32,
+    benchmark_requests: 1000,
+    cycles: 5,
+    inspect_rows: "A-E",
+    inspect_per_row: 20,
+    inspect_holds: 50,
+    inspect_runs: 3,
+    sweep_showtimes: 4,
+    sweep_per_showtime: 200,
+    sweep_overdue: 20,
+};
+
+// ---------------------------------------------------------------------------------------------
+// the table
+
+/// One line of the final table.
+struct Row {
+    what: String,
+    figure: String,
+    baseline: String,
+    ratio: String,
+    goal: String,
+    /// None: no goal, or not judged (quick).
+    met: Option<bool>,
+}
+
+impl Row {
+    fn new(what: impl Into<String>, figure: impl Into<String>) -> Row {
+        Row {
+            what: what.into(),
+            figure: figure.into(),
+            baseline: "—".into(),
+            ratio: "—".into(),
+            goal: "—".into(),
+            met: None,
+        }
+    }
+    fn baseline(mut self, b: impl Into<String>) -> Row {
+        self.baseline = b.into();
+        self
+    }
+    fn ratio(mut self, r: f64) -> Row {
+        self.ratio = format!("{r:.2}×");
+        self
+    }
+    fn goal(mut self, g: impl Into<String>, met: bool, sizes: &Sizes) -> Row {
+        self.goal = g.into();
+        self.met = sizes.judge.then_some(met);
+        self
+    }
+}
+
+fn print_table(rows: &[Row], judged: bool) {
+    println!();
+    println!("| what | figure | baseline (same run) | ratio | goal | met? |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None if r.goal == "—" || judged => "—",
+            None => "(not judged)",
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {met} |",
+            r.what, r.figure, r.baseline, r.ratio, r.goal
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
 
 fn bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -25,16 +163,92 @@ fn bin() -> PathBuf {
     dir.join("boxoffice")
 }
 
+fn boxoffice(url: &str, db: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.env("REDIS_URL", url)
+        .env("BOXOFFICE_DB", db)
+        .env("BOXOFFICE_OPERATOR", "bench")
+        .env_remove("BOXOFFICE_CONFIG")
+        .env_remove("BOXOFFICE_HOLD")
+        .stdout(Stdio::null());
+    c
+}
+
 fn run(url: &str, db: &Path, args: &[&str]) -> Duration {
     let t = Instant::now();
-    let st = Command::new(bin())
+    let out = boxoffice(url, db)
+        .args(args)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run boxoffice (build it first: cargo build --release)");
+    let took = t.elapsed();
+    assert!(
+        out.status.success(),
+        "boxoffice {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
+}
+
+/// Runs one boxoffice command and returns its wall time and its own peak RSS in KiB.
+///
+/// A child's `ru_maxrss` starts from its parent's high-water mark (exec records the replaced
+/// address space's peak, and a fork or vfork child starts with the parent's), so a child of
+/// this process would report at least this process's peak. The command is therefore launched
+/// through `bench __rss`, a fresh small copy of this program, which waits for it with wait4.
+fn run_measured(url: &str, db: &Path, args: &[&str]) -> (Duration, i64) {
+    let t = Instant::now();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg("__rss")
+        .arg(bin())
+        .args(args)
         .env("REDIS_URL", url)
         .env("BOXOFFICE_DB", db)
+        .env("BOXOFFICE_OPERATOR", "bench")
+        .env_remove("BOXOFFICE_CONFIG")
+        .env_remove("BOXOFFICE_HOLD")
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run bench __rss");
+    let took = t.elapsed();
+    assert!(
+        out.status.success(),
+        "boxoffice {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kib = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("bench __rss prints KiB");
+    (took, kib)
+}
+
+/// `bench __rss PROGRAM ARGS…`: runs PROGRAM (its stdout discarded) and prints its peak RSS in
+/// KiB; exits with its status.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which std does not know about
+fn rss_helper(args: &[String]) -> ! {
+    let child = Command::new(&args[0])
+        .args(&args[1..])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut status = 0;
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    println!("{}", ru.ru_maxrss);
+    let ok = pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    std::process::exit(if ok { 0 } else { 1 })
+}
+
+fn redis_cli(url: &str, args: &[&str]) -> Duration {
+    let t = Instant::now();
+    let st = Command::new("redis-cli")
+        .args(["-u", url])
         .args(args)
         .stdout(Stdio::null())
         .status()
-        .expect("run boxoffice (build it first: cargo build --release)");
-    assert!(st.success(), "boxoffice {args:?} failed");
+        .expect("run redis-cli");
+    assert!(st.success(), "redis-cli {args:?} failed");
     t.elapsed()
 }
 
@@ -47,43 +261,45 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Runs one boxoffice command and returns its wall time and its own peak RSS in KiB
-/// (wait4's rusage is that child's alone).
-#[allow(clippy::zombie_processes)] // reaped by wait4 below, which std does not know about
-fn run_measured(url: &str, db: &Path, args: &[&str]) -> (Duration, i64) {
-    let t = Instant::now();
-    let child = Command::new(bin())
-        .env("REDIS_URL", url)
-        .env("BOXOFFICE_DB", db)
-        .args(args)
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("run boxoffice");
-    let mut status = 0;
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
-    let took = t.elapsed();
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "boxoffice {args:?} failed"
-    );
-    (took, ru.ru_maxrss)
+fn mib(kib: i64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
-fn inspect(rows: &str, per_row: u32, holds_n: usize, runs: usize) {
-    let srv = start_redis();
-    let url = srv.url.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("bench.db");
-    run(&url, &db_path, &["init"]);
+fn per_s(x: f64) -> String {
+    if x >= 10_000.0 {
+        format!("{:.0}k/s", x / 1000.0)
+    } else {
+        format!("{x:.0}/s")
+    }
+}
+
+fn raw_con(url: &str) -> redis::Connection {
+    redis::Client::open(url)
+        .unwrap()
+        .get_connection()
+        .expect("connect to the bench redis")
+}
+
+fn flushdb(url: &str) {
+    let _: () = redis::cmd("FLUSHDB").query(&mut raw_con(url)).unwrap();
+}
+
+/// A fresh database with one showtime `id` of `rows` × `per_row` seats.
+fn fresh_db(url: &str, dir: &Path) -> PathBuf {
+    let db = dir.join("bench.db");
+    run(url, &db, &["init"]);
+    db
+}
+
+fn add_showtime(url: &str, db: &Path, id: i64, rows: &str, per_row: u32) {
     run(
-        &url,
-        &db_path,
+        url,
+        db,
         &[
             "showtime",
             "add",
             "--id",
-            "1",
+            &id.to_string(),
             "--movie",
             "Bench",
             "--starts",
@@ -94,64 +310,852 @@ fn inspect(rows: &str, per_row: u32, holds_n: usize, runs: usize) {
             &per_row.to_string(),
         ],
     );
-    let st = ShowtimeId::new(1).unwrap();
-    let mut db = Db::open(&db_path, false, "bench", "bench").unwrap();
-    let mut redis = Redis::connect(&url, Duration::from_secs(5)).unwrap();
-    let layout = boxoffice::catalog::layout(&db, st).unwrap();
-    for (i, seat) in layout.iter().step_by(2).take(holds_n).enumerate() {
-        let user: UserId = format!("u{i}").parse().unwrap();
-        let seat: SeatId = seat.parse().unwrap();
+}
+
+fn open_db(path: &Path) -> Db {
+    Db::open(path, false, "bench", "bench").unwrap()
+}
+
+fn connect(url: &str) -> Redis {
+    Redis::connect(url, Duration::from_secs(10)).unwrap()
+}
+
+fn st(id: i64) -> ShowtimeId {
+    ShowtimeId::new(id).unwrap()
+}
+
+fn user(s: &str) -> UserId {
+    s.parse().unwrap()
+}
+
+fn seat(s: &str) -> SeatId {
+    s.parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. whole-process reserve vs redis-cli SET NX EX
+
+fn bench_reserve(z: &Sizes) -> Vec<Row> {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db(&url, dir.path());
+    add_showtime(&url, &db, 1, "A-J", 100);
+    let layout = boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap();
+    // As in production during a sale, where cron runs the sweep: the showtime's free-seat
+    // cache exists and every reserve updates it.
+    let last = &layout[layout.len() - 1];
+    run(
+        &url,
+        &db,
+        &["reserve", "--showtime", "1", "--user", "first", last],
+    );
+    run(&url, &db, &["sweep"]);
+    let warm = 3;
+    let mut ours = Vec::new();
+    let mut cli = Vec::new();
+    for (i, seat_id) in layout.iter().take(warm + z.reserve_runs).enumerate() {
+        let key = format!("bench:k{i}");
+        let b = redis_cli(&url, &["SET", &key, "v", "NX", "EX", "600"]);
+        let user = format!("u{i}");
+        let a = run(
+            &url,
+            &db,
+            &["reserve", "--showtime", "1", "--user", &user, seat_id],
+        );
+        if i >= warm {
+            ours.push(a);
+            cli.push(b);
+        }
+    }
+    let (a, b) = (median(ours), median(cli));
+    let ratio = a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "reserve: whole-process, one seat, median of {}: boxoffice {} vs redis-cli SET NX EX {} = {ratio:.2}x",
+        z.reserve_runs,
+        ms(a),
+        ms(b)
+    );
+    vec![
+        Row::new(
+            format!(
+                "whole-process `boxoffice reserve`, one seat (median of {})",
+                z.reserve_runs
+            ),
+            ms(a),
+        )
+        .baseline(format!("`redis-cli SET k v NX EX 600`: {}", ms(b)))
+        .ratio(ratio)
+        .goal("≤ 2×", ratio <= 2.0, z),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. round trips per reserve / confirm / release / extend
+
+/// Calls of each command so far, from `INFO commandstats`.
+fn commandstats(con: &mut redis::Connection) -> HashMap<String, u64> {
+    let info: String = redis::cmd("INFO").arg("commandstats").query(con).unwrap();
+    info.lines()
+        .filter_map(|l| {
+            let (name, rest) = l.strip_prefix("cmdstat_")?.split_once(':')?;
+            let calls = rest
+                .strip_prefix("calls=")?
+                .split(',')
+                .next()?
+                .parse()
+                .ok()?;
+            Some((name.to_string(), calls))
+        })
+        .collect()
+}
+
+/// Commands a client sent between two snapshots. Commands run inside a script are counted by
+/// Redis too, so only those a script cannot run (EVAL, EVALSHA) and those the scripts never
+/// use are counted; INFO is the snapshot itself.
+fn client_commands(before: &HashMap<String, u64>, after: &HashMap<String, u64>) -> u64 {
+    const IN_SCRIPTS: &[&str] = &[
+        "get",
+        "set",
+        "del",
+        "exists",
+        "pexpireat",
+        "pttl",
+        "time",
+        "type",
+        "info",
+    ];
+    after
+        .iter()
+        .filter(|(k, _)| !IN_SCRIPTS.contains(&k.as_str()))
+        .map(|(k, v)| v - before.get(k).copied().unwrap_or(0))
+        .sum()
+}
+
+fn bench_trips(z: &Sizes) -> Vec<Row> {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fresh_db(&url, dir.path());
+    add_showtime(&url, &path, 1, "A-J", 12);
+    let mut db = open_db(&path);
+    let mut redis = connect(&url);
+    let mut stats = raw_con(&url);
+    let hold = Duration::from_secs(600);
+    let s1 = st(1);
+    // Load every script once: after a Redis restart or SCRIPT FLUSH the first EVALSHA of each
+    // script answers NOSCRIPT and costs one more round trip (EVAL with the body).
+    {
+        let u = user("warm");
+        holds::reserve(&mut db, &mut redis, s1, &u, &[seat("J12")], hold).unwrap();
+        holds::confirm(
+            &mut db,
+            &mut redis,
+            &Target::Holder(s1, u),
+            "pay_warm",
+            hold,
+        )
+        .unwrap();
+        let u = user("warm2");
+        holds::reserve(&mut db, &mut redis, s1, &u, &[seat("J11")], hold).unwrap();
+        let b = db.pending_booking(s1, "warm2").unwrap().unwrap();
+        holds::extend(&mut db, &mut redis, &b, Duration::from_secs(60), false).unwrap();
+    }
+
+    // In-process, through the library: its own counter, cross-checked with commandstats.
+    let mut lib = Vec::new();
+    let mut measure = |name: &'static str,
+                       redis: &mut Redis,
+                       f: &mut dyn FnMut(&mut Redis)|
+     -> (&'static str, u32, u64) {
+        let before_stats = commandstats(&mut stats);
+        let before = redis.round_trips;
+        f(redis);
+        let trips = redis.round_trips - before;
+        let sent = client_commands(&before_stats, &commandstats(&mut stats));
+        (name, trips, sent)
+    };
+    let u = user("7");
+    let seats = [seat("A1"), seat("A2")];
+    lib.push(measure("reserve", &mut redis, &mut |r| {
+        holds::reserve(&mut db, r, s1, &u, &seats, hold).unwrap();
+    }));
+    lib.push(measure("confirm", &mut redis, &mut |r| {
+        holds::confirm(&mut db, r, &Target::Holder(s1, u.clone()), "pay_7", hold).unwrap();
+    }));
+    let u8 = user("8");
+    holds::reserve(
+        &mut db,
+        &mut redis,
+        s1,
+        &u8,
+        &[seat("B1"), seat("B2")],
+        hold,
+    )
+    .unwrap();
+    lib.push(measure("release", &mut redis, &mut |r| {
+        let plan = holds::plan_release(
+            &db,
+            r,
+            ReleaseTarget::Holder {
+                showtime: s1,
+                user: u8.clone(),
+                seats: None,
+            },
+        )
+        .unwrap();
+        holds::release(&mut db, r, plan, hold).unwrap();
+    }));
+    let u9 = user("9");
+    holds::reserve(
+        &mut db,
+        &mut redis,
+        s1,
+        &u9,
+        &[seat("C1"), seat("C2")],
+        hold,
+    )
+    .unwrap();
+    let b9 = db.pending_booking(s1, "9").unwrap().unwrap();
+    lib.push(measure("extend", &mut redis, &mut |r| {
+        holds::extend(&mut db, r, &b9, Duration::from_secs(60), false).unwrap();
+    }));
+    drop(db);
+
+    // Whole-process, as scripts run them: commands and connections seen by the server.
+    let mut cli = Vec::new();
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "reserve",
+            &["reserve", "--showtime", "1", "--user", "10", "D1", "D2"],
+        ),
+        (
+            "confirm",
+            &[
+                "confirm",
+                "--showtime",
+                "1",
+                "--user",
+                "10",
+                "--payment-id",
+                "pay_10",
+            ],
+        ),
+        (
+            "release",
+            &["release", "--showtime", "1", "--user", "11"][..],
+        ),
+        (
+            "extend",
+            &["ttl", "--showtime", "1", "--user", "12", "--extend", "1m"],
+        ),
+        ("", &[]),
+    ];
+    run(
+        &url,
+        &path,
+        &["reserve", "--showtime", "1", "--user", "11", "E1"],
+    );
+    run(
+        &url,
+        &path,
+        &["reserve", "--showtime", "1", "--user", "12", "F1"],
+    );
+    for (name, args) in cases.iter().filter(|(n, _)| !n.is_empty()) {
+        let before = commandstats(&mut stats);
+        run(&url, &path, args);
+        cli.push((*name, client_commands(&before, &commandstats(&mut stats))));
+    }
+
+    let goals = [
+        ("reserve", 1),
+        ("confirm", 2),
+        ("release", 1),
+        ("extend", 1),
+    ];
+    let mut ok = true;
+    println!("round trips (library counter / commands the server saw from it / whole process):");
+    for ((name, trips, sent), (_, whole)) in lib.iter().zip(&cli) {
+        let goal = goals.iter().find(|g| g.0 == *name).unwrap().1;
+        ok &= *trips <= goal && u64::from(*trips) == *sent && *whole == *sent;
+        println!("  {name:8} {trips} / {sent} / {whole}  (goal {goal})");
+    }
+    let fig = |v: Vec<String>| v.join(" / ");
+    vec![
+        Row::new(
+            "Redis round trips per reserve / confirm / release / extend (library counter)",
+            fig(lib.iter().map(|l| l.1.to_string()).collect()),
+        )
+        .baseline(format!(
+            "cross-check, `INFO commandstats` Δ, library: {}; whole process: {}",
+            fig(lib.iter().map(|l| l.2.to_string()).collect()),
+            fig(cli.iter().map(|c| c.1.to_string()).collect())
+        ))
+        .goal("1 / ≤ 2 / 1 / 1", ok, z),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. hold throughput, 32 clients on one showtime, Redis step only
+
+/// What the guide's key scheme costs Redis for any one-seat hold, however it is written: the
+/// lock, the reservation, and a read and rewrite of both JSON index values of the showtime
+/// (here the two halves of its layout, their average size while it fills up).
+const SCHEME_FLOOR: &str = "redis.call('SET',KEYS[1],ARGV[1],'NX','PX',600000) \
+    redis.call('SET',KEYS[1]..':r','{\"seat_ids\":[\"A1\"],\"reserved_at\":1.000}','PX',600000) \
+    local h=redis.call('GET','floor:held') redis.call('SET','floor:held',h,'KEEPTTL') \
+    local a=redis.call('GET','floor:free') redis.call('SET','floor:free',a,'KEEPTTL') return 1";
+
+const SET_NX: &str = "return redis.call('SET',KEYS[1],ARGV[1],'NX','PX',600000)";
+
+/// Runs `redis-benchmark` on `script` and returns its requests per second.
+fn redis_benchmark(url: &str, clients: usize, requests: usize, script: &str) -> Option<f64> {
+    let port = url.rsplit(':').next()?.split('/').next()?;
+    let out = Command::new("redis-benchmark")
+        .args(["-h", "127.0.0.1", "-p", port, "--csv", "-r", "100000000"])
+        .args(["-c", &clients.to_string(), "-n", &requests.to_string()])
+        .args(["EVAL", script, "1", "key:__rand_int__", "v"])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last()?;
+    line.split("\",\"").nth(1)?.trim_matches('"').parse().ok()
+}
+
+fn bench_throughput(z: &Sizes) -> Vec<Row> {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db(&url, dir.path());
+    add_showtime(&url, &db, 1, z.throughput_rows, z.throughput_per_row);
+    let layout: Arc<Vec<String>> =
+        Arc::new(boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap());
+    let n = layout.len();
+    let clients = z.throughput_clients;
+    let mut ours = Duration::ZERO;
+    let mut ops = 0usize;
+    let mut base = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..z.throughput_rounds {
+        flushdb(&url);
+        // As during a sale, where cron runs the sweep every minute: the showtime has a hold,
+        // so the sweep keeps a free-seat cache that every reserve then updates. (One seat, the
+        // last, is held by that first customer; the clients take the others.)
+        run(
+            &url,
+            &db,
+            &[
+                "reserve",
+                "--showtime",
+                "1",
+                "--user",
+                "first",
+                &layout[n - 1],
+            ],
+        );
+        run(&url, &db, &["sweep"]);
+        let cache: Option<String> = redis::cmd("GET")
+            .arg(keys::available_seats(st(1)))
+            .query(&mut raw_con(&url))
+            .unwrap();
+        assert!(cache.is_some(), "the sweep wrote no free-seat cache");
+        let next = Arc::new(AtomicUsize::new(0));
+        let start = Arc::new(Barrier::new(clients + 1));
+        let done = Arc::new(Barrier::new(clients + 1));
+        let threads: Vec<_> = (0..clients)
+            .map(|_| {
+                let (next, start, done) = (next.clone(), start.clone(), done.clone());
+                let (url, layout) = (url.clone(), layout.clone());
+                std::thread::spawn(move || {
+                    let mut r = connect(&url);
+                    let s = st(1);
+                    start.wait();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i + 1 >= layout.len() {
+                            break;
+                        }
+                        // Exactly what holds::reserve sends for a new one-seat hold.
+                        let u = user(&format!("u{i}"));
+                        let k = vec![
+                            keys::reserved_seats(s),
+                            keys::seat_reservation(s, &u),
+                            keys::available_seats(s),
+                            keys::seat_lock(s, &seat(&layout[i])),
+                        ];
+                        let args = [u.as_str(), "600000", "0", "0", &layout[i]];
+                        let reply: Vec<redis::Value> = r.eval(&RESERVE, &k, &args, true).unwrap();
+                        let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
+                        assert_eq!(tag, "ok");
+                    }
+                    done.wait();
+                })
+            })
+            .collect();
+        start.wait();
+        let t = Instant::now();
+        done.wait();
+        ours += t.elapsed();
+        ops += n - 1;
+        for t in threads {
+            t.join().unwrap();
+        }
+        flushdb(&url);
+        base.extend(redis_benchmark(&url, clients, z.benchmark_requests, SET_NX));
+        flushdb(&url);
+        let mut con = raw_con(&url);
+        let half = |v: Vec<(usize, &String)>| {
+            serde_json::to_string(&v.into_iter().map(|(_, s)| s).collect::<Vec<_>>()).unwrap()
+        };
+        let (h, f) = layout
+            .iter()
+            .enumerate()
+            .partition::<Vec<_>, _>(|(i, _)| i % 2 == 0);
+        let _: () = redis::pipe()
+            .cmd("SET")
+            .arg("floor:held")
+            .arg(half(h))
+            .arg("PX")
+            .arg(600_000)
+            .cmd("SET")
+            .arg("floor:free")
+            .arg(half(f))
+            .arg("PX")
+            .arg(3_600_000)
+            .query(&mut con)
+            .unwrap();
+        floor.extend(redis_benchmark(
+            &url,
+            clients,
+            z.benchmark_requests,
+            SCHEME_FLOOR,
+        ));
+    }
+    let ours_rate = ops as f64 / ours.as_secs_f64();
+    let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let what = format!(
+        "in-process hold throughput, {clients} clients filling one {n}-seat showtime (library `RESERVE` script, Redis step only)"
+    );
+    let (Some(base_rate), Some(floor_rate)) = (mean(&base), mean(&floor)) else {
+        println!("throughput: redis-benchmark not found; baselines skipped");
+        return vec![Row::new(what, format!("{} holds", per_s(ours_rate)))];
+    };
+    let ratio = ours_rate / base_rate;
+    println!(
+        "throughput: {clients} clients filling a {n}-seat showtime x{}: {} holds vs redis-benchmark \
+         EVAL SET NX PX {} = {ratio:.2}x; vs the key scheme's floor {} = {:.2}x",
+        z.throughput_rounds,
+        per_s(ours_rate),
+        per_s(base_rate),
+        per_s(floor_rate),
+        ours_rate / floor_rate
+    );
+    let holds = |r: f64| per_s(r).replace("/s", " holds/s");
+    vec![
+        Row::new(what, holds(ours_rate))
+            .baseline(format!(
+                "`redis-benchmark -c {clients}` EVAL of one-key `SET NX PX`: {}",
+                per_s(base_rate)
+            ))
+            .ratio(ratio)
+            .goal("≥ 0.5×", ratio >= 0.5, z),
+        Row::new(
+            "… the same against the key scheme's floor (an EVAL that only sets the lock and \
+             reservation and reads and rewrites both JSON index values, at half-full size)",
+            holds(ours_rate),
+        )
+        .baseline(format!(
+            "`redis-benchmark -c {clients}`: {}",
+            per_s(floor_rate)
+        ))
+        .ratio(ours_rate / floor_rate),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. reserve+confirm cycles, one client, with SQLite; and the SQLite step alone
+
+/// What reserve and confirm do in SQLite for a new one-seat hold, and nothing else: the same
+/// reads, the same two IMMEDIATE transactions with the same statements, the same PRAGMAs.
+fn sqlite_cycle(db: &mut Db, s: ShowtimeId, u: &UserId, seat_id: &SeatId, pay: &str, at: i64) {
+    let seats = vec![seat_id.to_string()];
+    // reserve: checks outside the transaction
+    boxoffice::catalog::check_seats(db, s, std::slice::from_ref(seat_id)).unwrap();
+    assert!(db.live_claims(s, &seats).unwrap().is_empty());
+    assert!(db.pending_booking(s, u.as_str()).unwrap().is_none());
+    let id = db
+        .write(|tx| {
+            let _ = tx.conn().query_row(
+                "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
+                rusqlite::params![s.get(), u.as_str()],
+                |r| r.get::<_, i64>(0),
+            );
+            assert!(tx.live_claims(s, &seats)?.is_empty());
+            tx.conn()
+                .execute(
+                    "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
+                                           hold_started_at_ms, expires_at_ms, updated_at_ms)
+                     VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)",
+                    rusqlite::params![s.get(), u.as_str(), at, at, at + 600_000],
+                )
+                .map_err(|e| tx.map_err(e))?;
+            let id = tx.conn().last_insert_rowid();
+            tx.conn()
+                .prepare_cached(
+                    "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+                     VALUES (?1, ?2, ?3, 1)",
+                )
+                .and_then(|mut st| st.execute(rusqlite::params![id, s.get(), seats[0]]))
+                .map_err(|e| tx.map_err(e))?;
+            tx.audit(boxoffice::db::AuditEntry {
+                at_ms: at,
+                showtime_id: Some(s.get()),
+                booking_id: Some(id),
+                user: Some(u.as_str()),
+                seats: &seats,
+                action: "reserve",
+                detail: Some(serde_json::json!({"hold_ms": 600000, "hold_started_at_ms": at,
+                    "expires_at_ms": at + 600_000, "hold_seats": seats})),
+                ..Default::default()
+            })?;
+            Ok(id)
+        })
+        .unwrap();
+    // confirm: resolve the booking and the payment, then one transaction
+    let b = db.pending_booking(s, u.as_str()).unwrap().unwrap();
+    let _: Option<i64> = db
+        .conn()
+        .query_row(
+            "SELECT id FROM bookings WHERE payment_id = ?1",
+            [pay],
+            |r| r.get(0),
+        )
+        .ok();
+    db.write(|tx| {
+        let current = tx.booking(b.id)?.unwrap();
+        let n = tx
+            .conn()
+            .execute(
+                "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
+                        confirmed_at_ms = ?4, updated_at_ms = ?4
+                  WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
+                rusqlite::params![id, pay, false, at],
+            )
+            .map_err(|e| tx.map_err(e))?;
+        assert_eq!(n, 1);
+        tx.audit(boxoffice::db::AuditEntry {
+            at_ms: at,
+            showtime_id: Some(s.get()),
+            booking_id: Some(id),
+            user: Some(u.as_str()),
+            seats: &current.seats,
+            action: "confirm",
+            detail: Some(serde_json::json!({"payment_id": pay, "late": false,
+                "previous_status": "PENDING", "expires_at_ms": at + 600_000, "redis_now_ms": at})),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+}
+
+fn bench_cycle(z: &Sizes) -> Vec<Row> {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fresh_db(&url, dir.path());
+    // One showtime per variant, so each starts from the same empty layout.
+    for id in 1..=4 {
+        add_showtime(&url, &path, id, "A-J", 100);
+        // A first hold, so that the sweep writes the free-seat cache, as during a sale.
+        let id = id.to_string();
+        run(
+            &url,
+            &path,
+            &["reserve", "--showtime", &id, "--user", "first", "J99"],
+        );
+    }
+    run(&url, &path, &["sweep"]);
+    let layout = boxoffice::catalog::layout(&open_db(&path), st(1)).unwrap();
+    let n = z.cycles.min(layout.len());
+    let hold = Duration::from_secs(600);
+
+    let full_cycle = |db: &mut Db, redis: &mut Redis, s: ShowtimeId, tag: &str, i: usize| {
+        let u = user(&format!("{tag}{i}"));
+        let r = holds::reserve(db, redis, s, &u, &[seat(&layout[i])], hold).expect("reserve");
+        let pay = format!("pay_{tag}{i}");
+        holds::confirm(db, redis, &Target::Booking(r.booking_id), &pay, hold).expect("confirm");
+    };
+    let mut db = open_db(&path);
+    let mut redis = connect(&url);
+    // Warm the scripts and the page cache on another showtime's seats first.
+    holds::reserve(
+        &mut db,
+        &mut redis,
+        st(4),
+        &user("w"),
+        &[seat("J100")],
+        hold,
+    )
+    .unwrap();
+
+    // The three variants take turns in chunks of 10 cycles, so that a slow spell of the shared
+    // disk or CPU lands on all of them alike.
+    let (mut full, mut sqlite_only, mut normal) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for chunk in (0..n).collect::<Vec<_>>().chunks(10) {
+        db.conn()
+            .execute_batch("PRAGMA synchronous = FULL")
+            .unwrap();
+        let t = Instant::now();
+        for &i in chunk {
+            full_cycle(&mut db, &mut redis, st(1), "f", i);
+        }
+        full += t.elapsed();
+        let t = Instant::now();
+        for &i in chunk {
+            let u = user(&format!("s{i}"));
+            let pay = format!("pay_s{i}");
+            sqlite_cycle(
+                &mut db,
+                st(2),
+                &u,
+                &seat(&layout[i]),
+                &pay,
+                holds::wall_ms(),
+            );
+        }
+        sqlite_only += t.elapsed();
+        // The full cycle with synchronous=NORMAL (not what ships: WAL commits are then not
+        // fsynced), to show what the FULL fsyncs cost.
+        db.conn()
+            .execute_batch("PRAGMA synchronous = NORMAL")
+            .unwrap();
+        let t = Instant::now();
+        for &i in chunk {
+            full_cycle(&mut db, &mut redis, st(3), "n", i);
+        }
+        normal += t.elapsed();
+    }
+
+    let rate = |d: Duration| n as f64 / d.as_secs_f64();
+    let (r_full, r_sql, r_norm) = (rate(full), rate(sqlite_only), rate(normal));
+    let share = sqlite_only.as_secs_f64() / full.as_secs_f64();
+    let fsync_share = 1.0 - normal.as_secs_f64() / full.as_secs_f64();
+    println!(
+        "cycle: {n} reserve+confirm, one client: {} with SQLite vs SQLite step alone {}; \
+         synchronous=NORMAL {}; SQLite is {:.0}% of the cycle, FULL's fsyncs {:.0}%",
+        per_s(r_full),
+        per_s(r_sql),
+        per_s(r_norm),
+        share * 100.0,
+        fsync_share * 100.0
+    );
+    vec![
+        Row::new(
+            format!("in-process reserve+confirm cycles, one client, Redis + SQLite (`synchronous=FULL`), {n} cycles"),
+            format!(
+                "{} ({:.2} ms/cycle)",
+                per_s(r_full),
+                full.as_secs_f64() * 1000.0 / n as f64
+            ),
+        )
+        .baseline(format!(
+            "the same cycle's SQLite step alone: {} ({:.2} ms/cycle)",
+            per_s(r_sql),
+            sqlite_only.as_secs_f64() * 1000.0 / n as f64
+        ))
+        .ratio(r_full / r_sql)
+        .goal(
+            "report: SQLite dominates",
+            share >= 0.5,
+            z,
+        ),
+        Row::new(
+            "… SQLite's share of the cycle; of which `synchronous=FULL` (vs the cycle at NORMAL)",
+            format!("{:.0}%; {:.0}%", share * 100.0, fsync_share * 100.0),
+        )
+        .baseline(format!("cycle at `synchronous=NORMAL`: {}", per_s(r_norm)))
+        .ratio(r_full / r_norm),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. inspect, and 7. peak RSS of every everyday command (on the same fixture)
+
+struct Fixture {
+    _srv: support::Server,
+    _dir: tempfile::TempDir,
+    url: String,
+    db: PathBuf,
+    layout: Vec<String>,
+}
+
+/// A showtime 1 of rows × per_row seats, every other seat held by its own user (`u{i}`).
+fn inspect_fixture(z: &Sizes) -> Fixture {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fresh_db(&url, dir.path());
+    add_showtime(&url, &path, 1, z.inspect_rows, z.inspect_per_row);
+    let s = st(1);
+    let mut db = open_db(&path);
+    let mut redis = connect(&url);
+    let layout = boxoffice::catalog::layout(&db, s).unwrap();
+    for (i, seat_id) in layout.iter().step_by(2).take(z.inspect_holds).enumerate() {
         holds::reserve(
             &mut db,
             &mut redis,
-            st,
-            &user,
-            &[seat],
+            s,
+            &user(&format!("u{i}")),
+            &[seat(seat_id)],
             Duration::from_secs(3600),
         )
         .unwrap();
     }
-    let mut r2 = Redis::connect(&url, Duration::from_secs(5)).unwrap();
-    let report = boxoffice::inspect::showtime(&db, &mut r2, st).unwrap();
-    assert!(report.anomalies.is_empty(), "{:?}", report.anomalies);
-    let keys: Vec<String> = layout.iter().map(|s| format!("seat_lock:1:{s}")).collect();
-    let mut mget = Vec::new();
-    let mut insp = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        let st = Command::new("redis-cli")
-            .args(["-u", &url, "MGET"])
-            .args(&keys)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(st.success());
-        mget.push(t.elapsed());
-        insp.push(run(&url, &db_path, &["inspect", "1", "--json"]));
+    Fixture {
+        _srv: srv,
+        _dir: dir,
+        url,
+        db: path,
+        layout,
     }
-    let (a, b) = (median(insp), median(mget));
-    println!(
-        "inspect of {} seats with {holds_n} holds (median of {runs} whole-process runs)",
-        layout.len()
-    );
-    println!("  boxoffice inspect --json : {}", ms(a));
-    println!("  redis-cli MGET all locks : {}  (baseline)", ms(b));
-    println!(
-        "  ratio                    : {:.2}x  (goal <= 4x)",
-        a.as_secs_f64() / b.as_secs_f64()
-    );
-    println!(
-        "  Redis round trips        : {} (SCAN pages + 1 pipeline)",
-        report.round_trips
-    );
 }
 
-fn sweep(showtimes: i64, per_showtime: i64, overdue_per: i64) {
+fn bench_inspect(z: &Sizes, f: &Fixture) -> Vec<Row> {
+    let (url, db_path) = (&f.url, &f.db);
+    let db = open_db(db_path);
+    let mut r2 = connect(url);
+    let report = boxoffice::inspect::showtime(&db, &mut r2, st(1)).unwrap();
+    assert!(report.anomalies.is_empty(), "{:?}", report.anomalies);
+    let keys: Vec<String> = f
+        .layout
+        .iter()
+        .map(|s| format!("seat_lock:1:{s}"))
+        .collect();
+    let mut mget_args = vec!["MGET"];
+    mget_args.extend(keys.iter().map(String::as_str));
+    let mut mget = Vec::new();
+    let mut insp = Vec::new();
+    for _ in 0..z.inspect_runs {
+        mget.push(redis_cli(url, &mget_args));
+        insp.push(run(url, db_path, &["inspect", "1", "--json"]));
+    }
+    let (a, b) = (median(insp), median(mget));
+    let ratio = a.as_secs_f64() / b.as_secs_f64();
+    let holds_n = z.inspect_holds.min(f.layout.len().div_ceil(2));
+    println!(
+        "inspect: {} seats, {holds_n} holds, median of {}: {} vs redis-cli MGET {} = {ratio:.2}x; {} round trips",
+        f.layout.len(),
+        z.inspect_runs,
+        ms(a),
+        ms(b),
+        report.round_trips
+    );
+    vec![
+        Row::new(
+            format!(
+                "`inspect --json`, {} seats, {holds_n} holds (median of {} whole-process runs; {} round trips)",
+                f.layout.len(),
+                z.inspect_runs,
+                report.round_trips
+            ),
+            ms(a),
+        )
+        .baseline(format!(
+            "`redis-cli MGET` of the {} lock keys: {}",
+            f.layout.len(),
+            ms(b)
+        ))
+        .ratio(ratio)
+        .goal("≤ 4×", ratio <= 4.0, z),
+    ]
+}
+
+fn bench_rss(z: &Sizes, f: &Fixture) -> Vec<Row> {
+    let (url, db) = (&f.url, &f.db);
+    // Two free seats (odd positions are free in the fixture).
+    let free1 = &f.layout[1];
+    let free2 = &f.layout[3];
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "reserve",
+            vec!["reserve", "--showtime", "1", "--user", "rss1", free1],
+        ),
+        (
+            "confirm",
+            vec![
+                "confirm",
+                "--showtime",
+                "1",
+                "--user",
+                "rss1",
+                "--payment-id",
+                "pay_rss1",
+            ],
+        ),
+        (
+            "release",
+            vec!["release", "--showtime", "1", "--user", "rss2"],
+        ),
+        ("bookings", vec!["bookings"]),
+        ("inspect", vec!["inspect", "1"]),
+        ("ttl", vec!["ttl", "--showtime", "1", "--user", "u0"]),
+    ];
+    let mut rows = Vec::new();
+    let bookings = f.layout.len().div_ceil(2).min(z.inspect_holds);
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["__rss", "true"])
+        .output()
+        .unwrap();
+    println!(
+        "rss: floor of the measurement (the helper's own peak, seen by `true`): {} KiB",
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
+    for (name, args) in cases {
+        if name == "release" {
+            run(
+                url,
+                db,
+                &["reserve", "--showtime", "1", "--user", "rss2", free2],
+            );
+        }
+        let (_, kib) = run_measured(url, db, &args);
+        println!("rss: boxoffice {name}: {}", mib(kib));
+        rows.push(
+            Row::new(
+                format!(
+                    "peak RSS of `boxoffice {}` ({} seats, {bookings} bookings)",
+                    args.join(" "),
+                    f.layout.len()
+                ),
+                mib(kib),
+            )
+            .goal("< 20 MiB", kib < 20 * 1024, z),
+        );
+    }
+    rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. sweep of 1,000,000 bookings
+
+fn bench_sweep(z: &Sizes) -> Vec<Row> {
+    let (showtimes, per_showtime, overdue_per) =
+        (z.sweep_showtimes, z.sweep_per_showtime, z.sweep_overdue);
     let srv = start_redis();
     let url = srv.url.clone();
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("bench.db");
-    run(&url, &db_path, &["init"]);
+    let db_path = fresh_db(&url, dir.path());
+    let total = (showtimes * per_showtime) as u64;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(total).with_style(
+            indicatif::ProgressStyle::with_template(
+                "seeding {pos}/{len} bookings {wide_bar} {per_sec} eta {eta}",
+            )
+            .unwrap(),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let t = Instant::now();
     {
         let conn = rusqlite::Connection::open(&db_path).unwrap();
@@ -182,21 +1186,19 @@ fn sweep(showtimes: i64, per_showtime: i64, overdue_per: i64) {
                     .unwrap();
                 bs.execute(rusqlite::params![id, s, sid]).unwrap();
             }
+            bar.inc(per_showtime as u64);
         }
         conn.execute_batch("COMMIT").unwrap();
     }
+    bar.finish_and_clear();
     let setup = t.elapsed();
     let (took, rss) = run_measured(&url, &db_path, &["sweep", "--json"]);
     println!(
-        "sweep of {} bookings with {} overdue over {showtimes} showtimes (setup {:.1}s)",
-        showtimes * per_showtime,
+        "sweep: {total} bookings, {} overdue, {showtimes} showtimes (seeded in {:.1}s): {:.2} s, {} peak RSS",
         showtimes * overdue_per,
-        setup.as_secs_f64()
-    );
-    println!("  wall time : {:.2} s  (goal < 10 s)", took.as_secs_f64());
-    println!(
-        "  peak RSS  : {:.1} MiB  (goal < 100 MiB)",
-        rss as f64 / 1024.0
+        setup.as_secs_f64(),
+        took.as_secs_f64(),
+        mib(rss)
     );
     let conn = rusqlite::Connection::open(&db_path).unwrap();
     let left: i64 = conn
@@ -207,20 +1209,240 @@ fn sweep(showtimes: i64, per_showtime: i64, overdue_per: i64) {
         )
         .unwrap();
     assert_eq!(left, 0, "sweep left PENDING bookings");
+    let what = format!(
+        "`sweep`, {total} bookings, {} overdue, {showtimes} showtimes",
+        showtimes * overdue_per
+    );
+    vec![
+        Row::new(
+            format!("{what}: wall time"),
+            format!("{:.2} s", took.as_secs_f64()),
+        )
+        .goal("< 10 s", took < Duration::from_secs(10), z),
+        Row::new(format!("{what}: peak RSS"), mib(rss)).goal("< 100 MiB", rss < 100 * 1024, z),
+    ]
 }
 
-fn main() {
-    let what = std::env::args().nth(1).unwrap_or_else(|| "quick".into());
-    match what.as_str() {
-        "inspect" => inspect("A-Z,AA-AX", 100, 2500, 30),
-        "sweep" => sweep(200, 5000, 500),
-        "quick" => {
-            inspect("A-E", 20, 50, 3);
-            sweep(4, 200, 20);
+// ---------------------------------------------------------------------------------------------
+// 8. Redis bytes per held seat vs the guide's exact writes
+
+/// `MEMORY USAGE` summed over every key matching `pattern` in the connection's database.
+fn memory_of(con: &mut redis::Connection, patterns: &[&str]) -> (u64, usize) {
+    let mut total = 0u64;
+    let mut count = 0usize;
+    for pattern in patterns {
+        let keys: Vec<String> = redis::cmd("SCAN")
+            .cursor_arg(0)
+            .arg("MATCH")
+            .arg(*pattern)
+            .arg("COUNT")
+            .arg(1000)
+            .clone()
+            .iter(con)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for k in keys {
+            let n: Option<u64> = redis::cmd("MEMORY")
+                .arg("USAGE")
+                .arg(&k)
+                .arg("SAMPLES")
+                .arg(0)
+                .query(con)
+                .unwrap();
+            total += n.unwrap_or(0);
+            count += 1;
         }
+    }
+    (total, count)
+}
+
+/// The guide's `select_seats` for one user, write for write (its Django cache calls as Redis
+/// commands): SETEX each lock, read-extend-write `reserved_seats_`, write the reservation.
+fn guide_reserve(con: &mut redis::Connection, showtime: i64, user: &str, seats: &[String]) {
+    for s in seats {
+        let _: () = redis::cmd("SETEX")
+            .arg(format!("seat_lock:{showtime}:{s}"))
+            .arg(600)
+            .arg(user)
+            .query(con)
+            .unwrap();
+    }
+    let key = format!("reserved_seats_{showtime}");
+    let cur: Option<String> = redis::cmd("GET").arg(&key).query(con).unwrap();
+    let mut list: Vec<String> = cur
+        .map(|c| serde_json::from_str(&c).unwrap())
+        .unwrap_or_default();
+    list.extend(seats.iter().cloned());
+    let _: () = redis::cmd("SET")
+        .arg(&key)
+        .arg(serde_json::to_string(&list).unwrap())
+        .arg("EX")
+        .arg(600)
+        .query(con)
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let _: () = redis::cmd("SET")
+        .arg(format!("seat_reservation_{showtime}_{user}"))
+        .arg(format!(
+            "{{\"seat_ids\":{},\"reserved_at\":{now:.3}}}",
+            serde_json::to_string(seats).unwrap()
+        ))
+        .arg("EX")
+        .arg(600)
+        .query(con)
+        .unwrap();
+}
+
+fn bench_memory(z: &Sizes) -> Vec<Row> {
+    let srv = start_redis();
+    let url = srv.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fresh_db(&url, dir.path());
+    let n = z.inspect_holds;
+    let (rows, per_row) = (z.inspect_rows, z.inspect_per_row);
+    add_showtime(&url, &path, 1, rows, per_row);
+    add_showtime(&url, &path, 2, rows, per_row);
+    let layout = boxoffice::catalog::layout(&open_db(&path), st(1)).unwrap();
+    let seats: Vec<String> = layout.iter().take(n).cloned().collect();
+    let mut db = open_db(&path);
+    let mut redis = connect(&url);
+    let hold = Duration::from_secs(600);
+    // Showtime 1: one user holds every seat. Showtime 2: one seat each for n users.
+    let ids: Vec<SeatId> = seats.iter().map(|s| seat(s)).collect();
+    holds::reserve(&mut db, &mut redis, st(1), &user("7"), &ids, hold).unwrap();
+    for (i, s) in ids.iter().enumerate() {
+        holds::reserve(
+            &mut db,
+            &mut redis,
+            st(2),
+            &user(&format!("u{i}")),
+            std::slice::from_ref(s),
+            hold,
+        )
+        .unwrap();
+    }
+    // The guide's writes for the same holds, in database 1 of the same server.
+    let guide_url = url.replace("/0", "/1");
+    let mut guide = raw_con(&guide_url);
+    guide_reserve(&mut guide, 1, "7", &seats);
+    for (i, s) in seats.iter().enumerate() {
+        guide_reserve(&mut guide, 2, &format!("u{i}"), std::slice::from_ref(s));
+    }
+    let mut ours = raw_con(&url);
+    let hold_keys = |st: i64| {
+        [
+            format!("seat_lock:{st}:*"),
+            format!("reserved_seats_{st}"),
+            format!("seat_reservation_{st}_*"),
+        ]
+    };
+    let mut rows_out = Vec::new();
+    for (st_id, what) in [(1, "one user"), (2, "one user per seat")] {
+        let pats = hold_keys(st_id);
+        let pats: Vec<&str> = pats.iter().map(String::as_str).collect();
+        let (a, ka) = memory_of(&mut ours, &pats);
+        let (b, kb) = memory_of(&mut guide, &pats);
+        let (pa, pb) = (a as f64 / n as f64, b as f64 / n as f64);
+        let ratio = pa / pb;
+        println!(
+            "memory: {n}-seat hold, {what}: {pa:.1} B/seat over {ka} keys vs the guide's writes {pb:.1} B/seat over {kb} keys = {ratio:.3}x"
+        );
+        rows_out.push(
+            Row::new(
+                format!("Redis bytes per held seat, `MEMORY USAGE` over all {ka} keys of a {n}-seat hold, {what}"),
+                format!("{pa:.1} B"),
+            )
+            .baseline(format!("the guide's exact writes, {kb} keys: {pb:.1} B"))
+            .ratio(ratio)
+            .goal("≤ 1×", ratio <= 1.0, z),
+        );
+    }
+    rows_out
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn main() {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("__rss") {
+        rss_helper(&argv[2..]);
+    }
+    let what = argv.get(1).cloned().unwrap_or_else(|| "quick".into());
+    if !bin().exists() {
+        eprintln!(
+            "error: {} not found; build it first (cargo build --release for a release run)",
+            bin().display()
+        );
+        std::process::exit(2);
+    }
+    let z = if what == "quick" { QUICK } else { FULL };
+    // The table's order (the issue's); inspect and rss share one fixture, so they run together.
+    const ORDER: [&str; 8] = [
+        "reserve",
+        "trips",
+        "throughput",
+        "cycle",
+        "inspect",
+        "sweep",
+        "rss",
+        "memory",
+    ];
+    let sections: Vec<&str> = match what.as_str() {
+        "all" | "quick" => vec![
+            "reserve",
+            "trips",
+            "throughput",
+            "cycle",
+            "inspect",
+            "rss",
+            "sweep",
+            "memory",
+        ],
+        one if ORDER.contains(&one) => vec![one],
         other => {
-            eprintln!("unknown benchmark {other}: use inspect, sweep or quick");
+            eprintln!(
+                "unknown benchmark {other}: use all, quick, reserve, trips, throughput, cycle, \
+                 inspect, sweep, rss or memory"
+            );
             std::process::exit(2);
         }
+    };
+    let mut by_section: HashMap<&str, Vec<Row>> = HashMap::new();
+    let mut fixture: Option<Fixture> = None;
+    for s in sections {
+        if matches!(s, "inspect" | "rss") && fixture.is_none() {
+            fixture = Some(inspect_fixture(&z));
+        }
+        let rows = match s {
+            "reserve" => bench_reserve(&z),
+            "trips" => bench_trips(&z),
+            "throughput" => bench_throughput(&z),
+            "cycle" => bench_cycle(&z),
+            "inspect" => bench_inspect(&z, fixture.as_ref().unwrap()),
+            "rss" => {
+                let rows = bench_rss(&z, fixture.as_ref().unwrap());
+                fixture = None;
+                rows
+            }
+            "sweep" => bench_sweep(&z),
+            _ => bench_memory(&z),
+        };
+        by_section.insert(s, rows);
+    }
+    let rows: Vec<Row> = ORDER
+        .iter()
+        .filter_map(|s| by_section.remove(s))
+        .flatten()
+        .collect();
+    print_table(&rows, z.judge);
+    if z.judge {
+        let missed = rows.iter().filter(|r| r.met == Some(false)).count();
+        println!(
+            "\n{missed} goal(s) missed (nothing is asserted: the figures are for BENCHMARKS.md)"
+        );
     }
 }
