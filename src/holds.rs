@@ -471,9 +471,33 @@ pub fn reserve(
             {
                 eprintln!("warning: could not release the new locks after the failure: {undo}");
             }
+            // The script restarted the current hold's keys too: put them back to the expiry
+            // SQLite still records, so a refused reserve leaves the hold as it was.
+            if let (Some(old), true) = (&existing, continuing)
+                && let Err(undo) = set_hold_expiry(redis, showtime, old)
+            {
+                eprintln!("warning: could not restore the hold's expiry after the failure: {undo}");
+            }
             Err(e)
         }
     }
+}
+
+/// Moves every key of `b`'s hold to expire at `b.expires_at_ms` (the extend script: only while
+/// the user holds every seat).
+fn set_hold_expiry(redis: &mut Redis, showtime: ShowtimeId, b: &Booking) -> Result<(), Error> {
+    let uid: UserId = b.user.parse()?;
+    let mut k = vec![
+        keys::reserved_seats(showtime),
+        keys::seat_reservation(showtime, &uid),
+    ];
+    for s in &b.seats {
+        k.push(keys::seat_lock(showtime, &s.parse()?));
+    }
+    let mut args = vec![b.user.clone(), b.expires_at_ms.to_string()];
+    args.extend(b.seats.iter().cloned());
+    let _: Vec<redis::Value> = redis.eval(&crate::redis_client::EXTEND, &k, &args, true)?;
+    Ok(())
 }
 
 enum ReserveReply {
