@@ -418,8 +418,10 @@ pub fn reserve(
             let mut ins = tx
                 .conn()
                 .prepare_cached(
+                    // A seat released from this hold earlier comes back into it.
                     "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                     VALUES (?1, ?2, ?3, 1)",
+                     VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT (booking_id, seat_id) DO UPDATE SET live = 1, released_at_ms = NULL",
                 )
                 .map_err(|e| tx.map_err(e))?;
             for seat in to_insert {
