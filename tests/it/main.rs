@@ -1,10 +1,13 @@
 //! The one integration test binary: black-box tests of `boxoffice` against a real Redis and a
 //! real SQLite file per test.
 
+mod checks;
 mod harness;
 mod server;
 
 mod core;
+mod faults;
 mod hostile;
 mod inspect;
+mod model;
 mod sweep;
