@@ -1313,7 +1313,10 @@ pub fn hold_ttl(
         .arg(&res_key)
         .cmd("PTTL")
         .arg(&idx_key);
-    let (res_val, res_ttl, idx_ttl): (Vec<Option<String>>, i64, i64) = redis.query_pipe(&pipe)?;
+    let (res_val, res_ttl, idx_ttl): (Vec<Option<Vec<u8>>>, i64, i64) = redis.query_pipe(&pipe)?;
+    let res_val = res_val
+        .into_iter()
+        .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()));
     let mut seats: Vec<String> = booking
         .as_ref()
         .map(|b| b.seats.clone())

@@ -199,7 +199,7 @@ fn index_showtimes(redis: &mut Redis) -> Result<BTreeSet<ShowtimeId>, Error> {
     let mut out = BTreeSet::new();
     let mut cursor: u64 = 0;
     loop {
-        let (next, batch): (u64, Vec<String>) = redis.query(
+        let (next, batch): (u64, Vec<Vec<u8>>) = redis.query(
             redis::cmd("SCAN")
                 .arg(cursor)
                 .arg("MATCH")
@@ -207,7 +207,7 @@ fn index_showtimes(redis: &mut Redis) -> Result<BTreeSet<ShowtimeId>, Error> {
                 .arg("COUNT")
                 .arg(1000),
         )?;
-        for k in batch {
+        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
             let id = k
                 .strip_prefix("reserved_seats_")
                 .or_else(|| k.strip_prefix("available_seats_"));
@@ -276,7 +276,8 @@ fn expire_overdue(
                 lock_keys.push(keys::seat_lock_str(st, s));
             }
         }
-        let values: Vec<Option<String>> = if lock_keys.is_empty() {
+        // Bytes: a lock value that is not UTF-8 is nobody's lock, not a failed sweep.
+        let values: Vec<Option<Vec<u8>>> = if lock_keys.is_empty() {
             Vec::new()
         } else {
             redis.query(redis::cmd("MGET").arg(&lock_keys))?
@@ -286,7 +287,7 @@ fn expire_overdue(
         for (id, st, user, seats) in &batch {
             let held = values[i..i + seats.len()]
                 .iter()
-                .any(|v| v.as_deref() == Some(user.as_str()));
+                .any(|v| v.as_deref() == Some(user.as_bytes()));
             i += seats.len();
             if !held {
                 overdue.push((*id, *st, user.clone(), seats.clone()));
