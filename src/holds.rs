@@ -1279,6 +1279,13 @@ pub fn resolve_hold(
             catalog::check_seats(db, showtime, std::slice::from_ref(seat))?;
             let snap = lock_snapshot(redis, showtime, &[seat.to_string()])?;
             match snap.locks[0].holder.clone() {
+                // A value someone else wrote: say so, rather than blame the input.
+                Some(h) if !UserId::is_valid(&h) => {
+                    return Err(Error::conflict(format!(
+                        "seat {seat} on showtime {showtime} is locked by {}, which is not a user id;                          see `boxoffice inspect {showtime} --seat {seat}`",
+                        shown_holder(&h)
+                    )));
+                }
                 Some(h) => h,
                 None => db
                     .live_claims(showtime, &[seat.to_string()])?
