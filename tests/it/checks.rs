@@ -86,12 +86,28 @@ pub fn locks(env: &Env, showtime: i64) -> Vec<(String, String)> {
     let prefix = format!("seat_lock:{showtime}:");
     let mut con = env.con();
     let mut out = Vec::new();
-    for k in env.keys() {
-        if let Some(seat) = k.strip_prefix(&prefix) {
-            let v: Option<String> = con.get(&k).unwrap_or(None);
-            out.push((seat.to_string(), v.unwrap_or_default()));
+    let mut cursor: u64 = 0;
+    loop {
+        // Names as bytes: a hostile key whose name is not UTF-8 is no lock of ours.
+        let (next, batch): (u64, Vec<Vec<u8>>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .query(&mut con)
+            .expect("SCAN");
+        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
+            if let Some(seat) = k.strip_prefix(&prefix) {
+                let v: Option<Vec<u8>> = con.get(&k).unwrap_or(None);
+                let v = String::from_utf8_lossy(&v.unwrap_or_default()).into_owned();
+                out.push((seat.to_string(), v));
+            }
+        }
+        cursor = next;
+        if cursor == 0 {
+            break;
         }
     }
+    out.sort();
     out
 }
 

@@ -5,8 +5,10 @@ mod checks;
 mod harness;
 mod server;
 
+mod contention;
 mod core;
 mod faults;
+mod fuzz;
 mod hostile;
 mod inspect;
 mod model;
