@@ -12,4 +12,5 @@ mod fuzz;
 mod hostile;
 mod inspect;
 mod model;
+mod security;
 mod sweep;
