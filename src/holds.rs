@@ -418,8 +418,10 @@ pub fn reserve(
             let mut ins = tx
                 .conn()
                 .prepare_cached(
+                    // A seat released from this hold earlier comes back into it.
                     "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                     VALUES (?1, ?2, ?3, 1)",
+                     VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT (booking_id, seat_id) DO UPDATE SET live = 1, released_at_ms = NULL",
                 )
                 .map_err(|e| tx.map_err(e))?;
             for seat in to_insert {
@@ -471,9 +473,33 @@ pub fn reserve(
             {
                 eprintln!("warning: could not release the new locks after the failure: {undo}");
             }
+            // The script restarted the current hold's keys too: put them back to the expiry
+            // SQLite still records, so a refused reserve leaves the hold as it was.
+            if let (Some(old), true) = (&existing, continuing)
+                && let Err(undo) = set_hold_expiry(redis, showtime, old)
+            {
+                eprintln!("warning: could not restore the hold's expiry after the failure: {undo}");
+            }
             Err(e)
         }
     }
+}
+
+/// Moves every key of `b`'s hold to expire at `b.expires_at_ms` (the extend script: only while
+/// the user holds every seat).
+fn set_hold_expiry(redis: &mut Redis, showtime: ShowtimeId, b: &Booking) -> Result<(), Error> {
+    let uid: UserId = b.user.parse()?;
+    let mut k = vec![
+        keys::reserved_seats(showtime),
+        keys::seat_reservation(showtime, &uid),
+    ];
+    for s in &b.seats {
+        k.push(keys::seat_lock(showtime, &s.parse()?));
+    }
+    let mut args = vec![b.user.clone(), b.expires_at_ms.to_string()];
+    args.extend(b.seats.iter().cloned());
+    let _: Vec<redis::Value> = redis.eval(&crate::redis_client::EXTEND, &k, &args, true)?;
+    Ok(())
 }
 
 enum ReserveReply {
@@ -1253,6 +1279,13 @@ pub fn resolve_hold(
             catalog::check_seats(db, showtime, std::slice::from_ref(seat))?;
             let snap = lock_snapshot(redis, showtime, &[seat.to_string()])?;
             match snap.locks[0].holder.clone() {
+                // A value someone else wrote: say so, rather than blame the input.
+                Some(h) if !UserId::is_valid(&h) => {
+                    return Err(Error::conflict(format!(
+                        "seat {seat} on showtime {showtime} is locked by {}, which is not a user id;                          see `boxoffice inspect {showtime} --seat {seat}`",
+                        shown_holder(&h)
+                    )));
+                }
                 Some(h) => h,
                 None => db
                     .live_claims(showtime, &[seat.to_string()])?
@@ -1287,7 +1320,10 @@ pub fn hold_ttl(
         .arg(&res_key)
         .cmd("PTTL")
         .arg(&idx_key);
-    let (res_val, res_ttl, idx_ttl): (Vec<Option<String>>, i64, i64) = redis.query_pipe(&pipe)?;
+    let (res_val, res_ttl, idx_ttl): (Vec<Option<Vec<u8>>>, i64, i64) = redis.query_pipe(&pipe)?;
+    let res_val = res_val
+        .into_iter()
+        .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()));
     let mut seats: Vec<String> = booking
         .as_ref()
         .map(|b| b.seats.clone())

@@ -67,7 +67,7 @@ pub fn seat_from_lock_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
 /// Showtime and seat of any `seat_lock:{st}:{seat}` key.
 pub fn parse_seat_lock(key: &str) -> Option<(ShowtimeId, &str)> {
     let (st, seat) = key.strip_prefix("seat_lock:")?.split_once(':')?;
-    let st: ShowtimeId = st.parse().ok()?;
+    let st = canonical_showtime(st)?;
     (!seat.is_empty()).then_some((st, seat))
 }
 
@@ -75,8 +75,15 @@ pub fn parse_seat_lock(key: &str) -> Option<(ShowtimeId, &str)> {
 /// so the split is unambiguous.
 pub fn parse_seat_reservation(key: &str) -> Option<(ShowtimeId, &str)> {
     let (st, user) = key.strip_prefix("seat_reservation_")?.split_once('_')?;
-    let st: ShowtimeId = st.parse().ok()?;
+    let st = canonical_showtime(st)?;
     (!user.is_empty()).then_some((st, user))
+}
+
+/// A showtime id exactly as the scheme writes it: `024` is not showtime 24's key (inspect, which
+/// matches keys by their exact text, would not see it either).
+fn canonical_showtime(s: &str) -> Option<ShowtimeId> {
+    let st: ShowtimeId = s.parse().ok()?;
+    (st.to_string() == s).then_some(st)
 }
 
 /// SCAN pattern for every lock and reservation key of every showtime.

@@ -132,12 +132,23 @@ impl Redis {
     }
 
     fn script_error(&self, script: &LuaScript, e: &RedisError, writes: bool) -> Error {
-        if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
+        if needs_auth(e) {
+            // Refused before running: nothing was written.
+            unavailable(&self.shown_url, "", e, false, script.name)
+        } else if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
             unavailable(&self.shown_url, "", e, writes, script.name)
         } else {
             Error::Internal(anyhow::anyhow!("Redis script {} failed: {e}", script.name))
         }
     }
+}
+
+/// A server that wants a password we did not give (or a wrong one): `NOAUTH`, or the protocol
+/// error Redis answers an unauthenticated client whose command is long (as a script call is).
+fn needs_auth(e: &RedisError) -> bool {
+    matches!(e.kind(), ErrorKind::AuthenticationFailed)
+        || e.code() == Some("NOAUTH")
+        || e.to_string().contains("unauthenticated")
 }
 
 /// Removes the raw URL from a message, in case a library quoted it.
@@ -155,7 +166,7 @@ fn unavailable(shown: &str, url: &str, e: &RedisError, maybe_written: bool, what
         "timed out".to_string()
     } else if e.kind() == ErrorKind::Server(ServerErrorKind::ReadOnly) {
         format!("is read-only ({cause})")
-    } else if matches!(e.kind(), ErrorKind::AuthenticationFailed) {
+    } else if needs_auth(e) {
         "refused authentication (check the password in REDIS_URL)".to_string()
     } else {
         format!("unreachable ({cause})")

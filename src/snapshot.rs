@@ -104,10 +104,16 @@ impl RedisView {
             .and_then(|v| redis::from_redis_value(v).ok())
             .ok_or_else(|| Error::Internal(anyhow::anyhow!("TIME: unexpected reply")))?;
         let now_ms = secs * 1000 + micros / 1000;
-        let values: Vec<Option<String>> =
-            it.next()
-                .and_then(|v| redis::from_redis_value(v).ok())
-                .ok_or_else(|| Error::Internal(anyhow::anyhow!("MGET: unexpected reply")))?;
+        // Values are bytes: one that is not UTF-8 is shown (and judged) with U+FFFD in it.
+        let values: Vec<Option<String>> = it
+            .next()
+            .and_then(|v| redis::from_redis_value::<Vec<Option<Vec<u8>>>>(v).ok())
+            .map(|vs| {
+                vs.into_iter()
+                    .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()))
+                    .collect()
+            })
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("MGET: unexpected reply")))?;
         let ttls: Vec<i64> = it
             .map(|v| redis::from_redis_value(v).unwrap_or(-2))
             .collect();
@@ -172,7 +178,7 @@ pub fn scan(redis: &mut Redis, pattern: &str) -> Result<FoundKeys, Error> {
     let mut found: FoundKeys = BTreeMap::new();
     let mut cursor: u64 = 0;
     loop {
-        let (next, batch): (u64, Vec<String>) = redis.query(
+        let (next, batch): (u64, Vec<Vec<u8>>) = redis.query(
             redis::cmd("SCAN")
                 .arg(cursor)
                 .arg("MATCH")
@@ -180,7 +186,8 @@ pub fn scan(redis: &mut Redis, pattern: &str) -> Result<FoundKeys, Error> {
                 .arg("COUNT")
                 .arg(1000),
         )?;
-        for k in batch {
+        // A name that is not UTF-8 is no key of the scheme.
+        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
             if let Some((st, seat)) = keys::parse_seat_lock(&k) {
                 found.entry(st).or_default().0.push((seat.to_string(), k));
             } else if let Some((st, user)) = keys::parse_seat_reservation(&k) {

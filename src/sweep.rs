@@ -137,6 +137,13 @@ fn run(
     }
     let mut showtimes: BTreeSet<ShowtimeId> = found.keys().copied().collect();
     showtimes.extend(dirty.iter().copied());
+    // Index keys drift when holds run out on their own; once every lock and open hold of a
+    // showtime is gone, only the index keys themselves bring it here.
+    for st in index_showtimes(redis)? {
+        if opts.showtime.is_none_or(|o| o == st) {
+            showtimes.insert(st);
+        }
+    }
     let pending: Vec<i64> = db
         .conn()
         .prepare("SELECT DISTINCT showtime_id FROM bookings WHERE status = 'PENDING'")
@@ -185,6 +192,34 @@ fn run(
     }
     progress(total, total);
     Ok(())
+}
+
+/// Showtimes that have a `reserved_seats_` or `available_seats_` key (one SCAN for both).
+fn index_showtimes(redis: &mut Redis) -> Result<BTreeSet<ShowtimeId>, Error> {
+    let mut out = BTreeSet::new();
+    let mut cursor: u64 = 0;
+    loop {
+        let (next, batch): (u64, Vec<Vec<u8>>) = redis.query(
+            redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg("*_seats_*")
+                .arg("COUNT")
+                .arg(1000),
+        )?;
+        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
+            let id = k
+                .strip_prefix("reserved_seats_")
+                .or_else(|| k.strip_prefix("available_seats_"));
+            if let Some(st) = id.and_then(|s| s.parse::<ShowtimeId>().ok()) {
+                out.insert(st);
+            }
+        }
+        cursor = next;
+        if cursor == 0 {
+            return Ok(out);
+        }
+    }
 }
 
 /// Step 1: PENDING bookings past their expiry whose locks are gone become EXPIRED.
@@ -241,7 +276,8 @@ fn expire_overdue(
                 lock_keys.push(keys::seat_lock_str(st, s));
             }
         }
-        let values: Vec<Option<String>> = if lock_keys.is_empty() {
+        // Bytes: a lock value that is not UTF-8 is nobody's lock, not a failed sweep.
+        let values: Vec<Option<Vec<u8>>> = if lock_keys.is_empty() {
             Vec::new()
         } else {
             redis.query(redis::cmd("MGET").arg(&lock_keys))?
@@ -251,7 +287,7 @@ fn expire_overdue(
         for (id, st, user, seats) in &batch {
             let held = values[i..i + seats.len()]
                 .iter()
-                .any(|v| v.as_deref() == Some(user.as_str()));
+                .any(|v| v.as_deref() == Some(user.as_bytes()));
             i += seats.len();
             if !held {
                 overdue.push((*id, *st, user.clone(), seats.clone()));

@@ -1,13 +1,19 @@
 //! The one integration test binary: black-box tests of `boxoffice` against a real Redis and a
 //! real SQLite file per test.
 
+mod checks;
 mod harness;
 mod server;
 
 mod cli;
+mod contention;
 mod core;
 mod examples;
+mod faults;
+mod fuzz;
 mod hostile;
 mod inspect;
 mod interactive;
+mod model;
+mod security;
 mod sweep;

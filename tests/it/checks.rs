@@ -1,0 +1,159 @@
+//! Invariants read from the real state, shared by the model, contention and fault tests. Each
+//! check returns the list of violations (empty when it holds), so a test can also assert that
+//! a violation IS found (the control run with the fence disabled).
+//!
+//! The checks never trust the `live` column or the unique index they are meant to audit: a
+//! claim is live when its booking is PENDING or CONFIRMED and the seat was not released from it.
+
+use redis::Commands;
+
+use crate::harness::Env;
+
+fn rows(env: &Env, sql: &str) -> Vec<String> {
+    let c = env.sqlite();
+    let mut stmt = c.prepare(sql).expect(sql);
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                v => format!("{v:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" "))
+    })
+    .expect(sql)
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Seats with more than one CONFIRMED, unreleased claim: a seat sold twice.
+pub fn double_sales(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT bs.showtime_id, bs.seat_id, group_concat(b.id) FROM booking_seats bs
+           JOIN bookings b ON b.id = bs.booking_id
+          WHERE b.status = 'CONFIRMED' AND bs.released_at_ms IS NULL
+          GROUP BY bs.showtime_id, bs.seat_id HAVING COUNT(*) > 1",
+    )
+    .into_iter()
+    .map(|r| format!("seat sold twice (showtime, seat, bookings): {r}"))
+    .collect()
+}
+
+/// Seats claimed by more than one live (PENDING or CONFIRMED) booking.
+pub fn double_claims(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT bs.showtime_id, bs.seat_id, group_concat(b.id || ':' || b.status) FROM booking_seats bs
+           JOIN bookings b ON b.id = bs.booking_id
+          WHERE b.status IN ('PENDING', 'CONFIRMED') AND bs.released_at_ms IS NULL
+          GROUP BY bs.showtime_id, bs.seat_id HAVING COUNT(*) > 1",
+    )
+    .into_iter()
+    .map(|r| format!("seat in two live bookings (showtime, seat, bookings): {r}"))
+    .collect()
+}
+
+/// Bookings with a status outside the four, or without the audit rows their history needs.
+pub fn audit_gaps(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT b.id, b.status FROM bookings b
+          WHERE b.status NOT IN ('PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED')
+             OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.booking_id = b.id AND a.action = 'reserve')
+             OR (b.status = 'CONFIRMED' AND NOT EXISTS
+                 (SELECT 1 FROM audit a WHERE a.booking_id = b.id AND a.action = 'confirm'))
+             OR (b.status = 'CANCELLED' AND NOT EXISTS
+                 (SELECT 1 FROM audit a WHERE a.booking_id = b.id
+                     AND a.action IN ('release', 'force_release')))
+             OR (b.status = 'EXPIRED' AND NOT EXISTS
+                 (SELECT 1 FROM audit a WHERE a.booking_id = b.id AND a.action = 'expire'))",
+    )
+    .into_iter()
+    .map(|r| format!("booking without a valid status or its audit trail (id, status): {r}"))
+    .collect()
+}
+
+/// Redis's clock, in ms.
+pub fn redis_now(env: &Env) -> i64 {
+    let (s, us): (i64, i64) = redis::cmd("TIME").query(&mut env.con()).expect("TIME");
+    s * 1000 + us / 1000
+}
+
+/// Every `seat_lock:{st}:*` key with its holder.
+pub fn locks(env: &Env, showtime: i64) -> Vec<(String, String)> {
+    let prefix = format!("seat_lock:{showtime}:");
+    let mut con = env.con();
+    let mut out = Vec::new();
+    let mut cursor: u64 = 0;
+    loop {
+        // Names as bytes: a hostile key whose name is not UTF-8 is no lock of ours.
+        let (next, batch): (u64, Vec<Vec<u8>>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .query(&mut con)
+            .expect("SCAN");
+        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
+            if let Some(seat) = k.strip_prefix(&prefix) {
+                let v: Option<Vec<u8>> = con.get(&k).unwrap_or(None);
+                let v = String::from_utf8_lossy(&v.unwrap_or_default()).into_owned();
+                out.push((seat.to_string(), v));
+            }
+        }
+        cursor = next;
+        if cursor == 0 {
+            break;
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A seat locked in Redis for one user while SQLite has a live, unexpired claim on it by another
+/// booking's user: two customers who both believe they hold (or own) the seat. Only meaningful
+/// when no command is running (a reserve takes its locks a moment before it records them).
+pub fn double_holds(env: &Env, showtime: i64) -> Vec<String> {
+    let now = redis_now(env);
+    let c = env.sqlite();
+    let mut out = Vec::new();
+    for (seat, holder) in locks(env, showtime) {
+        let mut stmt = c
+            .prepare(
+                "SELECT b.id, b.user_id, b.status FROM booking_seats bs
+                   JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.showtime_id = ?1 AND bs.seat_id = ?2 AND bs.released_at_ms IS NULL
+                    AND (b.status = 'CONFIRMED' OR (b.status = 'PENDING' AND b.expires_at_ms > ?3))",
+            )
+            .unwrap();
+        let owners: Vec<(i64, String, String)> = stmt
+            .query_map(rusqlite::params![showtime, seat, now], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (id, user, status) in owners {
+            if user != holder {
+                out.push(format!(
+                    "seat {seat} locked by user {holder} in Redis but {status} for user {user} (booking {id})"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// All of the above, for a quiet moment.
+pub fn invariants(env: &Env, showtime: i64) -> Result<(), String> {
+    let mut v = double_sales(env);
+    v.extend(double_claims(env));
+    v.extend(double_holds(env, showtime));
+    v.extend(audit_gaps(env));
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(v.join("\n"))
+    }
+}
