@@ -135,9 +135,12 @@ pub fn lock_snapshot(
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("locks script: no time in reply")))?;
     let mut locks = Vec::with_capacity(seats.len());
     for seat in seats {
+        // A value that isn't UTF-8 is still somebody's lock (shown with replacement
+        // characters), never "unlocked".
         let holder: String = it
             .next()
-            .and_then(|v| redis::from_redis_value(v).ok())
+            .and_then(|v| redis::from_redis_value::<Vec<u8>>(v).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         let pttl: i64 = it
             .next()
@@ -1282,7 +1285,8 @@ pub fn resolve_hold(
                 // A value someone else wrote: say so, rather than blame the input.
                 Some(h) if !UserId::is_valid(&h) => {
                     return Err(Error::conflict(format!(
-                        "seat {seat} on showtime {showtime} is locked by {}, which is not a user id;                          see `boxoffice inspect {showtime} --seat {seat}`",
+                        "seat {seat} on showtime {showtime} is locked by {}, which is not a user id; \
+                         see `boxoffice inspect {showtime} --seat {seat}`",
                         shown_holder(&h)
                     )));
                 }

@@ -456,9 +456,24 @@ fn bytes_that_are_not_utf8_are_reported_as_bad_values_not_fatal() {
     assert!(kinds.contains(&"bad_value"), "{v}");
     let t = env.json(&["ttl", "--showtime", "24", "--user", "7"]);
     assert_eq!(t["booking_id"], 2, "{t}");
-    // The lock is unreadable, so the seat's hold is found from the booking that claims it.
-    let t = env.json(&["ttl", "--showtime", "24", "--seat", "C1"]);
-    assert_eq!(t["user"], "5", "{t}");
+    // A lock that isn't UTF-8 is still a lock: someone else's, never "unlocked". ttl names it,
+    // a late confirm for user 5 is refused with a refund, and a forced release clears it.
+    let (_, stderr) = env.fails(3, &["ttl", "--showtime", "24", "--seat", "C1"]);
+    assert!(stderr.contains("which is not a user id; see"), "{stderr}");
+    let e = env.json_err(
+        3,
+        &[
+            "confirm",
+            "--showtime",
+            "24",
+            "--user",
+            "5",
+            "--payment-id",
+            "pay_late_5",
+        ],
+    );
+    assert_eq!(e["refund_required"], true, "{e}");
+    assert_eq!(env.booking_status(1), "PENDING");
     // A lock that holds something other than a user id: named as such, not as bad input.
     set(&mut con, b"seat_lock:24:B5", b"legacy_user");
     let (_, stderr) = env.fails(3, &["ttl", "--showtime", "24", "--seat", "B5"]);
