@@ -9,7 +9,12 @@
 //!    the booking is expired and the conflict reported.
 //! 3. Locks on sold seats are removed; reservation keys are rewritten from the locks; the two
 //!    index keys are rebuilt where they drifted.
-//! 4. Orphan locks are left to their TTL and reported; locks without a TTL are reported loudly.
+//! 4. Orphan locks (no booking behind them) are reported. Those whose hold started more than
+//!    [`ORPHAN_GRACE`] ago, by the holder's reservation key, are removed: no reserve is still
+//!    between its Redis and SQLite steps that long (SQLite's busy timeout is 10 s), so they are
+//!    what a process killed mid-command left behind. Younger ones may be a reserve in flight
+//!    and are left alone; so are locks with no readable reservation key (written by other
+//!    software). Locks without a TTL are reported loudly.
 //!
 //! Two sweeps at once: a short-lived lock in Redis keeps the second one out, and every SQLite
 //! transition is still guarded, so even without the lock a booking changes at most once.
@@ -46,6 +51,8 @@ pub struct Summary {
     pub reservations_repaired: usize,
     pub sold_locks_removed: usize,
     pub orphan_locks: usize,
+    /// Orphan locks older than the grace period, removed.
+    pub orphan_locks_removed: usize,
     pub no_ttl: usize,
     pub bad_values: usize,
     pub showtimes: usize,
@@ -66,6 +73,9 @@ pub struct Detail {
     pub key: Option<String>,
     pub detail: String,
 }
+
+/// How old a hold must be before its orphan locks count as crash leftovers.
+pub const ORPHAN_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct Options {
     pub dry_run: bool,
@@ -371,6 +381,7 @@ fn reconcile(
     let now = rv.now_ms;
     let mut touched = dirty;
     let mut fix_reservations: BTreeSet<String> = BTreeSet::new();
+    let mut stale_orphans: Vec<(String, String)> = Vec::new();
     let mut fix_index = false;
 
     // Lost holds, by booking.
@@ -520,6 +531,12 @@ fn reconcile(
             "orphan_lock" => {
                 sum.orphan_locks += 1;
                 sum.details.push(anomaly_detail("orphan_lock", st, a));
+                if let (Some(u), Some(seat)) = (&a.user, &a.seat)
+                    && hold_started_ms(&rv, u)
+                        .is_some_and(|at| rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64)
+                {
+                    stale_orphans.push((u.clone(), seat.clone()));
+                }
             }
             "no_ttl" => {
                 sum.no_ttl += 1;
@@ -566,6 +583,37 @@ fn reconcile(
             seats,
             key: None,
         });
+    }
+
+    // Crash leftovers: removed only while they still name the same holder.
+    for (user, seat) in stale_orphans {
+        if opts.dry_run {
+            sum.orphan_locks_removed += 1;
+            continue;
+        }
+        let removed: i64 = redis.eval(
+            &UNLOCK,
+            &[keys::seat_lock_str(st, &seat)],
+            &[user.as_str()],
+            true,
+        )?;
+        if removed == 1 {
+            sum.orphan_locks_removed += 1;
+            touched = true;
+            sum.details.push(Detail {
+                kind: "orphan_lock_removed",
+                showtime_id: st.get(),
+                booking_id: None,
+                detail: format!(
+                    "lock of user {user} on {seat}, with no booking behind it for over {}, removed",
+                    humantime::format_duration(ORPHAN_GRACE)
+                ),
+                user: Some(user.clone()),
+                seats: vec![seat],
+                key: None,
+            });
+            fix_reservations.insert(user);
+        }
     }
 
     // Reservation keys rewritten from the locks; the script checks each lock itself.
@@ -657,4 +705,13 @@ fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> 
         key: a.key.clone(),
         detail: a.detail.clone(),
     }
+}
+
+/// When `user`'s hold on this showtime started, by the `reserved_at` of their reservation key
+/// (epoch seconds, as the guide writes it); `None` when the key is missing or unreadable.
+fn hold_started_ms(rv: &RedisView, user: &str) -> Option<i64> {
+    let raw = rv.reservations.get(user)?.as_str()?;
+    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let secs = v.get("reserved_at")?.as_f64()?;
+    Some((secs * 1000.0).round() as i64)
 }

@@ -297,6 +297,44 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     clean(&env);
 }
 
+/// Orphans older than the grace period can't be a reserve in flight: the sweep removes them,
+/// puts the keys in order, and the seats are on sale again at once.
+#[test]
+fn killed_after_taking_the_locks_a_minute_later_the_sweep_removes_the_orphans() {
+    let env = Env::demo();
+    crash(
+        &env,
+        "reserve-after-redis",
+        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+    );
+    // Age the hold by two minutes: the reservation key's reserved_at is when it started.
+    let key = "seat_reservation_24_7";
+    let raw = env.get(key).expect("reservation key");
+    let mut v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let at = v["reserved_at"].as_f64().unwrap() - 120.0;
+    v["reserved_at"] = serde_json::json!(at);
+    redis::cmd("SET")
+        .arg(key)
+        .arg(v.to_string())
+        .arg("KEEPTTL")
+        .query::<()>(&mut env.con())
+        .unwrap();
+    // A dry run says what it would do and does nothing.
+    let s = env.json(&["sweep", "--dry-run"]);
+    assert_eq!(s["orphan_locks_removed"], 2, "{s}");
+    assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["orphan_locks"], 2, "{s}");
+    assert_eq!(s["orphan_locks_removed"], 2, "{s}");
+    assert_eq!(env.locks(), Vec::<String>::new());
+    assert_eq!(env.get(key), None, "the reservation key follows its locks");
+    env.ok(&["inspect", "24", "--check"]);
+    env.ok(&["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    // The next sweep has nothing to say about them.
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["orphan_locks"], 0, "{s}");
+}
+
 #[test]
 fn killed_after_recording_a_sale_the_leftover_locks_are_swept() {
     let env = Env::demo();

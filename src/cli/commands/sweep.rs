@@ -146,6 +146,13 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
                 "from the locks",
             ),
             (
+                sum.orphan_locks_removed,
+                "would remove",
+                "removed",
+                "orphan lock",
+                "left by a command that died midway",
+            ),
+            (
                 sum.index_repaired,
                 "would rebuild",
                 "rebuilt",
@@ -173,9 +180,9 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
                 "",
             ),
             (
-                sum.orphan_locks,
+                sum.orphan_locks.saturating_sub(sum.orphan_locks_removed),
                 "orphan lock",
-                "(no booking behind them) left to expire; see boxoffice inspect",
+                "(no booking behind them, younger than a minute) left alone; see boxoffice inspect",
                 "",
             ),
             (
