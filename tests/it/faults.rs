@@ -484,9 +484,12 @@ fn a_read_only_database_is_exit_5_and_nothing_is_held() {
         match Immutable::set(&env.db) {
             Ok(g) => _guard = g,
             Err(e) => {
-                eprintln!(
-                    "SKIPPED a_read_only_database: running as root, where chmod 0400 does not stop \
-                     writes, and `chattr +i` is not available here ({e})"
+                crate::harness::cannot_run(
+                    "a_read_only_database",
+                    &format!(
+                        "running as root, where chmod 0400 does not stop writes, and \
+                         `chattr +i` is not available here ({e})"
+                    ),
                 );
                 return;
             }
@@ -642,9 +645,12 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
     let _fs = match Tmpfs::mount(&mnt, "1m") {
         Ok(fs) => fs,
         Err(e) => {
-            eprintln!(
-                "SKIPPED a_full_disk_at_commit: needs root to mount a small tmpfs ({e}); \
-                 SQLite's max_page_count is per connection, so it cannot be imposed on the binary"
+            crate::harness::cannot_run(
+                "a_full_disk_at_commit",
+                &format!(
+                    "needs root to mount a small tmpfs ({e}); SQLite's max_page_count is per \
+                     connection, so it cannot be imposed on the binary"
+                ),
             );
             return;
         }

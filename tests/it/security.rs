@@ -409,7 +409,10 @@ fn start_tls_redis(dir: &Path, extra: &[&str]) -> Option<TlsRedis> {
                 use std::io::Read;
                 let _ = child.stderr.take().unwrap().read_to_string(&mut err);
                 if err.contains("tls") && !err.contains("Address already in use") {
-                    eprintln!("SKIPPED TLS: this redis-server has no TLS support: {err}");
+                    crate::harness::cannot_run(
+                        "TLS",
+                        &format!("this redis-server has no TLS support: {err}"),
+                    );
                     return None;
                 }
                 break; // port taken, most likely
