@@ -1,8 +1,6 @@
 //! Settings resolved once — flags, environment, defaults — and handed to every command.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::config::Settings;
 use crate::db::Db;
@@ -10,15 +8,10 @@ use crate::error::Error;
 use crate::redis_client::Redis;
 
 pub struct Context {
-    pub redis_url: String,
-    pub db_path: PathBuf,
-    /// How long a new hold lasts unless `reserve --hold` says otherwise.
-    pub hold: Duration,
-    /// Every setting with where it came from, for `boxoffice config`.
+    /// Redis URL, database, hold length and Redis timeout, each with where it came from.
     pub settings: Settings,
     pub json: bool,
     pub yes: bool,
-    pub redis_timeout: Duration,
     /// The OS login running the command, for the audit table.
     pub operator: String,
     /// The subcommand, for the audit table.
@@ -79,16 +72,24 @@ pub fn is_interactive() -> bool {
 impl Context {
     /// Opens the existing database.
     pub fn db(&self) -> Result<Db, Error> {
-        Db::open(&self.db_path, false, &self.operator, &self.command)
+        Db::open(
+            &self.settings.db.value,
+            false,
+            &self.operator,
+            &self.command,
+        )
     }
 
     /// Opens the database, creating it when missing.
     pub fn db_create(&self) -> Result<Db, Error> {
-        Db::open(&self.db_path, true, &self.operator, &self.command)
+        Db::open(&self.settings.db.value, true, &self.operator, &self.command)
     }
 
     pub fn redis(&self) -> Result<Redis, Error> {
-        Redis::connect(&self.redis_url, self.redis_timeout)
+        Redis::connect(
+            &self.settings.redis_url.value,
+            self.settings.redis_timeout.value,
+        )
     }
 
     /// Asks before a destructive step: `--yes` answers for the user; with no terminal and no

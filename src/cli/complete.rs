@@ -16,12 +16,17 @@ use crate::config::{self, Flags};
 use crate::db::{Db, Status};
 use crate::ids::ShowtimeId;
 
-/// The value after `flag` (as `--flag v` or `--flag=v`) among the words being completed.
-fn word_after(flag: &str) -> Option<String> {
-    let words: Vec<String> = std::env::args_os()
+/// The words of the command line being completed (what the shell passes after `--`).
+fn line_words() -> Vec<String> {
+    std::env::args_os()
         .skip_while(|a| a != "--")
         .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+        .collect()
+}
+
+/// The value after `flag` (as `--flag v` or `--flag=v`) among the words being completed.
+fn word_after(flag: &str) -> Option<String> {
+    let words = line_words();
     let prefix = format!("{flag}=");
     words.iter().enumerate().rev().find_map(|(i, w)| {
         if let Some(v) = w.strip_prefix(&prefix) {
@@ -39,10 +44,7 @@ fn showtime_on_line() -> Option<ShowtimeId> {
     if let Some(v) = word_after("--showtime") {
         return v.parse().ok();
     }
-    let words: Vec<String> = std::env::args_os()
-        .skip_while(|a| a != "--")
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let words = line_words();
     let at = words.iter().position(|w| w == "inspect")?;
     words[at + 1..].iter().find_map(|w| w.parse().ok())
 }

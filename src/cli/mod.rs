@@ -270,10 +270,6 @@ fn context(cli: &Cli) -> Result<Context, Error> {
     };
     let settings = crate::config::resolve_from_env(&flags)?;
     Ok(Context {
-        redis_url: settings.redis_url.value.clone(),
-        db_path: settings.db.value.clone(),
-        hold: settings.hold.value,
-        redis_timeout: settings.redis_timeout.value,
         settings,
         json: g.json,
         yes: g.yes,

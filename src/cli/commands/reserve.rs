@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         Some(seats) => seats,
         None => pick_seats(ctx, &db, &mut redis, a.showtime, &a.user)?,
     };
-    let hold = a.hold.unwrap_or(ctx.hold);
+    // --hold was resolved with the environment and config file into the settings.
+    let hold = ctx.settings.hold.value;
     let r = holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?;
     if ctx.json {
         return output::json(&json!({

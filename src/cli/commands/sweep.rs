@@ -19,8 +19,9 @@ Examples:
   boxoffice sweep --watch 30s       # stay running (systemd), sweep every 30 s
 
 Expires PENDING bookings whose hold ran out, restores holds Redis lost (restart, eviction),
-removes locks on sold seats, and rebuilds the index keys. Orphan locks are left to expire but
-reported. Exit 0 on success, 5 when Redis or the database can't be reached, 6 with --strict
+removes locks on sold seats, and rebuilds the index keys. Orphan locks (no booking behind
+them) are removed once their hold is over a minute old, as crash leftovers; younger ones may be
+a reserve in flight and are only reported. Exit 0 on success, 5 when Redis or the database can't be reached, 6 with --strict
 when a lock without expiry or a malformed key was found.")]
 pub struct SweepArgs {
     /// Report what would change, change nothing
