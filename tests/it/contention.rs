@@ -404,7 +404,7 @@ fn contention_small_ten_processes() {
 }
 
 #[test]
-#[ignore = "full size: 50 processes, 10,000 reserve attempts; run with --ignored"]
+#[ignore = "long variant: 50 processes, 10,000 reserve attempts; .ci/test runs it with --ignored"]
 fn contention_fifty_processes_ten_thousand_reserves() {
     contention(50, 200);
 }
