@@ -9,7 +9,7 @@
 //! * no user saw `database is locked`, a busy database or any exit 5 — or a crash;
 //! * after a final sweep, `inspect --check` is clean.
 //!
-//! The full size (50 processes at a time, 10,000 reserve attempts) is `#[ignore]`d:
+//! The full size (50 processes at a time, 10,000 reserve attempts) is the long variant, `#[ignore]`d:
 //! `cargo test --test it contention -- --ignored`. A small version runs by default.
 
 use std::collections::BTreeMap;
