@@ -700,25 +700,34 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
                     let mut r = connect(&url);
                     let s = st(1);
                     start.wait();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i + 1 >= layout.len() {
-                            break;
+                    // A failure still reaches the barrier, so the bench fails instead of hanging.
+                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i + 1 >= layout.len() {
+                                break;
+                            }
+                            // Exactly what holds::reserve sends for a new one-seat hold.
+                            let u = user(&format!("u{i}"));
+                            let (k, args) = boxoffice::holds::reserve_script_call(
+                                s,
+                                &u,
+                                Duration::from_secs(600),
+                                &[],
+                                0,
+                                std::slice::from_ref(&layout[i]),
+                            )
+                            .unwrap();
+                            let reply: Vec<redis::Value> =
+                                r.eval(&RESERVE, &k, &args, true).unwrap();
+                            let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
+                            assert_eq!(tag, "ok");
                         }
-                        // Exactly what holds::reserve sends for a new one-seat hold.
-                        let u = user(&format!("u{i}"));
-                        let k = vec![
-                            keys::reserved_seats(s),
-                            keys::seat_reservation(s, &u),
-                            keys::available_seats(s),
-                            keys::seat_lock(s, &seat(&layout[i])),
-                        ];
-                        let args = [u.as_str(), "600000", "0", "0", &layout[i]];
-                        let reply: Vec<redis::Value> = r.eval(&RESERVE, &k, &args, true).unwrap();
-                        let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
-                        assert_eq!(tag, "ok");
-                    }
+                    }));
                     done.wait();
+                    if let Err(panic) = run {
+                        std::panic::resume_unwind(panic);
+                    }
                 })
             })
             .collect();

@@ -27,6 +27,13 @@ use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::{FINISH, LOCKS, RESERVE, Redis};
 
+/// How long a user's hold in Redis that SQLite does not know about may be another command still
+/// between its Redis and SQLite steps (which the 10 s busy timeout bounds far below this). Within
+/// it, a second reserve for the same user is refused rather than merged; after it, the hold is
+/// an orphan of a crashed command: the user's next reserve replaces it and `sweep` removes its
+/// locks.
+pub const IN_FLIGHT_GRACE: Duration = Duration::from_secs(60);
+
 /// This machine's clock, for audit rows and `updated_at`.
 pub fn wall_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -34,9 +41,21 @@ pub fn wall_ms() -> i64 {
 
 /// Test-only crash points: `BOXOFFICE_FAILPOINT=reserve-after-redis` aborts the process there,
 /// as `kill -9` would, so tests can prove the next sweep or inspect heals the state.
+/// `BOXOFFICE_FAILPOINT=reserve-after-redis:pause` instead stops there until a line (or EOF)
+/// arrives on stdin, so a test can run another command in the gap and then let this one finish.
 pub fn failpoint(name: &str) {
-    if std::env::var_os("BOXOFFICE_FAILPOINT").is_some_and(|v| v == name) {
+    let Some(v) = std::env::var_os("BOXOFFICE_FAILPOINT") else {
+        return;
+    };
+    if v == name {
         std::process::abort();
+    }
+    if v.to_str()
+        .and_then(|v| v.strip_suffix(":pause"))
+        .is_some_and(|v| v == name)
+    {
+        eprintln!("paused at {name}");
+        let _ = std::io::stdin().read_line(&mut String::new());
     }
 }
 
@@ -67,17 +86,33 @@ fn hold_keys(showtime: ShowtimeId, user: &str, seats: &[String]) -> Result<Vec<S
     Ok(keys)
 }
 
+/// What a finish script did.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// Locks of the user it deleted.
+    pub removed: usize,
+    /// Seats someone else holds by now (left alone).
+    pub held_by_others: Vec<String>,
+}
+
 /// Removes `user`'s locks on `seats` and tidies the indexes; `sold` says where the seats go.
+///
+/// `hold` names the hold that is ending by its start on Redis's clock (the booking's
+/// `hold_started_at_ms`, its reservation key's `reserved_at`). A lock's value is only the user
+/// id, so when the user's reservation key is a different hold by now (they reserved again,
+/// perhaps the same seats), that hold's locks and key are left alone. `None` ends whatever hold
+/// the locks belong to: a lock with no booking behind it, or one on a sold seat.
 pub fn finish_in_redis(
     redis: &mut Redis,
     showtime: ShowtimeId,
     user: &str,
     seats: &[String],
     sold: bool,
+    hold: Option<i64>,
     fallback_ttl: Duration,
-) -> Result<Vec<String>, Error> {
+) -> Result<Finished, Error> {
     if seats.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Finished::default());
     }
     // A hand-written lock may name a holder that is no valid user id: its lock can still be
     // removed, but no reservation key is built from it.
@@ -91,14 +126,76 @@ pub fn finish_in_redis(
         if sold { "sold" } else { "free" }.to_string(),
         fallback_ttl.as_millis().to_string(),
         if valid { "1" } else { "0" }.to_string(),
+        hold.map(|h| h.to_string()).unwrap_or_default(),
     ];
     args.extend(seats.iter().cloned());
     let reply: Vec<redis::Value> = redis.eval(&FINISH, &keys, &args, true)?;
-    Ok(reply
+    let mut it = reply.into_iter().skip(1);
+    let removed = it
+        .next()
+        .and_then(|v| redis::from_redis_value::<i64>(v).ok())
+        .unwrap_or(0);
+    Ok(Finished {
+        removed: removed.max(0) as usize,
+        held_by_others: it
+            .filter_map(|v| redis::from_redis_value::<String>(v).ok())
+            .collect(),
+    })
+}
+
+/// What the restore script answered.
+pub enum Restored {
+    Ok,
+    /// The hold ran out meanwhile; nothing was written.
+    Gone,
+    /// Another command of the user is changing their hold; nothing was written.
+    Busy,
+    /// Someone else holds these seats (holder '' for a lock key of the wrong type).
+    Taken(Vec<(String, String)>),
+}
+
+/// Puts a hold back in Redis as SQLite records it: every seat locked for `user` until
+/// `expires_at_ms`, and the reservation key naming the hold by its start. Only if nobody else
+/// holds a seat and no other command of the user is changing their hold (`replaces`: the start
+/// of the caller's own hold, which may be replaced); one script.
+pub fn restore_hold(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    expires_at_ms: i64,
+    started_ms: i64,
+    replaces: Option<i64>,
+) -> Result<Restored, Error> {
+    let keys = hold_keys(showtime, user, seats)?;
+    let mut args = vec![
+        user.to_string(),
+        expires_at_ms.to_string(),
+        started_ms.to_string(),
+        replaces.map(|r| r.to_string()).unwrap_or_default(),
+        IN_FLIGHT_GRACE.as_millis().to_string(),
+    ];
+    args.extend(seats.iter().cloned());
+    let reply: Vec<redis::Value> = redis.eval(&crate::redis_client::RESTORE, &keys, &args, true)?;
+    let mut it = reply
         .into_iter()
-        .skip(2)
-        .filter_map(|v| redis::from_redis_value::<String>(v).ok())
-        .collect())
+        .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
+    let tag = it.next().unwrap_or_default();
+    let _now = it.next();
+    let rest: Vec<String> = it.collect();
+    match tag.as_str() {
+        "ok" => Ok(Restored::Ok),
+        "gone" => Ok(Restored::Gone),
+        "busy" => Ok(Restored::Busy),
+        "taken" => Ok(Restored::Taken(
+            rest.chunks(2)
+                .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
+                .collect(),
+        )),
+        _ => Err(Error::Internal(anyhow::anyhow!(
+            "restore script: unexpected reply"
+        ))),
+    }
 }
 
 /// A consistent snapshot of some locks: Redis time, and each seat's holder and PTTL.
@@ -300,21 +397,16 @@ pub fn reserve(
         .filter(|s| !held.contains(s))
         .cloned()
         .collect();
-    // The script sees the current hold, then every requested seat; it decides whether the
-    // current hold is still alive (and so carried over) by Redis's clock.
-    let n_existing = held.len();
-    let mut all = held.clone();
-    all.extend(requested.iter().cloned());
 
     let hold_ms = hold.as_millis() as i64;
-    let keys = hold_keys(showtime, user.as_str(), &all)?;
-    let mut args: Vec<String> = vec![
-        user.to_string(),
-        hold_ms.to_string(),
-        n_existing.to_string(),
-        existing.as_ref().map_or(0, |b| b.expires_at_ms).to_string(),
-    ];
-    args.extend(all.iter().cloned());
+    let (keys, args) = reserve_script_call(
+        showtime,
+        user,
+        hold,
+        &held,
+        existing.as_ref().map_or(0, |b| b.expires_at_ms),
+        &requested,
+    )?;
     let reply: Vec<redis::Value> = redis.eval(&RESERVE, &keys, &args, true)?;
     let reply = ReserveReply::parse(reply)?;
     let (now_ms, expires_at_ms, fresh) = match reply {
@@ -334,6 +426,16 @@ pub fn reserve(
                 refund_required: false,
                 booking_id: None,
             });
+        }
+        ReserveReply::Busy { now_ms, started_ms } => {
+            let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
+            return Err(Error::conflict(format!(
+                "another command is changing user {user}'s hold on showtime {showtime} (started {} ago); \
+                 nothing was reserved — retry in a moment. If no command is running (one crashed), \
+                 the hold is treated as abandoned {} after it started",
+                humantime::format_duration(Duration::from_secs(age.as_secs())),
+                humantime::format_duration(IN_FLIGHT_GRACE),
+            )));
         }
         ReserveReply::Ok {
             now_ms,
@@ -471,38 +573,62 @@ pub fn reserve(
         }),
         Err(e) => {
             // Give back what this command took; a failure here only leaves locks that expire.
-            if let Err(undo) =
-                finish_in_redis(redis, showtime, user.as_str(), &undo_seats, false, hold)
-            {
+            if let Err(undo) = finish_in_redis(
+                redis,
+                showtime,
+                user.as_str(),
+                &undo_seats,
+                false,
+                Some(now_ms),
+                hold,
+            ) {
                 eprintln!("warning: could not release the new locks after the failure: {undo}");
             }
-            // The script restarted the current hold's keys too: put them back to the expiry
-            // SQLite still records, so a refused reserve leaves the hold as it was.
+            // The script restarted the current hold's keys too: put the hold back as SQLite
+            // still records it (expiry, and its start in the reservation key), so a refused
+            // reserve leaves the hold as it was.
             if let (Some(old), true) = (&existing, continuing)
-                && let Err(undo) = set_hold_expiry(redis, showtime, old)
+                && let Err(undo) = restore_hold(
+                    redis,
+                    showtime,
+                    &old.user,
+                    &old.seats,
+                    old.expires_at_ms,
+                    old.hold_started_at_ms,
+                    Some(now_ms),
+                )
             {
-                eprintln!("warning: could not restore the hold's expiry after the failure: {undo}");
+                eprintln!("warning: could not restore the hold after the failure: {undo}");
             }
             Err(e)
         }
     }
 }
 
-/// Moves every key of `b`'s hold to expire at `b.expires_at_ms` (the extend script: only while
-/// the user holds every seat).
-fn set_hold_expiry(redis: &mut Redis, showtime: ShowtimeId, b: &Booking) -> Result<(), Error> {
-    let uid: UserId = b.user.parse()?;
-    let mut k = vec![
-        keys::reserved_seats(showtime),
-        keys::seat_reservation(showtime, &uid),
+/// The keys and arguments of one reserve script call: the user's current hold (`held`, which
+/// SQLite says runs until `held_expires_at_ms`), then every requested seat. The script decides
+/// by Redis's clock whether the current hold is still alive, and so carried over. Public for the
+/// benchmark, which must send exactly what `reserve` sends.
+pub fn reserve_script_call(
+    showtime: ShowtimeId,
+    user: &UserId,
+    hold: Duration,
+    held: &[String],
+    held_expires_at_ms: i64,
+    requested: &[String],
+) -> Result<(Vec<String>, Vec<String>), Error> {
+    let mut all = held.to_vec();
+    all.extend(requested.iter().cloned());
+    let keys = hold_keys(showtime, user.as_str(), &all)?;
+    let mut args: Vec<String> = vec![
+        user.to_string(),
+        hold.as_millis().to_string(),
+        held.len().to_string(),
+        held_expires_at_ms.to_string(),
+        IN_FLIGHT_GRACE.as_millis().to_string(),
     ];
-    for s in &b.seats {
-        k.push(keys::seat_lock(showtime, &s.parse()?));
-    }
-    let mut args = vec![b.user.clone(), b.expires_at_ms.to_string()];
-    args.extend(b.seats.iter().cloned());
-    let _: Vec<redis::Value> = redis.eval(&crate::redis_client::EXTEND, &k, &args, true)?;
-    Ok(())
+    args.extend(all);
+    Ok((keys, args))
 }
 
 enum ReserveReply {
@@ -512,6 +638,11 @@ enum ReserveReply {
         fresh: bool,
     },
     Taken(Vec<(String, String)>),
+    /// The user's reservation key is a hold this command did not read: another command's.
+    Busy {
+        now_ms: i64,
+        started_ms: i64,
+    },
 }
 
 impl ReserveReply {
@@ -544,6 +675,10 @@ impl ReserveReply {
                         .collect(),
                 ))
             }
+            "busy" => Ok(ReserveReply::Busy {
+                now_ms: num()?,
+                started_ms: num()?,
+            }),
             _ => Err(bad()),
         }
     }
@@ -704,6 +839,7 @@ pub fn confirm(
         }
     }
 
+    failpoint("confirm-before-sqlite");
     let outcome = db.write(|tx| {
         let wall = wall_ms();
         let current = tx
@@ -737,6 +873,9 @@ pub fn confirm(
             }
             Status::Pending => {}
         }
+        // Decided on time by Redis's clock, but the hold ran out (and the sweep expired it)
+        // before this commit: the seats were free for others meanwhile, so the sale is late.
+        let late = late || current.status == Status::Expired;
         let updated = tx
             .conn()
             .execute(
@@ -774,9 +913,9 @@ pub fn confirm(
             })),
             ..Default::default()
         })?;
-        Ok(Some(current))
+        Ok(Some((current, late)))
     })?;
-    let Some(confirmed) = outcome else {
+    let Some((confirmed, late)) = outcome else {
         // A concurrent confirm got there first.
         let b = db
             .booking(booking.id)?
@@ -785,7 +924,7 @@ pub fn confirm(
     };
     failpoint("confirm-after-sqlite");
 
-    let warning = finish_in_redis(redis, showtime, &confirmed.user, &confirmed.seats, true, fallback_ttl)
+    let warning = finish_in_redis(redis, showtime, &confirmed.user, &confirmed.seats, true, Some(confirmed.hold_started_at_ms), fallback_ttl)
         .err()
         .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
     Ok(Confirmation {
@@ -845,6 +984,7 @@ fn already_confirmed(
         &booking.user,
         &booking.seats,
         true,
+        Some(booking.hold_started_at_ms),
         fallback_ttl,
     )
     .err()
@@ -891,6 +1031,9 @@ pub struct Released {
     /// for a lock with no booking behind it.
     pub status: Option<Status>,
     pub forced: bool,
+    /// The released hold's start, which tells its Redis keys from a newer hold of the user.
+    #[serde(skip)]
+    pub hold_started_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1171,6 +1314,7 @@ pub fn release(
                     Status::Pending
                 }),
                 forced,
+                hold_started_at_ms: Some(current.hold_started_at_ms),
             });
         }
         for (seat, holder) in &plan.orphans {
@@ -1191,8 +1335,15 @@ pub fn release(
     let mut releases = done;
     let mut failures = Vec::new();
     for r in &releases {
-        if let Err(e) = finish_in_redis(redis, showtime, &r.user, &r.released, false, fallback_ttl)
-        {
+        if let Err(e) = finish_in_redis(
+            redis,
+            showtime,
+            &r.user,
+            &r.released,
+            false,
+            r.hold_started_at_ms,
+            fallback_ttl,
+        ) {
             failures.push(e);
         }
     }
@@ -1203,6 +1354,7 @@ pub fn release(
             &holder,
             std::slice::from_ref(&seat),
             false,
+            None,
             fallback_ttl,
         ) {
             Ok(_) => releases.push(Released {
@@ -1212,6 +1364,7 @@ pub fn release(
                 released: vec![seat],
                 status: None,
                 forced,
+                hold_started_at_ms: None,
             }),
             Err(e) => failures.push(e),
         }

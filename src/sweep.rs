@@ -28,10 +28,10 @@ use serde_json::json;
 
 use crate::db::{AuditEntry, Db, Status};
 use crate::error::Error;
-use crate::holds::{finish_in_redis, wall_ms};
+use crate::holds::{Restored, finish_in_redis, restore_hold, wall_ms};
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
-use crate::redis_client::{REINDEX, RESERVATION, RESTORE, Redis, UNLOCK};
+use crate::redis_client::{REINDEX, RESERVATION, Redis, UNLOCK};
 use crate::snapshot::{self, DbView, KeyValue, RedisView};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
@@ -74,8 +74,9 @@ pub struct Detail {
     pub detail: String,
 }
 
-/// How old a hold must be before its orphan locks count as crash leftovers.
-pub const ORPHAN_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
+/// How old a hold must be before its orphan locks count as crash leftovers: the same age after
+/// which `reserve` stops treating an unknown hold of the user as a command in flight.
+pub const ORPHAN_GRACE: std::time::Duration = crate::holds::IN_FLIGHT_GRACE;
 
 pub struct Options {
     pub dry_run: bool,
@@ -381,7 +382,7 @@ fn reconcile(
     let now = rv.now_ms;
     let mut touched = dirty;
     let mut fix_reservations: BTreeSet<String> = BTreeSet::new();
-    let mut stale_orphans: Vec<(String, String)> = Vec::new();
+    let mut stale_orphans: Vec<(String, String, i64)> = Vec::new();
     let mut fix_index = false;
 
     // Lost holds, by booking.
@@ -423,38 +424,42 @@ fn reconcile(
             });
             continue;
         }
-        let uid: UserId = user.parse()?;
-        let mut k = vec![
-            keys::reserved_seats(st),
-            keys::seat_reservation(st, &uid),
-            keys::available_seats(st),
-        ];
-        k.extend(seats.iter().map(|s| keys::seat_lock_str(st, s)));
-        let mut args = vec![user.clone(), expires.to_string(), started.to_string()];
-        args.extend(seats.iter().cloned());
-        let reply: Vec<redis::Value> = redis.eval(&RESTORE, &k, &args, true)?;
-        let mut it = reply
-            .into_iter()
-            .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
-        let tag = it.next().unwrap_or_default();
-        let _now = it.next();
-        let rest: Vec<String> = it.collect();
-        match tag.as_str() {
-            "ok" => {
+        match restore_hold(redis, st, &user, &seats, expires, started, None)? {
+            Restored::Ok => {
                 touched = true;
-                sum.rehydrated += 1;
-                db.write(|tx| {
-                    tx.audit(AuditEntry {
-                        at_ms: wall_ms(),
-                        showtime_id: Some(st.get()),
-                        booking_id: Some(id),
-                        user: Some(&user),
-                        seats: &seats,
-                        action: "rehydrate",
-                        detail: Some(json!({ "expires_at_ms": expires })),
-                        ..Default::default()
-                    })
+                // The booking was read before Redis: if it ended meanwhile (released, confirmed
+                // by another process), the locks just written belong to nobody; take them back.
+                let still = db.write(|tx| {
+                    let live = tx.booking(id)?.is_some_and(|b| {
+                        b.status == Status::Pending && b.hold_started_at_ms == started
+                    });
+                    if live {
+                        tx.audit(AuditEntry {
+                            at_ms: wall_ms(),
+                            showtime_id: Some(st.get()),
+                            booking_id: Some(id),
+                            user: Some(&user),
+                            seats: &seats,
+                            action: "rehydrate",
+                            detail: Some(json!({ "expires_at_ms": expires })),
+                            ..Default::default()
+                        })?;
+                    }
+                    Ok(live)
                 })?;
+                if !still {
+                    finish_in_redis(
+                        redis,
+                        st,
+                        &user,
+                        &seats,
+                        false,
+                        Some(started),
+                        crate::config::DEFAULT_HOLD,
+                    )?;
+                    continue;
+                }
+                sum.rehydrated += 1;
                 sum.details.push(Detail {
                     kind: "rehydrated",
                     showtime_id: st.get(),
@@ -468,11 +473,18 @@ fn reconcile(
                     key: None,
                 });
             }
-            "gone" => {} // ran out meanwhile: the next sweep expires it
-            _ => {
-                let taken: Vec<String> = rest
-                    .chunks(2)
-                    .map(|c| format!("{} (user {})", c[0], c.get(1).map_or("?", String::as_str)))
+            // Ran out meanwhile (the next sweep expires it), or a command of the user is
+            // changing their hold right now (the next sweep looks again).
+            Restored::Gone | Restored::Busy => {}
+            Restored::Taken(pairs) => {
+                let taken: Vec<String> = pairs
+                    .iter()
+                    .map(|(seat, holder)| {
+                        format!(
+                            "{seat} (user {})",
+                            if holder.is_empty() { "?" } else { holder }
+                        )
+                    })
                     .collect();
                 let changed = db.write(|tx| {
                     let wall = wall_ms();
@@ -513,7 +525,15 @@ fn reconcile(
                         seats: seats.clone(),
                         key: None,
                     });
-                    finish_in_redis(redis, st, &user, &seats, false, crate::config::DEFAULT_HOLD)?;
+                    finish_in_redis(
+                        redis,
+                        st,
+                        &user,
+                        &seats,
+                        false,
+                        Some(started),
+                        crate::config::DEFAULT_HOLD,
+                    )?;
                 }
             }
         }
@@ -532,10 +552,10 @@ fn reconcile(
                 sum.orphan_locks += 1;
                 sum.details.push(anomaly_detail("orphan_lock", st, a));
                 if let (Some(u), Some(seat)) = (&a.user, &a.seat)
-                    && hold_started_ms(&rv, u)
-                        .is_some_and(|at| rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64)
+                    && let Some(at) = hold_started_ms(&rv, u)
+                    && rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64
                 {
-                    stale_orphans.push((u.clone(), seat.clone()));
+                    stale_orphans.push((u.clone(), seat.clone(), at));
                 }
             }
             "no_ttl" => {
@@ -571,7 +591,15 @@ fn reconcile(
     for (user, seats) in sold_locks {
         sum.sold_locks_removed += seats.len();
         if !opts.dry_run {
-            finish_in_redis(redis, st, &user, &seats, true, crate::config::DEFAULT_HOLD)?;
+            finish_in_redis(
+                redis,
+                st,
+                &user,
+                &seats,
+                true,
+                None,
+                crate::config::DEFAULT_HOLD,
+            )?;
             touched = true;
         }
         sum.details.push(Detail {
@@ -585,18 +613,23 @@ fn reconcile(
         });
     }
 
-    // Crash leftovers: removed only while they still name the same holder.
-    for (user, seat) in stale_orphans {
+    // Crash leftovers: removed only while they still name the same holder and belong to the
+    // same (abandoned) hold: if the user has reserved again meanwhile, the lock is the new hold's.
+    for (user, seat, started) in stale_orphans {
         if opts.dry_run {
             sum.orphan_locks_removed += 1;
             continue;
         }
-        let removed: i64 = redis.eval(
-            &UNLOCK,
-            &[keys::seat_lock_str(st, &seat)],
-            &[user.as_str()],
-            true,
-        )?;
+        let removed = finish_in_redis(
+            redis,
+            st,
+            &user,
+            std::slice::from_ref(&seat),
+            false,
+            Some(started),
+            crate::config::DEFAULT_HOLD,
+        )?
+        .removed;
         if removed == 1 {
             sum.orphan_locks_removed += 1;
             touched = true;

@@ -1,30 +1,53 @@
 -- finish: end one user's hold on some seats, after SQLite has recorded why (confirmed,
 -- released, expired). Only locks that still name the user are removed: a seat someone else
--- holds by now is left alone.
+-- holds by now is left alone, and so is a seat of a newer hold of the same user (a lock's value
+-- is only the user id; the hold it belongs to is told by the reservation key's reserved_at).
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[4+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[5+i]}
 -- ARGV[1] user   ARGV[2] 'sold' or 'free' (what the seats are now)
 -- ARGV[3] TTL in ms for an index key found without one
 -- ARGV[4] '1' when KEYS[2] is the user's reservation key; '0' for a lock holder that is not a
 --         valid user id (a hand-written lock), whose reservation key is left alone
--- ARGV[4+i] seat ids
+-- ARGV[5] the hold's start (epoch ms, Redis clock, as its reservation key's reserved_at), or ''
+--         to end whatever hold of the user the locks belong to
+-- ARGV[5+i] seat ids
 --
 -- Returns {now_ms, locks_removed, seat held by someone else, ...}.
 local user = ARGV[1]
 local mode = ARGV[2]
 local fallback = tonumber(ARGV[3])
+local hold = tonumber(ARGV[5])
 local n = #KEYS - 3
 local now = now_ms()
+
+-- The user's reservation key, and whether it is another (newer) hold than the one ending: then
+-- its seats are that hold's, and neither they nor the key are touched.
+local raw = nil
+local obj = nil
+if ARGV[4] == '1' then raw = read(KEYS[2]) end
+if raw then
+  local ok, v = pcall(cjson.decode, raw)
+  if ok and type(v) == 'table' and type(v.seat_ids) == 'table' then obj = v end
+end
+local newer = {}
+local other_hold = false
+if obj and hold and type(obj.reserved_at) == 'number'
+    and math.floor(obj.reserved_at * 1000 + 0.5) ~= hold then
+  other_hold = true
+  for _, s in ipairs(obj.seat_ids) do newer[s] = true end
+end
 
 local these = {}
 local gone = {}
 local result = {now, 0}
 for i = 1, n do
-  local seat = ARGV[4 + i]
+  local seat = ARGV[5 + i]
   these[seat] = true
   local v, err = read(KEYS[3 + i])
-  if not err then
+  if newer[seat] and v == user then
+    -- the newer hold's lock: not ours to end
+  elseif not err then
     if v == user then
       redis.call('DEL', KEYS[3 + i])
       result[2] = result[2] + 1
@@ -54,22 +77,17 @@ if index then
 end
 
 -- The user's reservation: drop these seats, delete it when none are left.
-local raw = nil
-if ARGV[4] == '1' then raw = read(KEYS[2]) end
-if raw then
-  local ok, obj = pcall(cjson.decode, raw)
-  if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table' then
-    local left = {}
-    for _, s in ipairs(obj.seat_ids) do
-      if not these[s] then left[#left + 1] = s end
-    end
-    if #left == 0 then
-      redis.call('DEL', KEYS[2])
-    elseif #left ~= #obj.seat_ids then
-      local at = 'null'
-      if type(obj.reserved_at) == 'number' then at = string.format('%.3f', obj.reserved_at) end
-      redis.call('SET', KEYS[2], reservation_json(left, at), 'PX', pttl_or(KEYS[2], fallback))
-    end
+if obj and not other_hold then
+  local left = {}
+  for _, s in ipairs(obj.seat_ids) do
+    if not these[s] then left[#left + 1] = s end
+  end
+  if #left == 0 then
+    redis.call('DEL', KEYS[2])
+  elseif #left ~= #obj.seat_ids then
+    local at = 'null'
+    if type(obj.reserved_at) == 'number' then at = string.format('%.3f', obj.reserved_at) end
+    redis.call('SET', KEYS[2], reservation_json(left, at), 'PX', pttl_or(KEYS[2], fallback))
   end
 end
 
@@ -89,7 +107,7 @@ if avail then
   end
   if mode == 'free' then
     for i = 1, n do
-      local seat = ARGV[4 + i]
+      local seat = ARGV[5 + i]
       if gone[seat] and not present[seat] then
         out[#out + 1] = seat
         present[seat] = true

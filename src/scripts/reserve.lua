@@ -1,20 +1,26 @@
 -- reserve: take every requested seat for one user, or none of them, in one round trip.
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[4+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[5+i]}
 -- ARGV[1] user   ARGV[2] hold in ms   ARGV[3] n_existing
 -- ARGV[4] expiry (ms, Redis clock) of the user's current hold, 0 when there is none
--- ARGV[4+i] seat ids: the first n_existing are the user's current hold (restarted with the new
+-- ARGV[5] grace in ms: a reservation key younger than this that the caller does not know about
+--         is another command's hold in flight
+-- ARGV[5+i] seat ids: the first n_existing are the user's current hold (restarted with the new
 --           seats), the rest are the requested seats (which may repeat held ones).
 --
 -- Returns {'ok', now_ms, expires_at_ms, fresh} where fresh=1 means the current hold had already
--- run out and was not carried over; or {'taken', now_ms, seat, holder, seat, holder, ...} with
--- holder '' for a lock key of the wrong type. Nothing is written unless every seat is free or
--- already the user's.
+-- run out and was not carried over; {'taken', now_ms, seat, holder, seat, holder, ...} with
+-- holder '' for a lock key of the wrong type; or {'busy', now_ms, reserved_at_ms} when the
+-- user's reservation key is not the hold the caller read from SQLite and is younger than the
+-- grace: another command for this user is between its Redis and SQLite steps (or crashed
+-- there). Nothing is written unless every seat is free or already the user's and the user's
+-- hold is the one the caller knows.
 local user = ARGV[1]
 local hold = tonumber(ARGV[2])
 local n_existing = tonumber(ARGV[3])
 local existing_exp = tonumber(ARGV[4])
+local grace = tonumber(ARGV[5])
 local n = #KEYS - 3
 local now = now_ms()
 
@@ -27,10 +33,46 @@ else
 end
 
 -- Phase 1: decide. Every check happens before the first write.
+
+-- The user's hold is one reservation key shared by all of their commands: it must be the hold
+-- the caller read (compare-and-set on its seats), or two commands of one user would each record
+-- a booking for the same locks.
+local current = read(KEYS[2])
+if current then
+  local ok, obj = pcall(cjson.decode, current)
+  if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table'
+      and type(obj.reserved_at) == 'number' then
+    local expected = {}
+    local n_expected = 0
+    if fresh == 0 then
+      for i = 1, n_existing do
+        if not expected[ARGV[5 + i]] then
+          expected[ARGV[5 + i]] = true
+          n_expected = n_expected + 1
+        end
+      end
+    end
+    local same = true
+    local found = {}
+    local n_found = 0
+    for _, s in ipairs(obj.seat_ids) do
+      if not expected[s] then same = false break end
+      if not found[s] then
+        found[s] = true
+        n_found = n_found + 1
+      end
+    end
+    local started = math.floor(obj.reserved_at * 1000)
+    if (not same or n_found ~= n_expected) and now - started < grace then
+      return {'busy', now, started}
+    end
+  end
+end
+
 local taken = {'taken', now}
 local seen = {}
 for i = first, n do
-  local seat = ARGV[4 + i]
+  local seat = ARGV[5 + i]
   if not seen[seat] then
     seen[seat] = true
     local v, err = read(KEYS[3 + i])
@@ -50,10 +92,10 @@ local expires = now + hold
 local seats = {}
 local mine = {}
 for i = first, n do
-  if not mine[ARGV[4 + i]] then
+  if not mine[ARGV[5 + i]] then
     redis.call('SET', KEYS[3 + i], user, 'PXAT', expires)
-    seats[#seats + 1] = ARGV[4 + i]
-    mine[ARGV[4 + i]] = true
+    seats[#seats + 1] = ARGV[5 + i]
+    mine[ARGV[5 + i]] = true
   end
 end
 

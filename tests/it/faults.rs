@@ -234,6 +234,230 @@ fn a_flushed_script_cache_between_commands_is_reloaded() {
     clean(&env);
 }
 
+/// Ages a hold by `secs`: the reservation key's reserved_at is when it started.
+fn age_reservation(env: &Env, key: &str, secs: f64) {
+    let raw = env.get(key).expect("reservation key");
+    let mut v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let at = v["reserved_at"].as_f64().unwrap() - secs;
+    v["reserved_at"] = serde_json::json!(at);
+    redis::cmd("SET")
+        .arg(key)
+        .arg(v.to_string())
+        .arg("KEEPTTL")
+        .query::<()>(&mut env.con())
+        .unwrap();
+}
+
+/// Two commands of one user overlapping: the first has taken its locks and not yet recorded its
+/// booking when the second one's script runs. Found by the 50-process contention run: the second
+/// one merged into the first one's locks and rewrote its reservation key, then recorded a second
+/// booking on the same locks once the first was released. Now the second is refused, unchanged.
+#[test]
+fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
+    use std::io::Write;
+    let env = Env::demo();
+    let mut first = env
+        .process()
+        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
+        .args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            "7",
+            "A1",
+            "A2",
+            "--json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get("seat_lock:24:A2").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the first reserve never took its locks"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let reservation = env.get("seat_reservation_24_7").unwrap();
+    let before = env.redis_state();
+    let ttl = env.pttl("seat_reservation_24_7");
+
+    // Same user, overlapping seats, a different hold length: refused, nothing written.
+    let (_, err) = env.fails(
+        3,
+        &[
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            "7",
+            "A2",
+            "A3",
+            "--hold",
+            "1m",
+        ],
+    );
+    assert!(
+        err.contains("another command is changing user 7's hold"),
+        "{err}"
+    );
+    assert_eq!(env.redis_state(), before);
+    assert_eq!(env.get("seat_reservation_24_7").unwrap(), reservation);
+    assert!(env.pttl("seat_reservation_24_7") <= ttl);
+    assert_eq!(env.get("seat_lock:24:A3"), None);
+    // The same seats again (a double click) is refused too: only one command records the hold.
+    env.fails(
+        3,
+        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+    );
+    // Another user is not held up by it.
+    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+
+    first.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let out = first.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(strs(&v["seats"]), ["A1", "A2"]);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM bookings WHERE user_id = '7'"),
+        1,
+        "one booking for the one hold"
+    );
+    // Now the hold is known, the same user adds to it as usual.
+    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A3"]);
+    assert_eq!(r["booking_id"], v["booking_id"]);
+    assert_eq!(strs(&r["seats"]), ["A1", "A2", "A3"]);
+    clean(&env);
+}
+
+/// A lock's value is only the user id. When a user's old hold (run out, not yet swept) is
+/// released while the same user's new hold of the same seats is between its Redis and SQLite
+/// steps, the release must not delete the new hold's locks: the reservation key's reserved_at
+/// tells the two holds apart (found by the contention run, where the new hold lost its locks and
+/// someone else took the seats).
+#[test]
+fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
+    use std::io::Write;
+    let env = Env::demo();
+    let old = env.json(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "7",
+        "A1",
+        "A2",
+        "--hold",
+        "1s",
+    ]);
+    let old_id = old["booking_id"].as_i64().unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(env.get("seat_lock:24:A1"), None, "the old hold ran out");
+    let mut again = env
+        .process()
+        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
+        .args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            "7",
+            "A1",
+            "A2",
+            "--json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get("seat_lock:24:A2").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the new reserve never took its locks"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let new_expiry = pexpiretime(&env, "seat_lock:24:A1");
+    // SQLite still says the old booking is PENDING: releasing a seat of it goes through.
+    env.ok(&["release", "--showtime", "24", "--user", "7", "--seat", "A1"]);
+    assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
+    assert_eq!(pexpiretime(&env, "seat_lock:24:A1"), new_expiry);
+    let reservation: Value =
+        serde_json::from_str(&env.get("seat_reservation_24_7").unwrap()).unwrap();
+    assert_eq!(strs(&reservation["seat_ids"]), ["A1", "A2"]);
+
+    again.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let out = again.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["booking_id"].as_i64().unwrap();
+    assert_ne!(id, old_id);
+    assert_eq!(env.booking_status(old_id), "EXPIRED");
+    assert_eq!(expires_of(&env, id), new_expiry);
+    // Somebody else can't take the seat the new hold has.
+    env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A1"]);
+    clean(&env);
+}
+
+/// A confirm that started inside the hold but stalled until after it ran out and the sweep
+/// expired it: the seats were free for others meanwhile, so when it does commit, the sale is
+/// recorded as late (found by the contention run, where it was recorded as on time).
+#[test]
+fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
+    use std::io::Write;
+    let env = Env::demo();
+    let r = env.json(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "7",
+        "A1",
+        "--hold",
+        "1s",
+    ]);
+    let id = r["booking_id"].as_i64().unwrap();
+    let mut confirm = env
+        .process()
+        .env("BOXOFFICE_FAILPOINT", "confirm-before-sqlite:pause")
+        .args([
+            "confirm",
+            "--showtime",
+            "24",
+            "--user",
+            "7",
+            "--payment-id",
+            "p7",
+            "--json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1300));
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["expired"], 1, "{s}");
+    assert_eq!(env.booking_status(id), "EXPIRED");
+    confirm.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let out = confirm.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["late"], true, "{v}");
+    assert_eq!(env.booking_status(id), "CONFIRMED");
+    assert_eq!(
+        env.count(&format!("SELECT late FROM bookings WHERE id = {id}")),
+        1
+    );
+    clean(&env);
+}
+
 /// Runs a command with a failpoint and asserts it died by SIGABRT, as `kill -9` would leave it.
 fn crash(env: &Env, failpoint: &str, args: &[&str]) {
     let out = env
@@ -268,7 +492,23 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     let s = env.json(&["sweep"]);
     assert_eq!(s["orphan_locks"], 2, "{s}");
     env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A2"]);
-    // The customer's retry adopts its own locks and records the booking: healed.
+    // Within the grace, the customer's own retry can't tell the crashed command from one still
+    // running, so it is refused and changes nothing...
+    let before = env.redis_state();
+    let (_, err) = env.fails(
+        3,
+        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+    );
+    assert!(
+        err.contains("another command is changing user 7's hold"),
+        "{err}"
+    );
+    assert!(err.contains("abandoned 1m after it started"), "{err}");
+    assert_eq!(env.redis_state(), before);
+    assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 0);
+    // ...and once the hold is older than that, the retry adopts its own locks and records the
+    // booking: healed.
+    age_reservation(&env, "seat_reservation_24_7", 120.0);
     let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
     let id = r["booking_id"].as_i64().unwrap();
     assert_eq!(env.booking_status(id), "PENDING");
@@ -307,18 +547,8 @@ fn killed_after_taking_the_locks_a_minute_later_the_sweep_removes_the_orphans() 
         "reserve-after-redis",
         &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
     );
-    // Age the hold by two minutes: the reservation key's reserved_at is when it started.
     let key = "seat_reservation_24_7";
-    let raw = env.get(key).expect("reservation key");
-    let mut v: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    let at = v["reserved_at"].as_f64().unwrap() - 120.0;
-    v["reserved_at"] = serde_json::json!(at);
-    redis::cmd("SET")
-        .arg(key)
-        .arg(v.to_string())
-        .arg("KEEPTTL")
-        .query::<()>(&mut env.con())
-        .unwrap();
+    age_reservation(&env, key, 120.0);
     // A dry run says what it would do and does nothing.
     let s = env.json(&["sweep", "--dry-run"]);
     assert_eq!(s["orphan_locks_removed"], 2, "{s}");

@@ -774,6 +774,26 @@ impl World {
             .unwrap();
         let mut con = self.env.con();
         for k in self.env.keys() {
+            // A reservation key names its hold by its start: it moves with the booking's.
+            if k.starts_with("seat_reservation_")
+                && let Some(raw) = self.env.get(&k)
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&raw)
+                && let Some(at) = v["reserved_at"].as_f64()
+            {
+                let ms = (at * 1000.0).round() as i64 - d;
+                let moved = format!(
+                    "{{\"seat_ids\":{},\"reserved_at\":{}.{:03}}}",
+                    v["seat_ids"],
+                    ms / 1000,
+                    ms % 1000
+                );
+                redis::cmd("SET")
+                    .arg(&k)
+                    .arg(moved)
+                    .arg("KEEPTTL")
+                    .query::<()>(&mut con)
+                    .unwrap();
+            }
             let t: i64 = redis::cmd("PEXPIRETIME").arg(&k).query(&mut con).unwrap();
             if t > 0 {
                 redis::cmd("PEXPIREAT")
