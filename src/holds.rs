@@ -430,9 +430,9 @@ pub fn reserve(
         ReserveReply::Busy { now_ms, started_ms } => {
             let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
             return Err(Error::conflict(format!(
-                "another command is changing user {user}'s hold on showtime {showtime} (started {} ago); \
-                 nothing was reserved — retry in a moment. If no command is running (one crashed), \
-                 the hold is treated as abandoned {} after it started",
+                "another command is changing user {user}'s hold on showtime {showtime} (it started {} ago); \
+                 nothing was reserved — retry in a moment. If that command crashed, its hold counts \
+                 as abandoned {} after it started",
                 humantime::format_duration(Duration::from_secs(age.as_secs())),
                 humantime::format_duration(IN_FLIGHT_GRACE),
             )));

@@ -87,8 +87,11 @@ for i = first, n do
 end
 if #taken > 2 then return taken end
 
--- Phase 2: write. Every key gets a TTL.
+-- Phase 2: write. Every key gets a TTL. Adding seats restarts the hold but never shortens it:
+-- until SQLite records the change, a shorter expiry would let the current seats lapse early,
+-- and a refused reserve must leave the current hold as it was.
 local expires = now + hold
+if fresh == 0 and existing_exp > expires then expires = existing_exp end
 local seats = {}
 local mine = {}
 for i = first, n do
@@ -102,7 +105,7 @@ end
 redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(now)), 'PXAT', expires)
 
 -- The index of held seats lives as long as its longest hold; the free-seat cache loses them.
-index_add(KEYS[1], seats, hold)
+index_add(KEYS[1], seats, expires - now)
 available_remove(KEYS[3], mine)
 
 return {'ok', now, expires, fresh}

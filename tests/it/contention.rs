@@ -167,33 +167,54 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
 }
 
 /// Every seat's hold intervals, from the audit trail (when each seat joined a hold, on Redis's
-/// clock) and the booking rows (when it ended). Returns the overlaps: two bookings holding or
-/// owning one seat at the same moment.
+/// clock, and when it was released from it) and the booking rows (when the hold ended). A seat
+/// released from a hold and added back later has two intervals. Returns the overlaps: two
+/// bookings holding or owning one seat at the same moment.
 fn overlapping_holds(env: &Env) -> Vec<String> {
     let c = env.sqlite();
+    // (booking, seat) -> the seat's intervals in that booking; the last may still be open.
+    let mut spans: BTreeMap<(i64, String), Vec<(i64, Option<i64>)>> = BTreeMap::new();
+    let mut stmt = c
+        .prepare(
+            "SELECT a.booking_id, j.value, a.action, a.at_ms,
+                    json_extract(a.detail, '$.hold_started_at_ms')
+               FROM audit a, json_each(a.seats) j
+              WHERE a.showtime_id = ?1 AND a.booking_id IS NOT NULL
+                AND a.action IN ('reserve', 'release', 'force_release')
+              ORDER BY a.id",
+        )
+        .unwrap();
+    let events: Vec<(i64, String, String, i64, Option<i64>)> = stmt
+        .query_map([ST], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (booking, seat, action, at, started) in events {
+        let v = spans.entry((booking, seat)).or_default();
+        let open = v.last().is_some_and(|(_, end)| end.is_none());
+        if action == "reserve" {
+            if !open {
+                v.push((
+                    started.expect("reserve audit without hold_started_at_ms"),
+                    None,
+                ));
+            }
+        } else if open {
+            v.last_mut().unwrap().1 = Some(at);
+        }
+    }
+
     let mut stmt = c
         .prepare(
             "SELECT bs.seat_id, b.id, b.status, b.late, b.expires_at_ms, b.updated_at_ms,
-                    b.confirmed_at_ms, bs.released_at_ms,
-                    (SELECT MIN(json_extract(a.detail, '$.hold_started_at_ms'))
-                       FROM audit a, json_each(a.seats) j
-                      WHERE a.booking_id = b.id AND a.action = 'reserve'
-                        AND j.value = bs.seat_id)
+                    b.confirmed_at_ms
                FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
               WHERE bs.showtime_id = ?1",
         )
         .unwrap();
-    type Row = (
-        String,
-        i64,
-        String,
-        bool,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    );
+    type Row = (String, i64, String, bool, i64, i64, Option<i64>);
     let rows: Vec<Row> = stmt
         .query_map([ST], |r| {
             Ok((
@@ -204,8 +225,6 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
             ))
         })
         .unwrap()
@@ -213,31 +232,35 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
         .collect();
     let mut by_seat: BTreeMap<String, Vec<(i64, i64, i64)>> = BTreeMap::new();
     let mut problems = Vec::new();
-    for (seat, id, status, late, expires, updated, confirmed, released, start) in rows {
-        let Some(start) = start else {
+    for (seat, id, status, late, expires, updated, confirmed) in rows {
+        let Some(intervals) = spans.get(&(id, seat.clone())) else {
             problems.push(format!("booking {id} seat {seat}: no reserve audit row"));
             continue;
         };
-        let mut end = expires;
-        if let Some(r) = released {
-            end = end.min(r);
-        }
-        if status == "CANCELLED" {
-            end = end.min(updated);
-        }
         let v = by_seat.entry(seat).or_default();
-        if status == "CONFIRMED" && released.is_none() {
-            if late {
-                // Held until the hold ran out, then owned from the late payment on.
-                v.push((start, end, id));
-                v.push((confirmed.unwrap_or(start), i64::MAX, id));
-            } else {
-                v.push((start, i64::MAX, id));
+        for &(start, released) in intervals {
+            if let Some(end) = released {
+                // Released from the hold (before a sale of its other seats, too).
+                v.push((start, end.min(expires), id));
+                continue;
             }
-        } else {
-            // Released from the hold (before a sale of its other seats, too), cancelled, or
-            // ran out.
-            v.push((start, end, id));
+            // Still in the hold when the hold ended.
+            let mut end = expires;
+            if status == "CANCELLED" {
+                end = end.min(updated);
+            }
+            if status == "CONFIRMED" {
+                if late {
+                    // Held until the hold ran out, then owned from the late payment on.
+                    v.push((start, end, id));
+                    v.push((confirmed.unwrap_or(start), i64::MAX, id));
+                } else {
+                    v.push((start, i64::MAX, id));
+                }
+            } else {
+                // Cancelled or ran out.
+                v.push((start, end, id));
+            }
         }
     }
     for (seat, mut v) in by_seat {

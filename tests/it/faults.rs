@@ -405,6 +405,64 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     clean(&env);
 }
 
+/// Adding seats with a shorter hold than the time left never shortens the hold, not even for
+/// the moment between the Redis and SQLite steps: a reserve stalled there (and then refused)
+/// would otherwise let the current seats lapse to someone else (found by the contention run).
+#[test]
+fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
+    use std::io::Write;
+    let env = Env::demo();
+    let r = env.json(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "7",
+        "A1",
+        "--hold",
+        "2m",
+    ]);
+    let id = r["booking_id"].as_i64().unwrap();
+    let expiry = pexpiretime(&env, "seat_lock:24:A1");
+    assert_eq!(expiry, expires_of(&env, id));
+    let mut add = env
+        .process()
+        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
+        .args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            "7",
+            "A2",
+            "--hold",
+            "1s",
+            "--json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get("seat_lock:24:A2").is_none() {
+        assert!(Instant::now() < deadline, "the add never took its lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Mid-command: the current seat keeps its expiry, and the new one shares it.
+    assert_eq!(pexpiretime(&env, "seat_lock:24:A1"), expiry);
+    assert_eq!(pexpiretime(&env, "seat_lock:24:A2"), expiry);
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
+    add.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["booking_id"], id);
+    assert_eq!(expires_of(&env, id), expiry);
+    clean(&env);
+}
+
 /// A confirm that started inside the hold but stalled until after it ran out and the sweep
 /// expired it: the seats were free for others meanwhile, so when it does commit, the sale is
 /// recorded as late (found by the contention run, where it was recorded as on time).

@@ -23,7 +23,9 @@ Examples:
 
 All seats or none: if any seat is held by someone else or sold, nothing is held and the
 command exits 3 naming each taken seat. Reserving again adds seats to the user's hold and
-restarts its clock. Without seats and without a terminal it exits 2; it never waits for input.")]
+restarts its clock (never shortening it); while another command is changing the same user's
+hold, it exits 3 and changes nothing. Without seats and without a terminal it exits 2; it never
+waits for input.")]
 pub struct ReserveArgs {
     /// Showtime to hold seats in
     #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
