@@ -173,7 +173,8 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
 fn overlapping_holds(env: &Env) -> Vec<String> {
     let c = env.sqlite();
     // (booking, seat) -> the seat's intervals in that booking; the last may still be open.
-    let mut spans: BTreeMap<(i64, String), Vec<(i64, Option<i64>)>> = BTreeMap::new();
+    type Spans = Vec<(i64, Option<i64>)>;
+    let mut spans: BTreeMap<(i64, String), Spans> = BTreeMap::new();
     let mut stmt = c
         .prepare(
             "SELECT a.booking_id, j.value, a.action, a.at_ms,
