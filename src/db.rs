@@ -1,7 +1,7 @@
 //! The durable record: SQLite, opened the same way by every command.
 //!
 //! A CONFIRMED row means money was taken, so the database runs in WAL mode with
-//! `synchronous=FULL`, waits politely on a busy writer (`busy_timeout`) and begins every write
+//! `synchronous=FULL`, waits politely on a busy writer ([`wait_for_writer`]) and begins every write
 //! transaction `IMMEDIATE`, so two writers queue instead of deadlocking on a lock upgrade.
 //! The schema itself enforces the rules that must hold even if Redis lies: one live claim per
 //! seat, one open hold per user and showtime, sold is final (see `migrations/001_initial.sql`).
@@ -20,6 +20,35 @@ const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_initial.s
 
 /// How long a command waits for another writer before giving up with exit 5.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// When the current wait for the write lock began (the busy handler's first call).
+    static WAITING_SINCE: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The busy handler: called by SQLite with the number of earlier calls for this lock wait;
+/// returns whether to try again. SQLite's own `busy_timeout` backs off to 100 ms sleeps, so
+/// under many writers an old waiter keeps losing the lock to newcomers that poll every
+/// millisecond, and waits past the timeout while the queue moves (seen with 50 processes on a
+/// 2-core CI machine). Short, jittered sleeps keep the wait close to first come, first served,
+/// at the cost of a few more lock attempts while waiting.
+fn wait_for_writer(attempt: i32) -> bool {
+    let now = std::time::Instant::now();
+    let since = WAITING_SINCE.with(|w| {
+        if attempt == 0 || w.get().is_none() {
+            w.set(Some(now));
+        }
+        w.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_TIMEOUT {
+        return false;
+    }
+    // 0.5-2.5 ms, jittered by the clock so that waiters don't wake in step.
+    let jitter = u64::from(now.duration_since(since).subsec_nanos() % 2_000_000);
+    std::thread::sleep(Duration::from_nanos(500_000 + jitter));
+    true
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -127,7 +156,7 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_error(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
+        conn.busy_handler(Some(wait_for_writer))
             .map_err(|e| db_error(path, e))?;
         // Never adopt someone else's file: a database without our schema version is ours only
         // if `init` is creating it and it is empty.

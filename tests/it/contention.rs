@@ -52,11 +52,25 @@ struct Tally {
     sweeps: usize,
     by_exit: BTreeMap<String, usize>,
     problems: Vec<String>,
+    /// Wall time of every process, in ms: the tail shows how long writers queue for SQLite.
+    took_ms: Vec<u64>,
+    /// The slowest process of each kind, in ms.
+    slowest: BTreeMap<String, u64>,
 }
 
 impl Tally {
     /// Records one process; anything a user must never see becomes a problem.
-    fn check(&mut self, what: &str, args: &[String], out: &Output, allowed: &[i32]) {
+    fn check(
+        &mut self,
+        what: &str,
+        args: &[String],
+        (out, took): &(Output, Duration),
+        allowed: &[i32],
+    ) {
+        let ms = took.as_millis() as u64;
+        self.took_ms.push(ms);
+        let slowest = self.slowest.entry(what.to_string()).or_default();
+        *slowest = (*slowest).max(ms);
         let code = out.status.code();
         *self.by_exit.entry(format!("{what} {code:?}")).or_default() += 1;
         let text = format!(
@@ -78,8 +92,10 @@ impl Tally {
     }
 }
 
-fn run(env: &Env, args: &[String]) -> Output {
-    env.process().args(args).output().expect("spawn boxoffice")
+fn run(env: &Env, args: &[String]) -> (Output, Duration) {
+    let t = Instant::now();
+    let out = env.process().args(args).output().expect("spawn boxoffice");
+    (out, t.elapsed())
 }
 
 fn s(v: &[&str]) -> Vec<String> {
@@ -108,7 +124,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
             args.push(seat(i));
         }
         let out = run(env, &args);
-        let ok = out.status.code() == Some(0);
+        let ok = out.0.status.code() == Some(0);
         {
             let mut t = tally.lock().unwrap();
             t.reserves += 1;
@@ -155,7 +171,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
         };
         let out = run(env, &args);
         let mut t = tally.lock().unwrap();
-        if out.status.code() == Some(0) {
+        if out.0.status.code() == Some(0) {
             match what {
                 "confirm" => t.confirmed += 1,
                 "late-confirm" => t.late_confirms += 1,
@@ -349,10 +365,13 @@ fn contention(workers: usize, attempts: usize) {
     std::thread::sleep(Duration::from_millis(2200));
     env.ok(&["sweep"]);
 
-    let t = tally.into_inner().unwrap();
+    let mut t = tally.into_inner().unwrap();
+    t.took_ms.sort_unstable();
+    let pct = |p: usize| t.took_ms[(t.took_ms.len() - 1) * p / 100];
     eprintln!(
         "contention: {workers} workers, {} reserve attempts ({} held), {} confirmed, {} late \
-         confirms, {} released, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}",
+         confirms, {} released, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}\n  \
+         process wall time: median {} ms, p99 {} ms, max {} ms; slowest by kind {:?}",
         t.reserves,
         t.reserved,
         t.confirmed,
@@ -360,7 +379,11 @@ fn contention(workers: usize, attempts: usize) {
         t.released,
         t.sweeps,
         samples.load(Ordering::Relaxed),
-        t.by_exit
+        t.by_exit,
+        pct(50),
+        pct(99),
+        pct(100),
+        t.slowest,
     );
     assert_eq!(t.reserves, workers * attempts);
     assert!(

@@ -854,6 +854,38 @@ fn a_missing_database_directory_is_exit_4_and_nothing_is_created() {
 }
 
 #[test]
+fn a_writer_busy_for_a_moment_is_waited_for() {
+    let env = Env::demo();
+    let blocker = env.sqlite();
+    blocker.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let reserve = env
+        .process()
+        .args(["reserve", "--showtime", "24", "--user", "7", "A1", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reserve has taken its lock in Redis and is waiting for SQLite.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get("seat_lock:24:A1").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the reserve never reached SQLite"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    blocker.execute_batch("ROLLBACK;").unwrap();
+    let out = reserve.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM bookings WHERE status = 'PENDING'"),
+        1
+    );
+    clean(&env);
+}
+
+#[test]
 fn a_database_locked_by_another_writer_is_exit_5_and_nothing_is_half_written() {
     let env = Env::demo();
     let before = (env.redis_state(), env.db_state());
@@ -878,8 +910,9 @@ fn a_database_locked_by_another_writer_is_exit_5_and_nothing_is_half_written() {
     blocker.execute_batch("ROLLBACK;").unwrap();
     drop(blocker);
     assert_eq!(out.status.code(), Some(5), "{out:?}");
-    // It waited for the busy timeout (10 s), not forever.
+    // It waited for the busy timeout (10 s), not forever, and not less.
     assert!(took < Duration::from_secs(30), "took {took:?}");
+    assert!(took >= Duration::from_secs(9), "gave up after {took:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("is busy"), "{stderr}");
     assert!(stderr.contains("nothing was changed"), "{stderr}");
