@@ -666,6 +666,7 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
     let mut base = Vec::new();
     let mut floor = Vec::new();
     let mut server_us = Vec::new();
+    let (mut ceiling, mut floor_in, mut in_ops) = (Duration::ZERO, Duration::ZERO, 0usize);
     for _ in 0..z.throughput_rounds {
         flushdb(&url);
         // As during a sale, where cron runs the sweep every minute: the showtime has a hold,
@@ -689,60 +690,32 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
             .query(&mut raw_con(&url))
             .unwrap();
         assert!(cache.is_some(), "the sweep wrote no free-seat cache");
-        let next = Arc::new(AtomicUsize::new(0));
-        let start = Arc::new(Barrier::new(clients + 1));
-        let done = Arc::new(Barrier::new(clients + 1));
-        let threads: Vec<_> = (0..clients)
-            .map(|_| {
-                let (next, start, done) = (next.clone(), start.clone(), done.clone());
-                let (url, layout) = (url.clone(), layout.clone());
-                std::thread::spawn(move || {
-                    let mut r = connect(&url);
-                    let s = st(1);
-                    start.wait();
-                    // A failure still reaches the barrier, so the bench fails instead of hanging.
-                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i + 1 >= layout.len() {
-                                break;
-                            }
-                            // Exactly what holds::reserve sends for a new one-seat hold.
-                            let u = user(&format!("u{i}"));
-                            let (k, args) = boxoffice::holds::reserve_script_call(
-                                s,
-                                &u,
-                                Duration::from_secs(600),
-                                &[],
-                                0,
-                                std::slice::from_ref(&layout[i]),
-                            )
-                            .unwrap();
-                            let reply: Vec<redis::Value> =
-                                r.eval(&RESERVE, &k, &args, true).unwrap();
-                            let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
-                            assert_eq!(tag, "ok");
-                        }
-                    }));
-                    done.wait();
-                    if let Err(panic) = run {
-                        std::panic::resume_unwind(panic);
-                    }
-                })
-            })
-            .collect();
         let _: () = redis::cmd("CONFIG")
             .arg("RESETSTAT")
             .query(&mut raw_con(&url))
             .unwrap();
-        start.wait();
-        let t = Instant::now();
-        done.wait();
-        ours += t.elapsed();
+        ours += in_process(
+            clients,
+            n - 1,
+            || connect(&url),
+            |r, i| {
+                // Exactly what holds::reserve sends for a new one-seat hold.
+                let u = user(&format!("u{i}"));
+                let (k, args) = boxoffice::holds::reserve_script_call(
+                    st(1),
+                    &u,
+                    Duration::from_secs(600),
+                    &[],
+                    0,
+                    std::slice::from_ref(&layout[i]),
+                )
+                .unwrap();
+                let reply: Vec<redis::Value> = r.eval(&RESERVE, &k, &args, true).unwrap();
+                let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
+                assert_eq!(tag, "ok");
+            },
+        );
         ops += n - 1;
-        for t in threads {
-            t.join().unwrap();
-        }
         server_us.push(evalsha_usec_per_call(&url));
         flushdb(&url);
         base.extend(redis_benchmark(&url, clients, z.benchmark_requests, SET_NX));
@@ -774,6 +747,27 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
             z.benchmark_requests,
             SCHEME_FLOOR,
         ));
+        // The same two scripts from this process's 32 client threads, as the holds above.
+        let k = z.benchmark_requests.min(20 * n);
+        let set_nx = redis::Script::new(SET_NX);
+        ceiling += in_process(
+            clients,
+            k,
+            || raw_con(&url),
+            |c, i| {
+                let _: Option<String> = set_nx.key(format!("key:{i}")).arg("v").invoke(c).unwrap();
+            },
+        );
+        let scheme = redis::Script::new(SCHEME_FLOOR);
+        floor_in += in_process(
+            clients,
+            k,
+            || raw_con(&url),
+            |c, i| {
+                let _: i64 = scheme.key(format!("f:{i}")).arg("v").invoke(c).unwrap();
+            },
+        );
+        in_ops += k;
     }
     let ours_rate = ops as f64 / ours.as_secs_f64();
     let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
@@ -785,6 +779,8 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
         return vec![Row::new(what, format!("{} holds", per_s(ours_rate)))];
     };
     let ratio = ours_rate / base_rate;
+    let ceiling_rate = in_ops as f64 / ceiling.as_secs_f64();
+    let floor_in_rate = in_ops as f64 / floor_in.as_secs_f64();
     let busy = mean(&server_us).unwrap_or(0.0);
     println!(
         "throughput: Redis spent {busy:.1} us per reserve script ({:.0}% of one core at {}); the \
@@ -800,6 +796,14 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
         per_s(base_rate),
         per_s(floor_rate),
         ours_rate / floor_rate
+    );
+    println!(
+        "throughput: from this process's {clients} threads, the SET NX PX script itself runs at {} \
+         ({:.2}x of redis-benchmark) and the floor at {}; holds reach {:.2}x of that floor",
+        per_s(ceiling_rate),
+        ceiling_rate / base_rate,
+        per_s(floor_in_rate),
+        ours_rate / floor_in_rate
     );
     let holds = |r: f64| per_s(r).replace("/s", " holds/s");
     vec![
@@ -820,7 +824,69 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
             per_s(floor_rate)
         ))
         .ratio(ours_rate / floor_rate),
+        Row::new(
+            format!(
+                "… the ceiling of this client: the `SET NX PX` script itself, from the same \
+                 {clients} in-process threads"
+            ),
+            per_s(ceiling_rate),
+        )
+        .baseline(format!(
+            "`redis-benchmark -c {clients}`: {}",
+            per_s(base_rate)
+        ))
+        .ratio(ceiling_rate / base_rate),
+        Row::new(
+            "… holds against the floor script run from the same in-process threads",
+            holds(ours_rate),
+        )
+        .baseline(format!("floor script in-process: {}", per_s(floor_in_rate)))
+        .ratio(ours_rate / floor_in_rate),
     ]
+}
+
+/// Runs `op(connection, i)` for i in 0..n from `clients` threads, each with its own connection
+/// from `make`, and returns the time from the common start until the last one is done.
+fn in_process<C, M, O>(clients: usize, n: usize, make: M, op: O) -> Duration
+where
+    M: Fn() -> C + Sync,
+    O: Fn(&mut C, usize) + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let start = Barrier::new(clients + 1);
+    let done = Barrier::new(clients + 1);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..clients)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut c = make();
+                    start.wait();
+                    // A failure still reaches the barrier, so the bench fails instead of hanging.
+                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= n {
+                                break;
+                            }
+                            op(&mut c, i);
+                        }
+                    }));
+                    done.wait();
+                    if let Err(panic) = run {
+                        std::panic::resume_unwind(panic);
+                    }
+                })
+            })
+            .collect();
+        start.wait();
+        let t = Instant::now();
+        done.wait();
+        let took = t.elapsed();
+        for t in threads {
+            t.join().unwrap();
+        }
+        took
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

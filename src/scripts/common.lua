@@ -10,18 +10,11 @@ local function read(key)
   return v, nil
 end
 
--- Decode a JSON array of strings; nil when the value is anything else. The second result is
--- true when `raw` is canonical: exactly what encode_array writes, so that a quoted seat id found
--- in its bytes is always a whole element.
+-- Decode a JSON array of strings; nil when the value is anything else.
 local function decode_array(raw)
   if not raw then return nil end
   local ok, v = pcall(cjson.decode, raw)
   if not ok or type(v) ~= 'table' then return nil end
-  -- Fast path, without a Lua loop over thousands of seats: what encode_array writes is exactly
-  -- '["' .. join(v, '","') .. '"]', and only an array of strings joins back to the same bytes
-  -- (table.concat raises on anything but strings and numbers; a number would lose its quotes).
-  local joined_ok, joined = pcall(table.concat, v, '","')
-  if joined_ok and #v > 0 and '["' .. joined .. '"]' == raw then return v, true end
   local n = 0
   for _ in pairs(v) do n = n + 1 end
   if n ~= #v then return nil end
@@ -58,22 +51,62 @@ local function reservation_json(seats, reserved_at)
   return '{"seat_ids":' .. encode_array(seats) .. ',"reserved_at":' .. reserved_at .. '}'
 end
 
--- Up to this many seats, the index keys are edited as bytes (one C search per seat) rather than
--- through a Lua loop over every element: a hold of a seat or two on a 5,000-seat showtime.
+-- Up to this many seats, the index keys are edited as bytes (one C search per seat), without
+-- decoding them: a hold of a seat or two on a 5,000-seat showtime. Decoding a whole-showtime
+-- array costs more than all the rest of a hold.
 local SPLICE_MAX = 4
 
--- Removes every element `seat` from a canonical array's bytes.
-local function splice_out(raw, seat)
-  local token = '"' .. seat .. '"'
+-- Whether `raw` has the outline of a non-empty array of strings as encode_array writes it:
+-- '["' first, '"]' last, and no escapes (one memchr). Enough to splice exactly (see
+-- find_element); anything else is decoded.
+local function spliceable(raw)
+  return string.sub(raw, 1, 2) == '["' and string.sub(raw, -2) == '"]'
+    and not string.find(raw, '\\', 1, true)
+end
+
+-- Where the element `seat` is in such an array: its quoted token's first and last byte, nil
+-- when absent, or false when the token occurs but not as a whole element (then the value is
+-- not in encode_array's form, and the caller decodes it instead).
+--
+-- Why a plain search is exact: without escapes every '"' delimits a string, and a seat id is
+-- no separator, so '"A1"' in a JSON array of strings is always the element "A1". Checking that
+-- '[' or ',' comes before it and ',' or ']' after it catches whitespace and values that are not
+-- arrays of strings (nested arrays, objects), which are decoded instead. An edit made this way
+-- leaves any valid JSON valid, and a malformed value malformed, for the sweep to rebuild.
+local function find_element(raw, seat, from)
+  -- The search starts at the seat id's first byte, not at its opening quote: a quote occurs
+  -- every few bytes of the array, a row letter far less often, and Lua's plain find stops at
+  -- every occurrence of the first byte.
+  local token = seat .. '"'
+  local init = (from or 1) + 1
   while true do
-    local i, j = string.find(raw, token, 1, true)
-    if not i then return raw end
-    if string.sub(raw, j + 1, j + 1) == ',' then
+    local i, j = string.find(raw, token, init, true)
+    if not i then return nil end
+    if string.byte(raw, i - 1) == 34 then
+      local before = string.byte(raw, i - 2)
+      local after = string.byte(raw, j + 1)
+      if (before == 91 or before == 44) and (after == 44 or after == 93) then return i - 1, j end
+      return false
+    end
+    init = i + 1
+  end
+end
+
+-- Removes every element `seat` from a spliceable array's bytes; nil when that can't be done
+-- safely (see find_element).
+local function splice_out(raw, seat)
+  while true do
+    local i, j = find_element(raw, seat)
+    if i == nil then return raw end
+    if not i then return nil end
+    if string.byte(raw, j + 1) == 44 then
       raw = string.sub(raw, 1, i - 1) .. string.sub(raw, j + 2)
-    elseif string.sub(raw, i - 1, i - 1) == ',' then
+    elseif string.byte(raw, i - 1) == 44 then
       raw = string.sub(raw, 1, i - 2) .. string.sub(raw, j + 1)
-    else
+    elseif #raw == j - i + 3 then
       return '[]'
+    else
+      return nil
     end
   end
 end
@@ -82,54 +115,95 @@ end
 -- left for the sweep to rebuild rather than overwritten with a partial one.
 local function index_add(key, seats, ttl)
   local raw, err = read(key)
-  local index, canonical = {}, false
-  if raw then index, canonical = decode_array(raw) end
-  if not index or err then return end
-  local value
-  if canonical and #seats <= SPLICE_MAX then
-    value = raw
+  if err then return end
+  if raw and #seats <= SPLICE_MAX and spliceable(raw) then
+    -- Append in place: SETRANGE over the closing bracket, so the array is not copied.
+    local add = {}
+    local adding = {}
     for _, s in ipairs(seats) do
-      if not string.find(value, '"' .. s .. '"', 1, true) then
-        value = string.sub(value, 1, -2) .. ',"' .. s .. '"]'
+      local i = find_element(raw, s)
+      if i == false then
+        add = nil
+        break
+      elseif i == nil and not adding[s] then
+        adding[s] = true
+        add[#add + 1] = ',"' .. s .. '"'
       end
     end
-  else
-    local present = {}
-    for _, s in ipairs(index) do present[s] = true end
-    for _, s in ipairs(seats) do
-      if not present[s] then
-        index[#index + 1] = s
-        present[s] = true
+    if add then
+      if #add > 0 then
+        redis.call('SETRANGE', key, #raw - 1, table.concat(add) .. ']')
       end
+      if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+      return
     end
-    value = encode_array(index)
+  end
+  local index = {}
+  if raw then index = decode_array(raw) end
+  if not index then return end
+  local present = {}
+  for _, s in ipairs(index) do present[s] = true end
+  for _, s in ipairs(seats) do
+    if not present[s] then
+      index[#index + 1] = s
+      present[s] = true
+    end
   end
   local cur = redis.call('PTTL', key)
   if cur > ttl then ttl = cur end
-  redis.call('SET', key, value, 'PX', ttl)
+  redis.call('SET', key, encode_array(index), 'PX', ttl)
 end
 
 -- Removes the seats in the set `taken` from the free-seat cache, when it exists and parses.
 local function available_remove(key, taken)
   local raw = read(key)
-  local avail, canonical = decode_array(raw)
-  if not avail then return end
+  if not raw or raw == '[]' then return end
   local k = 0
   for _ in pairs(taken) do k = k + 1 end
-  local value
-  if canonical and k <= SPLICE_MAX then
-    value = raw
-    for s in pairs(taken) do value = splice_out(value, s) end
-    if value == raw then return end
-  else
-    local left = {}
-    for _, s in ipairs(avail) do
-      if not taken[s] then left[#left + 1] = s end
+  if k <= SPLICE_MAX and spliceable(raw) then
+    local seat = next(taken)
+    local i, j = find_element(raw, seat)
+    if k == 1 and i and find_element(raw, seat, j + 1) == nil then
+      -- The usual hold: one seat, found once. The new value goes to Redis in two pieces (SET,
+      -- then APPEND), so Lua builds no copy of the whole array: making a Lua string costs
+      -- about a nanosecond a byte, and the array can be 30 KB.
+      local head, tail
+      if string.byte(raw, j + 1) == 44 then
+        head, tail = string.sub(raw, 1, i - 1), string.sub(raw, j + 2)
+      elseif string.byte(raw, i - 1) == 44 then
+        head, tail = string.sub(raw, 1, i - 2), string.sub(raw, j + 1)
+      elseif #raw == j - i + 3 then
+        head, tail = '[]', ''
+      end
+      if head then
+        redis.call('SET', key, head, 'PX', pttl_or(key, 3600000))
+        if tail ~= '' then redis.call('APPEND', key, tail) end
+        return
+      end
+    elseif k == 1 and i == nil then
+      return
+    else
+      local value = raw
+      for s in pairs(taken) do
+        value = splice_out(value, s)
+        if not value then break end
+      end
+      if value then
+        if value ~= raw then
+          redis.call('SET', key, value, 'PX', pttl_or(key, 3600000))
+        end
+        return
+      end
     end
-    if #left == #avail then return end
-    value = encode_array(left)
   end
-  redis.call('SET', key, value, 'PX', pttl_or(key, 3600000))
+  local avail = decode_array(raw)
+  if not avail then return end
+  local left = {}
+  for _, s in ipairs(avail) do
+    if not taken[s] then left[#left + 1] = s end
+  end
+  if #left == #avail then return end
+  redis.call('SET', key, encode_array(left), 'PX', pttl_or(key, 3600000))
 end
 
 -- Layout order for seat ids: row label length, row label, seat number.

@@ -483,3 +483,128 @@ fn bytes_that_are_not_utf8_are_reported_as_bad_values_not_fatal() {
     assert_eq!(env.booking_status(1), "EXPIRED");
     env.fails(6, &["inspect", "24", "--check"]);
 }
+
+/// Issue 7: a hold edits the whole-showtime index values as bytes, without decoding them. On
+/// any JSON array of seat ids, however it is spelled (compact as we write it, spaced as Python
+/// writes it, with escaped characters, with duplicates), the result must read as exactly what
+/// decoding would give: the held-seats index gains the seats, the free-seat cache loses them.
+/// Any other valid JSON stays valid; and a reserve never fails because of these values.
+#[test]
+fn byte_level_index_edits_match_decoding_on_any_spelling() {
+    use std::collections::BTreeSet;
+    let env = Env::demo();
+    let seat = prop::sample::select(vec!["A1", "A2", "A3", "A10", "B1", "J12", "A"]);
+    // One element as JSON, sometimes with a character escaped as \u00XX.
+    let element = (seat, any::<bool>(), 0usize..3).prop_map(|(s, esc, at)| {
+        if esc {
+            let at = at.min(s.len() - 1);
+            let (a, b) = s.split_at(at);
+            let mut c = b.chars();
+            let ch = c.next().unwrap();
+            format!("\"{a}\\u{:04x}{}\"", ch as u32, c.as_str())
+        } else {
+            format!("\"{s}\"")
+        }
+    });
+    let array = (
+        prop::collection::vec(element, 0..6),
+        prop::sample::select(vec![",", ", ", " , "]),
+        any::<bool>(),
+    )
+        .prop_map(|(els, sep, pad)| {
+            let (l, r) = if pad { ("[ ", " ]") } else { ("[", "]") };
+            format!("{l}{}{r}", els.join(sep))
+        });
+    let other = prop::sample::select(vec![
+        r#"["A2",["A1"],"A3"]"#,
+        r#"["A2",["A1","B1"],"A3"]"#,
+        r#"["A2",{"A1":1},"A3"]"#,
+        r#"[1,"A1"]"#,
+        r#"{"A1":"A2"}"#,
+        r#""A1""#,
+    ])
+    .prop_map(String::from);
+    let value = prop_oneof![3 => array, 1 => other];
+    let requested =
+        prop::collection::btree_set(prop::sample::select(vec!["A1", "A2", "A3", "B1"]), 1..4);
+    let decode = |raw: &str| -> Option<BTreeSet<String>> {
+        serde_json::from_str::<Vec<String>>(raw)
+            .ok()
+            .map(|v| v.into_iter().collect())
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config(64));
+    runner
+        .run(
+            &(value.clone(), value, requested),
+            |(index, cache, seats)| {
+                let mut con = env.con();
+                redis::cmd("FLUSHALL").query::<()>(&mut con).unwrap();
+                env.sqlite()
+                    .execute_batch("DELETE FROM booking_seats; DELETE FROM bookings;")
+                    .unwrap();
+                for (k, v) in [
+                    ("reserved_seats_24", &index),
+                    ("available_seats_24", &cache),
+                ] {
+                    redis::cmd("SET")
+                        .arg(k)
+                        .arg(v)
+                        .arg("PX")
+                        .arg(600_000)
+                        .query::<()>(&mut con)
+                        .unwrap();
+                }
+                let mut args = vec!["reserve", "--showtime", "24", "--user", "7"];
+                args.extend(seats.iter().copied());
+                let out = env.run(&args);
+                prop_assert_eq!(out.status.code(), Some(0), "{:?}", out);
+                let seats: BTreeSet<String> = seats.iter().map(|s| s.to_string()).collect();
+                let index_after = env.get("reserved_seats_24").unwrap_or_default();
+                let cache_after = env.get("available_seats_24").unwrap_or_default();
+                match decode(&index) {
+                    Some(before) => {
+                        let want: BTreeSet<String> = before.union(&seats).cloned().collect();
+                        prop_assert_eq!(
+                            decode(&index_after),
+                            Some(want),
+                            "{} -> {}",
+                            index,
+                            index_after
+                        );
+                    }
+                    None => {
+                        let valid = serde_json::from_str::<serde_json::Value>(&index).is_ok();
+                        prop_assert_eq!(
+                            serde_json::from_str::<serde_json::Value>(&index_after).is_ok(),
+                            valid,
+                            "{} -> {}",
+                            index,
+                            index_after
+                        );
+                    }
+                }
+                match decode(&cache) {
+                    Some(before) => {
+                        let want: BTreeSet<String> = before.difference(&seats).cloned().collect();
+                        prop_assert_eq!(
+                            decode(&cache_after),
+                            Some(want),
+                            "{} -> {}",
+                            cache,
+                            cache_after
+                        );
+                    }
+                    None => {
+                        prop_assert!(
+                            serde_json::from_str::<serde_json::Value>(&cache_after).is_ok(),
+                            "{} -> {}",
+                            cache,
+                            cache_after
+                        );
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
