@@ -117,7 +117,9 @@ local function index_add(key, seats, ttl)
   local raw, err = read(key)
   if err then return end
   if raw and #seats <= SPLICE_MAX and spliceable(raw) then
-    -- Append in place: SETRANGE over the closing bracket, so the array is not copied.
+    -- Written whole with SET, not appended in place with SETRANGE: that would be faster, but
+    -- Redis grows a string it appends to by up to 2x, and this key is part of every hold's
+    -- memory (the guide writes it with SET).
     local add = {}
     local adding = {}
     for _, s in ipairs(seats) do
@@ -131,10 +133,13 @@ local function index_add(key, seats, ttl)
       end
     end
     if add then
+      local cur = redis.call('PTTL', key)
+      if cur > ttl then ttl = cur end
       if #add > 0 then
-        redis.call('SETRANGE', key, #raw - 1, table.concat(add) .. ']')
+        redis.call('SET', key, string.sub(raw, 1, -2) .. table.concat(add) .. ']', 'PX', ttl)
+      elseif cur < ttl then
+        redis.call('PEXPIRE', key, ttl)
       end
-      if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
       return
     end
   end
@@ -166,7 +171,9 @@ local function available_remove(key, taken)
     if k == 1 and i and find_element(raw, seat, j + 1) == nil then
       -- The usual hold: one seat, found once. The new value goes to Redis in two pieces (SET,
       -- then APPEND), so Lua builds no copy of the whole array: making a Lua string costs
-      -- about a nanosecond a byte, and the array can be 30 KB.
+      -- about a nanosecond a byte, and the array can be 30 KB. The price is memory: Redis
+      -- grows the appended string up to twice its length. This key is a cache of at most one
+      -- row per seat, outside every hold's keys, so the speed is taken.
       local head, tail
       if string.byte(raw, j + 1) == 44 then
         head, tail = string.sub(raw, 1, i - 1), string.sub(raw, j + 2)

@@ -80,7 +80,9 @@ impl RedisServer {
             if let Ok(Some(_)) = child.try_wait() {
                 return false; // port taken, most likely
             }
-            if self.ping() {
+            // The server that answers must be ours: another test may have taken the port
+            // between choosing it (or stopping this server) and our child binding it.
+            if self.ping_pid() == Some(child.id()) {
                 self.child = Some(child);
                 return true;
             }
@@ -91,14 +93,18 @@ impl RedisServer {
         false
     }
 
-    fn ping(&self) -> bool {
-        let Ok(client) = redis::Client::open(self.url_with_auth()) else {
-            return false;
-        };
-        let Ok(mut con) = client.get_connection_with_timeout(Duration::from_millis(200)) else {
-            return false;
-        };
-        redis::cmd("PING").query::<String>(&mut con).is_ok()
+    /// The process id of the server answering on our port, if one does.
+    fn ping_pid(&self) -> Option<u32> {
+        let client = redis::Client::open(self.url_with_auth()).ok()?;
+        let mut con = client
+            .get_connection_with_timeout(Duration::from_millis(200))
+            .ok()?;
+        let info: String = redis::cmd("INFO").arg("server").query(&mut con).ok()?;
+        info.lines()
+            .find_map(|l| l.strip_prefix("process_id:"))?
+            .trim()
+            .parse()
+            .ok()
     }
 
     fn url_with_auth(&self) -> String {
@@ -130,13 +136,17 @@ impl RedisServer {
     }
 
     /// Starts again on the same port, empty: what a Redis without persistence looks like after
-    /// a restart.
+    /// a restart. If another test took the port meanwhile, it moves to a free one (every
+    /// command reads the URL from here, so nothing else needs to know).
     pub fn restart_empty(&mut self) {
         self.stop();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if self.spawn() {
                 return;
+            }
+            if self.ping_pid().is_some() {
+                self.port = free_port();
             }
             std::thread::sleep(Duration::from_millis(50));
         }
