@@ -448,15 +448,7 @@ fn reconcile(
                     Ok(live)
                 })?;
                 if !still {
-                    finish_in_redis(
-                        redis,
-                        st,
-                        &user,
-                        &seats,
-                        false,
-                        Some(started),
-                        crate::config::DEFAULT_HOLD,
-                    )?;
+                    free_hold(redis, st, &user, &seats, started)?;
                     continue;
                 }
                 sum.rehydrated += 1;
@@ -525,15 +517,7 @@ fn reconcile(
                         seats: seats.clone(),
                         key: None,
                     });
-                    finish_in_redis(
-                        redis,
-                        st,
-                        &user,
-                        &seats,
-                        false,
-                        Some(started),
-                        crate::config::DEFAULT_HOLD,
-                    )?;
+                    free_hold(redis, st, &user, &seats, started)?;
                 }
             }
         }
@@ -738,6 +722,27 @@ fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> 
         key: a.key.clone(),
         detail: a.detail.clone(),
     }
+}
+
+/// Gives a booking's seats back in Redis: only its own hold's locks (by the hold's start), never
+/// those of a newer hold of the same user.
+fn free_hold(
+    redis: &mut Redis,
+    st: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    started: i64,
+) -> Result<(), Error> {
+    finish_in_redis(
+        redis,
+        st,
+        user,
+        seats,
+        false,
+        Some(started),
+        crate::config::DEFAULT_HOLD,
+    )?;
+    Ok(())
 }
 
 /// When `user`'s hold on this showtime started, by the `reserved_at` of their reservation key

@@ -234,6 +234,40 @@ fn a_flushed_script_cache_between_commands_is_reloaded() {
     clean(&env);
 }
 
+/// A command stopped at a failpoint (`NAME:pause`) until `resume`, so a test can run another
+/// command in the gap.
+struct Paused(std::process::Child);
+
+impl Paused {
+    fn start(env: &Env, failpoint: &str, args: &[&str]) -> Paused {
+        Paused(
+            env.process()
+                .env("BOXOFFICE_FAILPOINT", format!("{failpoint}:pause"))
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+        )
+    }
+
+    fn resume(mut self) -> std::process::Output {
+        use std::io::Write;
+        self.0.stdin.take().unwrap().write_all(b"\n").unwrap();
+        self.0.wait_with_output().unwrap()
+    }
+}
+
+/// Waits until `key` exists in Redis (a command got that far), failing with `what` after 20 s.
+fn wait_for_key(env: &Env, key: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get(key).is_none() {
+        assert!(Instant::now() < deadline, "{what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Ages a hold by `secs`: the reservation key's reserved_at is when it started.
 fn age_reservation(env: &Env, key: &str, secs: f64) {
     let raw = env.get(key).expect("reservation key");
@@ -254,12 +288,11 @@ fn age_reservation(env: &Env, key: &str, secs: f64) {
 /// booking on the same locks once the first was released. Now the second is refused, unchanged.
 #[test]
 fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
-    use std::io::Write;
     let env = Env::demo();
-    let mut first = env
-        .process()
-        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
-        .args([
+    let first = Paused::start(
+        &env,
+        "reserve-after-redis",
+        &[
             "reserve",
             "--showtime",
             "24",
@@ -268,20 +301,13 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
             "A1",
             "A2",
             "--json",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while env.get("seat_lock:24:A2").is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the first reserve never took its locks"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        ],
+    );
+    wait_for_key(
+        &env,
+        "seat_lock:24:A2",
+        "the first reserve never took its locks",
+    );
     let reservation = env.get("seat_reservation_24_7").unwrap();
     let before = env.redis_state();
     let ttl = env.pttl("seat_reservation_24_7");
@@ -317,8 +343,7 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
     // Another user is not held up by it.
     env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
 
-    first.stdin.take().unwrap().write_all(b"\n").unwrap();
-    let out = first.wait_with_output().unwrap();
+    let out = first.resume();
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(strs(&v["seats"]), ["A1", "A2"]);
@@ -341,7 +366,6 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
 /// someone else took the seats).
 #[test]
 fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
-    use std::io::Write;
     let env = Env::demo();
     let old = env.json(&[
         "reserve",
@@ -357,10 +381,10 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     let old_id = old["booking_id"].as_i64().unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(env.get("seat_lock:24:A1"), None, "the old hold ran out");
-    let mut again = env
-        .process()
-        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
-        .args([
+    let again = Paused::start(
+        &env,
+        "reserve-after-redis",
+        &[
             "reserve",
             "--showtime",
             "24",
@@ -369,20 +393,13 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
             "A1",
             "A2",
             "--json",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while env.get("seat_lock:24:A2").is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the new reserve never took its locks"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        ],
+    );
+    wait_for_key(
+        &env,
+        "seat_lock:24:A2",
+        "the new reserve never took its locks",
+    );
     let new_expiry = pexpiretime(&env, "seat_lock:24:A1");
     // SQLite still says the old booking is PENDING: releasing a seat of it goes through.
     env.ok(&["release", "--showtime", "24", "--user", "7", "--seat", "A1"]);
@@ -392,8 +409,7 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
         serde_json::from_str(&env.get("seat_reservation_24_7").unwrap()).unwrap();
     assert_eq!(strs(&reservation["seat_ids"]), ["A1", "A2"]);
 
-    again.stdin.take().unwrap().write_all(b"\n").unwrap();
-    let out = again.wait_with_output().unwrap();
+    let out = again.resume();
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let id = v["booking_id"].as_i64().unwrap();
@@ -410,7 +426,6 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
 /// would otherwise let the current seats lapse to someone else (found by the contention run).
 #[test]
 fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
-    use std::io::Write;
     let env = Env::demo();
     let r = env.json(&[
         "reserve",
@@ -425,10 +440,10 @@ fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
     let id = r["booking_id"].as_i64().unwrap();
     let expiry = pexpiretime(&env, "seat_lock:24:A1");
     assert_eq!(expiry, expires_of(&env, id));
-    let mut add = env
-        .process()
-        .env("BOXOFFICE_FAILPOINT", "reserve-after-redis:pause")
-        .args([
+    let add = Paused::start(
+        &env,
+        "reserve-after-redis",
+        &[
             "reserve",
             "--showtime",
             "24",
@@ -438,24 +453,15 @@ fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
             "--hold",
             "1s",
             "--json",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while env.get("seat_lock:24:A2").is_none() {
-        assert!(Instant::now() < deadline, "the add never took its lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        ],
+    );
+    wait_for_key(&env, "seat_lock:24:A2", "the add never took its lock");
     // Mid-command: the current seat keeps its expiry, and the new one shares it.
     assert_eq!(pexpiretime(&env, "seat_lock:24:A1"), expiry);
     assert_eq!(pexpiretime(&env, "seat_lock:24:A2"), expiry);
     std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
-    add.stdin.take().unwrap().write_all(b"\n").unwrap();
-    let out = add.wait_with_output().unwrap();
+    let out = add.resume();
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["booking_id"], id);
@@ -468,7 +474,6 @@ fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
 /// recorded as late (found by the contention run, where it was recorded as on time).
 #[test]
 fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
-    use std::io::Write;
     let env = Env::demo();
     let r = env.json(&[
         "reserve",
@@ -481,10 +486,10 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
         "1s",
     ]);
     let id = r["booking_id"].as_i64().unwrap();
-    let mut confirm = env
-        .process()
-        .env("BOXOFFICE_FAILPOINT", "confirm-before-sqlite:pause")
-        .args([
+    let confirm = Paused::start(
+        &env,
+        "confirm-before-sqlite",
+        &[
             "confirm",
             "--showtime",
             "24",
@@ -493,18 +498,13 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
             "--payment-id",
             "p7",
             "--json",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     std::thread::sleep(Duration::from_millis(1300));
     let s = env.json(&["sweep"]);
     assert_eq!(s["expired"], 1, "{s}");
     assert_eq!(env.booking_status(id), "EXPIRED");
-    confirm.stdin.take().unwrap().write_all(b"\n").unwrap();
-    let out = confirm.wait_with_output().unwrap();
+    let out = confirm.resume();
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["late"], true, "{v}");
@@ -866,14 +866,7 @@ fn a_writer_busy_for_a_moment_is_waited_for() {
         .spawn()
         .unwrap();
     // The reserve has taken its lock in Redis and is waiting for SQLite.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while env.get("seat_lock:24:A1").is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the reserve never reached SQLite"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_key(&env, "seat_lock:24:A1", "the reserve never reached SQLite");
     std::thread::sleep(Duration::from_millis(500));
     blocker.execute_batch("ROLLBACK;").unwrap();
     let out = reserve.wait_with_output().unwrap();
