@@ -62,7 +62,7 @@ if current then
         n_found = n_found + 1
       end
     end
-    local started = math.floor(obj.reserved_at * 1000)
+    local started = math.floor(obj.reserved_at * 1000 + 0.5)
     if (not same or n_found ~= n_expected) and now - started < grace then
       return {'busy', now, started}
     end
