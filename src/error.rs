@@ -48,7 +48,8 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
-    /// A seat is held by someone else or sold, or a payment cannot be honoured.
+    /// A seat is held by someone else or sold, another command is changing the same hold, or a
+    /// payment cannot be honoured.
     #[error("{message}")]
     Conflict {
         message: String,

@@ -86,16 +86,8 @@ fn hold_keys(showtime: ShowtimeId, user: &str, seats: &[String]) -> Result<Vec<S
     Ok(keys)
 }
 
-/// What a finish script did.
-#[derive(Debug, Default)]
-pub struct Finished {
-    /// Locks of the user it deleted.
-    pub removed: usize,
-    /// Seats someone else holds by now (left alone).
-    pub held_by_others: Vec<String>,
-}
-
 /// Removes `user`'s locks on `seats` and tidies the indexes; `sold` says where the seats go.
+/// Returns how many locks it removed (a seat someone else holds by now is left alone).
 ///
 /// `hold` names the hold that is ending by its start on Redis's clock (the booking's
 /// `hold_started_at_ms`, its reservation key's `reserved_at`). A lock's value is only the user
@@ -110,9 +102,9 @@ pub fn finish_in_redis(
     sold: bool,
     hold: Option<i64>,
     fallback_ttl: Duration,
-) -> Result<Finished, Error> {
+) -> Result<usize, Error> {
     if seats.is_empty() {
-        return Ok(Finished::default());
+        return Ok(0);
     }
     // A hand-written lock may name a holder that is no valid user id: its lock can still be
     // removed, but no reservation key is built from it.
@@ -130,17 +122,12 @@ pub fn finish_in_redis(
     ];
     args.extend(seats.iter().cloned());
     let reply: Vec<redis::Value> = redis.eval(&FINISH, &keys, &args, true)?;
-    let mut it = reply.into_iter().skip(1);
-    let removed = it
-        .next()
+    let removed = reply
+        .into_iter()
+        .nth(1)
         .and_then(|v| redis::from_redis_value::<i64>(v).ok())
         .unwrap_or(0);
-    Ok(Finished {
-        removed: removed.max(0) as usize,
-        held_by_others: it
-            .filter_map(|v| redis::from_redis_value::<String>(v).ok())
-            .collect(),
-    })
+    Ok(removed.max(0) as usize)
 }
 
 /// What the restore script answered.

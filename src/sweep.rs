@@ -612,8 +612,7 @@ fn reconcile(
             false,
             Some(started),
             crate::config::DEFAULT_HOLD,
-        )?
-        .removed;
+        )?;
         if removed == 1 {
             sum.orphan_locks_removed += 1;
             touched = true;

@@ -40,7 +40,7 @@ Exit codes:
   0  ok
   1  internal error (a bug; please report it)
   2  invalid input or usage; nothing was changed
-  3  conflict: a seat is taken, the hold is someone else's, or a refund is needed
+  3  conflict: a seat is taken, the hold is someone else's or being changed, or a refund is needed
   4  not found: no such showtime, seat, booking or hold
   5  Redis or the database unavailable; the outcome may be unknown, `sweep` reconciles
   6  anomalies found (inspect --check, sweep --strict)";
