@@ -170,6 +170,29 @@ fn bin() -> PathBuf {
     dir.join("boxoffice")
 }
 
+/// A file under `src/` (or `Cargo.toml`) modified after `binary` was built, if any.
+fn newer_source_than(binary: &Path) -> Option<PathBuf> {
+    let built = std::fs::metadata(binary).ok()?.modified().ok()?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.join("src")];
+    let mut files = vec![root.join("Cargo.toml")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.into_iter().find(|f| {
+        std::fs::metadata(f)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > built)
+    })
+}
+
 fn boxoffice(url: &str, db: &Path) -> Command {
     let mut c = Command::new(bin());
     c.env("REDIS_URL", url)
@@ -1508,6 +1531,16 @@ fn main() {
         eprintln!(
             "error: {} not found; build it first (cargo build --release for a release run)",
             bin().display()
+        );
+        std::process::exit(2);
+    }
+    if let Some(newer) = newer_source_than(&bin()) {
+        // A stale binary runs old scripts: every whole-process figure would be of old code, and
+        // each script's first call would cost an extra round trip (NOSCRIPT, then EVAL).
+        eprintln!(
+            "error: {} is older than {}; rebuild it first (cargo build --release for a release run)",
+            bin().display(),
+            newer.display()
         );
         std::process::exit(2);
     }
