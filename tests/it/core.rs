@@ -781,7 +781,8 @@ fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
     for (u, _) in &winners {
         let mut cmd = env.process();
         cmd.args(["confirm", "--showtime", "24", "--user", &format!("u{u}")])
-            .args(["--payment-id", &format!("pay_{u}")]);
+            .args(["--payment-id", &format!("pay_{u}")])
+            .stdout(std::process::Stdio::null());
         children.push(cmd.spawn().unwrap());
     }
     for u in 30..40 {
