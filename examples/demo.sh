@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A tour of boxoffice on a fresh machine: hold seats, lose a race, pay, pay late, give seats back.
+# A tour of boxoffice on a fresh machine: hold seats, lose a race, pay, pay late, give seats back,
+# and let the sweep heal a Redis that lost locks.
 #
 # Uses the Redis at $REDIS_URL when one answers there (and it has no holds on showtime 24);
 # otherwise starts a throwaway redis-server on a free loopback port (never 6379), installing
@@ -202,6 +203,20 @@ box release --showtime 24 --user 10
 say "User 11 holds C5 and walks away from the counter; staff free it (--force needs --yes without a terminal)"
 box reserve --showtime 24 --user 11 C5
 box release --showtime 24 --seat C5 --force --yes
+
+say "User 12 holds D1 and D2; then Redis loses those locks (an eviction, a restart)"
+box reserve --showtime 24 --user 12 D1 D2
+if command -v redis-cli >/dev/null 2>&1; then
+    redis-cli -u "$REDIS_URL" DEL seat_lock:24:D1 seat_lock:24:D2 >/dev/null
+    say "inspect --check notices (exit 6): the database still has the hold, Redis doesn't"
+    expect_exit 6 inspect 24 --check
+fi
+
+say "The sweep (cron, every minute) restores user 12's locks from the database, for the time left"
+box sweep
+box inspect 24 --check
+echo "exit 0: Redis and the database agree again"
+box release --showtime 24 --user 12
 
 say "Every booking, from SQLite"
 box bookings

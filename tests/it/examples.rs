@@ -148,6 +148,12 @@ fn example_demo_runs_end_to_end() {
         text(&out.stdout)
     );
     assert!(stderr.contains("Done"), "{stderr}");
+    // The sweep step healed the lost locks.
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("restored 1 hold Redis had lost"),
+        "{stdout}"
+    );
     // The demo cleans up after itself in a shared Redis: no lock left behind.
     assert_eq!(env.locks(), Vec::<String>::new());
 }
