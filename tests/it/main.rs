@@ -15,5 +15,6 @@ mod hostile;
 mod inspect;
 mod interactive;
 mod model;
+mod refusals;
 mod security;
 mod sweep;
