@@ -58,6 +58,16 @@ impl std::fmt::Display for Source {
 }
 
 impl Source {
+    /// Where a value was set, in full: "flag --redis-url", "env REDIS_URL", "config file PATH",
+    /// "the built-in default". For hints in error messages.
+    pub fn origin(&self) -> String {
+        match self {
+            Source::File(p) => format!("config file {}", p.display()),
+            Source::Default => "the built-in default".to_string(),
+            other => other.to_string(),
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Source::Flag(_) => "flag",
@@ -171,6 +181,16 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
             .map(|v| (relative_to(&base, expand_home(v)), file_source())),
         default_db_path(),
     )?;
+    if let Some(scheme) = url_scheme(&db.value) {
+        return Err(Error::invalid(format!(
+            "invalid database {} (from {}): a {scheme}:// URL, and boxoffice keeps its bookings \
+             only in a SQLite file; give a file path. Nothing was created",
+            ids::shown_full(&crate::redis_client::redact_url(
+                &db.value.to_string_lossy()
+            )),
+            db.source.origin()
+        )));
+    }
     let hold = pick(
         flags.hold.map(|v| (v, "--hold")),
         env_val(env::HOLD).map(|v| named(env::HOLD, ids::parse_hold(&v)).map(|d| (d, env::HOLD))),
@@ -230,6 +250,18 @@ fn pick<T>(
             source: Source::Default,
         },
     })
+}
+
+/// The scheme of a value written as a URL (`postgres://…`, `sqlite://…`, `file://…`), which a
+/// file path never starts with.
+fn url_scheme(p: &Path) -> Option<String> {
+    let s = p.to_string_lossy();
+    let (scheme, _) = s.split_once("://")?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_string())
 }
 
 fn named<T>(var: &str, r: Result<T, Error>) -> Result<T, Error> {

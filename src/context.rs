@@ -86,8 +86,9 @@ impl Context {
     }
 
     pub fn redis(&self) -> Result<Redis, Error> {
-        Redis::connect(
+        Redis::connect_from(
             &self.settings.redis_url.value,
+            &self.settings.redis_url.source.origin(),
             self.settings.redis_timeout.value,
         )
     }

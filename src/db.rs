@@ -163,6 +163,16 @@ impl Db {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| db_error(path, e))?;
+        // A newer boxoffice migrated this file past what this binary knows: refuse before
+        // touching it (even the journal mode), and say how to fix it.
+        if version > MIGRATIONS.len() as i64 {
+            return Err(Error::invalid(format!(
+                "{shown}: this database was written by a newer boxoffice (schema {version}; this \
+                 boxoffice {} knows schema {} at most); upgrade boxoffice. Nothing was changed",
+                env!("CARGO_PKG_VERSION"),
+                MIGRATIONS.len()
+            )));
+        }
         if version == 0 {
             let tables: i64 = conn
                 .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))

@@ -79,6 +79,11 @@ pub enum Error {
     /// A bug, or a state the tool does not know how to handle.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+
+    /// An error the command has already put in its `--json` document (as `error`), so only
+    /// the `error:` line on stderr and the exit code remain to be given.
+    #[error(transparent)]
+    InDocument(Box<Error>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -109,6 +114,7 @@ impl Error {
             Error::Unavailable { .. } => exit::UNAVAILABLE,
             Error::Anomalies(_) => exit::ANOMALIES,
             Error::Internal(_) => exit::INTERNAL,
+            Error::InDocument(e) => e.exit_code(),
         }
     }
 
@@ -121,6 +127,7 @@ impl Error {
             Error::Unavailable { .. } => "unavailable",
             Error::Anomalies(_) => "anomalies",
             Error::Internal(_) => "internal",
+            Error::InDocument(e) => e.kind(),
         }
     }
 
@@ -128,11 +135,15 @@ impl Error {
     pub fn message(&self) -> String {
         match self {
             Error::Internal(e) => format!("{e:#}"),
+            Error::InDocument(e) => e.message(),
             other => other.to_string(),
         }
     }
 
     pub fn to_json(&self) -> Value {
+        if let Error::InDocument(e) = self {
+            return e.to_json();
+        }
         let mut body = json!({ "kind": self.kind(), "message": self.message() });
         let obj = body.as_object_mut().expect("object");
         match self {

@@ -369,6 +369,14 @@ pub fn shown(s: &str) -> String {
     format!("\"{out}\"")
 }
 
+/// Like [`shown`], without the cap: for values the message is about, which must not be cut.
+pub fn shown_full(s: &str) -> String {
+    format!(
+        "\"{}\"",
+        s.chars().flat_map(char::escape_debug).collect::<String>()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,9 +174,33 @@ pub fn command() -> clap::Command {
     cmd.help_template(template)
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code. A panic is a bug: the hook has
+/// printed `error: internal error (a bug): …` and the exit code is 1, as documented, not the
+/// runtime's 101 (with `--json`, the error document is printed too).
 pub fn main() -> i32 {
     install_panic_hook();
+    let json = std::env::args_os().any(|a| a == "--json");
+    match std::panic::catch_unwind(main_inner) {
+        Ok(code) => code,
+        Err(_) => {
+            if json {
+                let message = PANIC_MESSAGE
+                    .lock()
+                    .ok()
+                    .and_then(|m| m.clone())
+                    .unwrap_or_else(|| "internal error (a bug)".into());
+                let err = Error::Internal(anyhow::anyhow!(message));
+                let _ = output::json(&err.to_json());
+            }
+            exit::INTERNAL
+        }
+    }
+}
+
+/// The last panic's message, for the `--json` error document.
+static PANIC_MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn main_inner() -> i32 {
     // `COMPLETE=bash boxoffice` prints the dynamic completion script; the shell then calls back
     // with `COMPLETE=bash boxoffice -- <words>` to complete showtime and seat ids from the db.
     clap_complete::CompleteEnv::with_factory(command).complete();
@@ -308,7 +332,7 @@ fn report_early(json: bool, e: &Error) -> i32 {
 
 fn report(ctx: &Context, e: &Error) -> i32 {
     // inspect --check has already printed its document; the exit code says the rest.
-    if ctx.json && !matches!(e, Error::Anomalies(_)) {
+    if ctx.json && !matches!(e, Error::Anomalies(_) | Error::InDocument(_)) {
         let _ = output::json(&e.to_json());
     }
     if !ctx.json || !matches!(e, Error::Anomalies(_)) {
@@ -330,9 +354,11 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        output::note(format!(
-            "error: internal error (a bug in boxoffice): {msg}{at}; please report it"
-        ));
+        let message = format!("internal error (a bug): {msg}{at}; please report it");
+        if let Ok(mut m) = PANIC_MESSAGE.lock() {
+            *m = Some(message.clone());
+        }
+        output::note(format!("error: {message}"));
     }));
 }
 

@@ -295,7 +295,7 @@ proptest! {
         prop_assert!(!shown.contains(&pw), "{} -> {}", url, shown);
         prop_assert!(shown.contains("127.0.0.1:6379"));
         let _ = redact_url(&junk);
-        if !junk.contains('@') {
+        if !junk.contains('@') && !junk.contains('=') {
             prop_assert_eq!(redact_url(&junk), junk);
         }
     }

@@ -16,5 +16,6 @@ mod inspect;
 mod interactive;
 mod model;
 mod readme;
+mod refusals;
 mod security;
 mod sweep;

@@ -519,3 +519,114 @@ fn rediss_urls_work_against_a_tls_redis_with_a_private_ca() {
         .unwrap();
     assert_eq!(v, None);
 }
+
+/// Every credential form the redis crate accepts — userinfo (`user:pass@`), `?pass=` and
+/// `?user=` on `unix://` and `redis+unix://` sockets, and `?password=` (masked in case) — is
+/// masked in `config`, `config --json` and errors, from the flag and from the environment.
+#[test]
+fn credentials_in_every_url_form_never_appear() {
+    let sockets = tempfile::tempdir().unwrap();
+    let sock = sockets.path().join("redis.sock");
+    let sock_s = sock.display().to_string();
+    let redis = RedisServer::start_with(&["--requirepass", PW, "--unixsocket", &sock_s]);
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env {
+        db: dir.path().join("boxoffice.db"),
+        dir,
+        redis,
+    };
+    let missing = sockets.path().join("no-such.sock").display().to_string();
+    let good = format!("redis+unix://{sock_s}?pass={PW}");
+    let out = env
+        .cmd()
+        .env("REDIS_URL", &good)
+        .args(["init", "--demo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let forms = [
+        good.clone(),
+        format!("unix://{sock_s}?user=default&pass={PW}&db=0"),
+        format!("redis+unix://{missing}?pass={PW}"),
+        format!("unix://{missing}?db=1&user=bob&pass={PW}"),
+        format!("redis+unix://{missing}?password={PW}"),
+        format!("redis+unix://{missing}?pa%73s={PW}"),
+        format!("redis+unix://{sock_s}?pass=wrong-{PW}"),
+        format!("redis://:{PW}@127.0.0.1:1/0?pass={PW}"),
+        format!("rediss://bob:{PW}@127.0.0.1:1/0"),
+        format!("redis://bob:{PW}@127.0.0.1:1/notanumber"),
+    ];
+    for url in &forms {
+        let what = url.replace(PW, "<pw>");
+        for via_flag in [false, true] {
+            for args in [
+                &["config"][..],
+                &["config", "--json"][..],
+                &["reserve", "--showtime", "24", "--user", "7", "A1"][..],
+                &["inspect", "24", "--json"][..],
+            ] {
+                let mut c = env.cmd();
+                if via_flag {
+                    c.args(["--redis-url", url]);
+                } else {
+                    c.env("REDIS_URL", url);
+                }
+                let out = c.args(args).output().unwrap();
+                let what = format!("{args:?} with {what} (flag: {via_flag})");
+                assert_no_password(&what, &out.stdout);
+                assert_no_password(&what, &out.stderr);
+                if args[0] == "config" && !url.contains("notanumber") {
+                    assert_eq!(out.status.code(), Some(0), "{what}: {out:?}");
+                    assert!(
+                        String::from_utf8_lossy(&out.stdout).contains("***"),
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+    // The real socket works, and a wrong password there is named with where the URL came from.
+    env.cmd()
+        .env("REDIS_URL", &good)
+        .args(["reserve", "--showtime", "24", "--user", "7", "A1"])
+        .assert()
+        .success();
+    let wrong = format!("redis+unix://{sock_s}?pass=wrong-{PW}");
+    let out = env
+        .cmd()
+        .args(["--redis-url", &wrong, "inspect", "24"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("refused authentication") && stderr.contains("flag --redis-url"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("REDIS_URL"), "{stderr}");
+    let out = env
+        .cmd()
+        .env("REDIS_URL", &wrong)
+        .args(["inspect", "24"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("env REDIS_URL"), "{stderr}");
+    // An unreachable socket: exit 5, the path shown, the password not.
+    let e = env
+        .cmd()
+        .env(
+            "REDIS_URL",
+            format!("redis+unix://{missing}?user=bob&pass={PW}"),
+        )
+        .args(["reserve", "--showtime", "24", "--user", "8", "B1", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(e.status.code(), Some(5), "{e:?}");
+    let v: serde_json::Value = serde_json::from_slice(&e.stdout).unwrap();
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains(&missing) && msg.contains("pass=***") && msg.contains("user=***"),
+        "{msg}"
+    );
+}

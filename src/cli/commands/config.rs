@@ -39,16 +39,32 @@ pub fn run(ctx: &Context, a: ConfigArgs) -> Result<(), Error> {
             output::line(path)
         };
     }
+    // A URL that would not open is shown, marked, and makes `config` exit 2: the setting is
+    // wrong even though this command does not connect.
+    let problem =
+        crate::redis_client::url_problem(&s.redis_url.value, &s.redis_url.source.origin());
     if ctx.json {
-        return output::json(&s.to_json());
+        let mut doc = s.to_json();
+        if let Some(e) = &problem {
+            doc["settings"]["redis_url"]["invalid"] = serde_json::json!(e.message());
+            doc["error"] = e.to_json()["error"].clone();
+        }
+        output::json(&doc)?;
+        return problem.map_or(Ok(()), |e| Err(Error::InDocument(Box::new(e))));
     }
     let state = if s.file.found { "" } else { "; not present" };
     let mut text = format!("Config file: {path} ({}{state})\n\n", s.file.chosen_by);
     let mut t = output::table(&["SETTING", "VALUE", "FROM"]);
     for (name, value, source) in s.rows() {
+        let value = if name == "redis_url" && problem.is_some() {
+            format!("{value} (INVALID)")
+        } else {
+            value
+        };
         t.add_row(vec![name.to_string(), value, source.to_string()]);
     }
     text.push_str(&t.to_string());
     text.push('\n');
-    output::stdout(&text)
+    output::stdout(&text)?;
+    problem.map_or(Ok(()), Err)
 }

@@ -55,7 +55,11 @@ pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
         output::warn(w);
     }
     if ctx.json {
-        return output::json(&c);
+        let mut doc = serde_json::to_value(&c).map_err(|e| Error::Internal(e.into()))?;
+        if let Some(w) = &c.warning {
+            doc["warnings"] = serde_json::json!([w]);
+        }
+        return output::json(&doc);
     }
     let mut msg = format!(
         "Booking {} confirmed: {} on showtime {} for user {}, payment {}.",

@@ -43,6 +43,11 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
     let mut redis = ctx.redis()?;
     let anomalies = if let Some(seat) = seat {
         let r = inspect::seat(&db, &mut redis, a.showtime, &seat)?;
+        // A seat the layout doesn't have is exit 4, as for `reserve` — unless Redis has a lock
+        // key for it anyway (someone wrote one), which is exactly what inspect is for.
+        if !r.in_layout && !r.lock.exists {
+            crate::catalog::check_seats(&db, a.showtime, std::slice::from_ref(&seat))?;
+        }
         if ctx.json {
             output::json(&r)?;
         } else if !a.check || !r.anomalies.is_empty() {

@@ -80,12 +80,20 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
         }
     }
     let out = holds::release(&mut db, &mut redis, plan, crate::config::DEFAULT_HOLD)?;
+    for w in &out.warnings {
+        output::warn(w);
+    }
     if ctx.json {
-        return if out.releases.len() == 1 {
-            output::json(&out.releases[0])
+        let mut doc = if out.releases.len() == 1 {
+            serde_json::to_value(&out.releases[0])
         } else {
-            output::json(&serde_json::json!({ "releases": out.releases }))
-        };
+            serde_json::to_value(serde_json::json!({ "releases": out.releases }))
+        }
+        .map_err(|e| Error::Internal(e.into()))?;
+        if !out.warnings.is_empty() {
+            doc["warnings"] = serde_json::json!(out.warnings);
+        }
+        return output::json(&doc);
     }
     for r in &out.releases {
         let what = match (r.booking_id, r.status) {
