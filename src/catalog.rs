@@ -148,8 +148,8 @@ pub struct ShowtimePage {
 pub fn count_showtimes(db: &Db, from: Option<&str>) -> Result<u64, Error> {
     db.conn()
         .query_row(
-            "SELECT COUNT(*) FROM showtimes WHERE ?1 IS NULL OR starts_at >= ?1",
-            [from],
+            "SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1",
+            [from.unwrap_or("")],
             |r| r.get::<_, i64>(0),
         )
         .map(|n| n as u64)
@@ -167,9 +167,11 @@ pub fn list_showtimes_page(
 ) -> Result<ShowtimePage, Error> {
     let c = db.conn();
     let err = |e| db.map_err(e);
+    // Every stored start is >= "", so no bound is a range over the whole index.
+    let from = from.unwrap_or("");
     let limit = limit.map_or(-1, i64::from);
     // The page itself, through the showtimes_by_start index.
-    const PAGE: &str = "SELECT id FROM showtimes WHERE ?1 IS NULL OR starts_at >= ?1
+    const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
                         ORDER BY starts_at, id LIMIT ?2";
     let mut showtimes: Vec<Showtime> = Vec::new();
     let mut index = std::collections::HashMap::new();
@@ -177,7 +179,7 @@ pub fn list_showtimes_page(
         let mut stmt = c
             .prepare(
                 "SELECT id, movie, screen, starts_at FROM showtimes
-                  WHERE ?1 IS NULL OR starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
+                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
             )
             .map_err(err)?;
         let mut rows = stmt.query(params![from, limit]).map_err(err)?;
@@ -198,7 +200,7 @@ pub fn list_showtimes_page(
         }
     }
     let total = if limit >= 0 && showtimes.len() as i64 == limit {
-        count_showtimes(db, from)?
+        count_showtimes(db, Some(from))?
     } else {
         showtimes.len() as u64
     };
