@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'boxoffice;reserve' {
@@ -106,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;bookings' {
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Only this showtime')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status (any case)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this customer')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the most recent)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
@@ -117,8 +118,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -215,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'boxoffice;showtime;add' {
@@ -229,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Add it even though --starts is in the past (to record one after the fact)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -239,11 +242,14 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;showtime;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N showtimes [default: 50; with --json: every one]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Show every showtime, not just the first 50')
+            [CompletionResult]::new('--past', '--past', [CompletionResultType]::ParameterName, 'Include showtimes that have already started [default with --json]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -251,6 +257,21 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;showtime;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;showtime;help;add' {
+            break
+        }
+        'boxoffice;showtime;help;list' {
+            break
+        }
+        'boxoffice;showtime;help;help' {
             break
         }
         'boxoffice;config' {
@@ -298,6 +319,69 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;help' {
+            [CompletionResult]::new('reserve', 'reserve', [CompletionResultType]::ParameterValue, 'Hold seats for a customer while they pay')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Turn a paid hold into a booking')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give held seats back')
+            [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
+            [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
+            [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
+            [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add and list showtimes')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;help;reserve' {
+            break
+        }
+        'boxoffice;help;confirm' {
+            break
+        }
+        'boxoffice;help;release' {
+            break
+        }
+        'boxoffice;help;bookings' {
+            break
+        }
+        'boxoffice;help;inspect' {
+            break
+        }
+        'boxoffice;help;ttl' {
+            break
+        }
+        'boxoffice;help;sweep' {
+            break
+        }
+        'boxoffice;help;init' {
+            break
+        }
+        'boxoffice;help;showtime' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            break
+        }
+        'boxoffice;help;showtime;add' {
+            break
+        }
+        'boxoffice;help;showtime;list' {
+            break
+        }
+        'boxoffice;help;config' {
+            break
+        }
+        'boxoffice;help;completions' {
+            break
+        }
+        'boxoffice;help;man' {
+            break
+        }
+        'boxoffice;help;help' {
             break
         }
     })

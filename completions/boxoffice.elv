@@ -42,6 +42,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff), or write one page per command into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'boxoffice;reserve'= {
             cand --showtime 'Showtime to hold seats in'
@@ -99,7 +100,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;bookings'= {
             cand --showtime 'Only this showtime'
-            cand --status 'Only this status'
+            cand --status 'Only this status (any case)'
             cand --user 'Only this customer'
             cand --limit 'At most this many (the most recent)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -110,8 +111,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -203,6 +204,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --version 'Print version'
             cand add 'Add a showtime with a rectangular seat layout'
             cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'boxoffice;showtime;add'= {
             cand --movie 'Film title'
@@ -216,6 +218,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --force 'Add it even though --starts is in the past (to record one after the fact)'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -225,11 +228,14 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --version 'Print version'
         }
         &'boxoffice;showtime;list'= {
+            cand --limit 'Show at most N showtimes [default: 50; with --json: every one]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --all 'Show every showtime, not just the first 50'
+            cand --past 'Include showtimes that have already started [default with --json]'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -237,6 +243,17 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'boxoffice;showtime;help'= {
+            cand add 'Add a showtime with a rectangular seat layout'
+            cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;showtime;help;add'= {
+        }
+        &'boxoffice;showtime;help;list'= {
+        }
+        &'boxoffice;showtime;help;help'= {
         }
         &'boxoffice;config'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -281,6 +298,53 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'boxoffice;help'= {
+            cand reserve 'Hold seats for a customer while they pay'
+            cand confirm 'Turn a paid hold into a booking'
+            cand release 'Give held seats back'
+            cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
+            cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
+            cand ttl 'Show how long a hold has left, or buy it more time'
+            cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
+            cand init 'Create or migrate the database (safe to run twice)'
+            cand showtime 'Add and list showtimes'
+            cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff), or write one page per command into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;help;reserve'= {
+        }
+        &'boxoffice;help;confirm'= {
+        }
+        &'boxoffice;help;release'= {
+        }
+        &'boxoffice;help;bookings'= {
+        }
+        &'boxoffice;help;inspect'= {
+        }
+        &'boxoffice;help;ttl'= {
+        }
+        &'boxoffice;help;sweep'= {
+        }
+        &'boxoffice;help;init'= {
+        }
+        &'boxoffice;help;showtime'= {
+            cand add 'Add a showtime with a rectangular seat layout'
+            cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+        }
+        &'boxoffice;help;showtime;add'= {
+        }
+        &'boxoffice;help;showtime;list'= {
+        }
+        &'boxoffice;help;config'= {
+        }
+        &'boxoffice;help;completions'= {
+        }
+        &'boxoffice;help;man'= {
+        }
+        &'boxoffice;help;help'= {
         }
     ]
     $completions[$command]

@@ -47,6 +47,7 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "showtime" -d 'A
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l showtime -d 'Showtime to hold seats in' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l user -d 'Customer the seats are held for' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l hold -d 'How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or `hold` in the config file]' -r
@@ -93,7 +94,10 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s y -l yes
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l showtime -d 'Only this showtime' -r
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l status -d 'Only this status' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l status -d 'Only this status (any case)' -r -f -a "PENDING\t'held, being paid for'
+CONFIRMED\t'paid: the seats are sold'
+CANCELLED\t'released before payment'
+EXPIRED\t'the hold ran out unpaid'"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l user -d 'Only this customer' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l limit -d 'At most this many (the most recent)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
@@ -105,7 +109,7 @@ never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l seat -d 'Everything about one seat' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l user -d 'One user\'s hold' -r
@@ -166,19 +170,20 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l json -d 'Pr
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -l json -d 'Print one JSON document on stdout (errors too)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -s h -l help -d 'Print help'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l movie -d 'Film title' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l starts -d 'Start time, RFC 3339 (2026-12-01T20:00:00Z or with an offset)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l rows -d 'Row labels: A-C, or A,B,D, or A-Z,AA-AC' -r
@@ -192,10 +197,12 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l force -d 'Add it even though --starts is in the past (to record one after the fact)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N showtimes [default: 50; with --json: every one]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -203,10 +210,15 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l all -d 'Show every showtime, not just the first 50'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l past -d 'Include showtimes that have already started [default with --json]'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from help" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -242,3 +254,18 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Pri
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "showtime" -d 'Add and list showtimes'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'

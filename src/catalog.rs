@@ -131,15 +131,126 @@ pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<S
     get_showtime(db, ShowtimeId::new(id)?)
 }
 
+/// Every showtime, earliest first, with its counts.
 pub fn list_showtimes(db: &Db) -> Result<Vec<Showtime>, Error> {
-    let ids: Vec<i64> = db
-        .conn()
-        .prepare("SELECT id FROM showtimes ORDER BY starts_at, id")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| db.map_err(e))?;
-    ids.into_iter()
-        .map(|id| get_showtime(db, ShowtimeId::new(id)?))
-        .collect()
+    Ok(list_showtimes_page(db, None, None)?.showtimes)
+}
+
+/// One page of `showtime list`.
+pub struct ShowtimePage {
+    /// Earliest first (then by id), with their counts.
+    pub showtimes: Vec<Showtime>,
+    /// How many showtimes match before the limit.
+    pub total: u64,
+}
+
+/// How many showtimes start at or after `from` (RFC 3339 UTC, as stored), or in all.
+pub fn count_showtimes(db: &Db, from: Option<&str>) -> Result<u64, Error> {
+    db.conn()
+        .query_row(
+            "SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1",
+            [from.unwrap_or("")],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as u64)
+        .map_err(|e| db.map_err(e))
+}
+
+/// The showtimes starting at or after `from` (all when `None`), earliest first, at most
+/// `limit`. Three queries whatever the count — the page, the layouts' row sizes and one
+/// grouped count of live claims — instead of three per showtime: at 100k showtimes the old
+/// per-showtime reads took seconds.
+pub fn list_showtimes_page(
+    db: &Db,
+    from: Option<&str>,
+    limit: Option<u32>,
+) -> Result<ShowtimePage, Error> {
+    let c = db.conn();
+    let err = |e| db.map_err(e);
+    // Every stored start is >= "", so no bound is a range over the whole index.
+    let from = from.unwrap_or("");
+    let limit = limit.map_or(-1, i64::from);
+    // The page itself, through the showtimes_by_start index.
+    const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
+                        ORDER BY starts_at, id LIMIT ?2";
+    let mut showtimes: Vec<Showtime> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    {
+        let mut stmt = c
+            .prepare(
+                "SELECT id, movie, screen, starts_at FROM showtimes
+                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
+            )
+            .map_err(err)?;
+        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let id: i64 = r.get(0).map_err(err)?;
+            index.insert(id, showtimes.len());
+            showtimes.push(Showtime {
+                showtime_id: id,
+                movie: r.get(1).map_err(err)?,
+                screen: r.get(2).map_err(err)?,
+                starts_at: r.get(3).map_err(err)?,
+                rows: Vec::new(),
+                seats_per_row: 0,
+                seats: 0,
+                sold: 0,
+                pending: 0,
+            });
+        }
+    }
+    let total = if limit >= 0 && showtimes.len() as i64 == limit {
+        count_showtimes(db, Some(from))?
+    } else {
+        showtimes.len() as u64
+    };
+    if showtimes.is_empty() {
+        return Ok(ShowtimePage { showtimes, total });
+    }
+    // Each row's size, rows in layout order (a row's seats are contiguous in `ord`).
+    {
+        let mut stmt = c
+            .prepare(&format!(
+                "SELECT s.showtime_id, s.row_label, COUNT(*) FROM seats s
+                  WHERE s.showtime_id IN ({PAGE})
+                  GROUP BY s.showtime_id, s.row_label
+                  ORDER BY s.showtime_id, MIN(s.ord)"
+            ))
+            .map_err(err)?;
+        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let id: i64 = r.get(0).map_err(err)?;
+            let n: u32 = r.get(2).map_err(err)?;
+            if let Some(&i) = index.get(&id) {
+                let st = &mut showtimes[i];
+                st.rows.push(r.get(1).map_err(err)?);
+                st.seats += n;
+                st.seats_per_row = st.seats_per_row.max(n);
+            }
+        }
+    }
+    // Sold and held seats: the live claims, through the fence's partial index.
+    {
+        let mut stmt = c
+            .prepare(&format!(
+                "SELECT bs.showtime_id,
+                        COALESCE(SUM(b.status = 'CONFIRMED'), 0),
+                        COALESCE(SUM(b.status = 'PENDING'), 0)
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.live = 1 AND bs.showtime_id IN ({PAGE})
+                  GROUP BY bs.showtime_id"
+            ))
+            .map_err(err)?;
+        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let id: i64 = r.get(0).map_err(err)?;
+            if let Some(&i) = index.get(&id) {
+                showtimes[i].sold = r.get(1).map_err(err)?;
+                showtimes[i].pending = r.get(2).map_err(err)?;
+            }
+        }
+    }
+    Ok(ShowtimePage { showtimes, total })
 }
 
 pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {

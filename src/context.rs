@@ -56,13 +56,52 @@ impl ColorChoice {
     }
 }
 
+/// Who runs the command, for the audit table: `BOXOFFICE_OPERATOR`, `USER`, `LOGNAME` or
+/// `USERNAME`, else the login name of the process's uid (cron and systemd units often set no
+/// `USER`), else `uid N`.
 pub fn operator() -> String {
     ["BOXOFFICE_OPERATOR", "USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.is_empty())
-        .map(|v| v.chars().filter(|c| !c.is_control()).take(64).collect())
-        .unwrap_or_else(|| "unknown".to_string())
+        .unwrap_or_else(login_name)
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(64)
+        .collect()
+}
+
+/// The password database's name for this process's uid (through NSS, so LDAP and sssd users
+/// are found too), or `uid N` when it has none.
+#[cfg(unix)]
+fn login_name() -> String {
+    // SAFETY: getuid cannot fail. getpwuid_r writes only into `pwd` and `buf`, both ours and
+    // alive for the call, with `buf`'s true length; `pw_name` is read only when it reported
+    // success, and then points into `buf`, which is still alive.
+    let uid = unsafe { libc::getuid() };
+    let mut buf: Vec<libc::c_char> = vec![0; 1024];
+    loop {
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc =
+            unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if rc == 0 && !found.is_null() && !pwd.pw_name.is_null() {
+            let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) }.to_string_lossy();
+            if !name.is_empty() {
+                return name.into_owned();
+            }
+        }
+        return format!("uid {uid}");
+    }
+}
+
+#[cfg(not(unix))]
+fn login_name() -> String {
+    "unknown".to_string()
 }
 
 pub fn is_interactive() -> bool {
@@ -93,15 +132,17 @@ impl Context {
         )
     }
 
-    /// Asks before a destructive step: `--yes` answers for the user; with no terminal and no
-    /// `--yes` the answer is an error (exit 2), never a wait.
-    pub fn confirm(&self, question: &str) -> Result<bool, Error> {
+    /// Asks `question` before a destructive step: `--yes` answers for the user; with no
+    /// terminal and no `--yes` the answer is an error (exit 2), never a wait, stating that
+    /// `action` (like "releasing these seats") needs confirmation.
+    pub fn confirm(&self, question: &str, action: &str) -> Result<bool, Error> {
         if self.yes {
             return Ok(true);
         }
         if !self.interactive {
             return Err(Error::invalid(format!(
-                "{question} — refusing without confirmation: pass --yes (there is no terminal to ask on)"
+                "{action} needs confirmation: pass --yes (there is no terminal to ask on); \
+                 nothing was changed"
             )));
         }
         dialoguer::Confirm::new()

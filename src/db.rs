@@ -16,7 +16,10 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_initial.sql")),
+    M::up(include_str!("migrations/002_showtimes_by_start.sql")),
+];
 
 /// How long a command waits for another writer before giving up with exit 5.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -26,12 +26,14 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Setup", &["config", "completions", "man"]),
 ];
 
-const AFTER_HELP: &str = "\
+pub(crate) const AFTER_HELP: &str = "\
 Examples:
   boxoffice init --demo
   boxoffice reserve --showtime 24 --user 7 A1-A4
   boxoffice confirm --booking 1 --payment-id pay_123
   boxoffice inspect 24
+
+`boxoffice help COMMAND` (or `boxoffice COMMAND --help`) shows a command's options and examples.
 
 Settings come from flags, then the environment, then ~/.config/boxoffice/config.toml, then
 defaults; `boxoffice config` shows which won.
@@ -47,7 +49,7 @@ Exit codes:
 
 #[derive(Debug, Parser)]
 #[command(name = "boxoffice", version, about = ABOUT, after_help = AFTER_HELP)]
-#[command(propagate_version = true, disable_help_subcommand = true)]
+#[command(propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

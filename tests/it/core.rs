@@ -639,7 +639,7 @@ fn showtime_add_and_list() {
         "--movie",
         "Dune",
         "--starts",
-        "2026-12-01T20:00:00Z",
+        "2099-12-01T20:00:00Z",
         "--rows",
         "A-C",
         "--seats-per-row",
@@ -658,7 +658,7 @@ fn showtime_add_and_list() {
         "--movie",
         "Heat",
         "--starts",
-        "2026-12-02T20:00:00+01:00",
+        "2099-12-02T20:00:00+01:00",
         "--rows",
         "A",
         "--seats-per-row",
@@ -676,7 +676,7 @@ fn showtime_add_and_list() {
             "--movie",
             "Dune",
             "--starts",
-            "2026-12-01T20:00:00Z",
+            "2099-12-01T20:00:00Z",
             "--rows",
             "A",
             "--seats-per-row",
@@ -838,4 +838,65 @@ fn after_redis_restarts_empty_the_database_still_guards_live_holds() {
         "p7",
     ]);
     assert_eq!(c["late"], false);
+}
+
+/// A showtime that has already started is refused (exit 2, nothing added) unless --force.
+#[test]
+fn showtime_add_refuses_a_start_in_the_past_without_force() {
+    let env = Env::bare();
+    env.ok(&["init"]);
+    let args = [
+        "showtime",
+        "add",
+        "--movie",
+        "Yesterday",
+        "--starts",
+        "2001-01-01T20:00:00Z",
+        "--rows",
+        "A",
+        "--seats-per-row",
+        "2",
+    ];
+    let before = env.db_state();
+    let (_, err) = env.fails(2, &args);
+    assert!(
+        err.contains("in the past") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was added"), "{err}");
+    assert_eq!(env.db_state(), before);
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let s = env.json(&forced);
+    assert_eq!(s["starts_at"], "2001-01-01T20:00:00Z");
+    // The demo showtime is always in the future, so `init --demo` keeps working.
+    env.ok(&["init", "--demo"]);
+}
+
+/// With USER and LOGNAME unset the audit names the uid's login, not "unknown".
+#[test]
+fn the_audit_names_the_login_when_user_is_unset() {
+    let env = Env::demo();
+    let login = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let login = String::from_utf8_lossy(&login.stdout).trim().to_string();
+    assert!(!login.is_empty());
+    let out = env
+        .cmd()
+        .env_remove("USER")
+        .args(["reserve", "--showtime", "24", "--user", "7", "A1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let who: String = env
+        .sqlite()
+        .query_row(
+            "SELECT operator FROM audit WHERE action = 'reserve'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(who, login);
 }

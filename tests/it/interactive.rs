@@ -85,6 +85,24 @@ fn picking_seats_by_typing_a_list_checks_it_against_the_map() {
     );
 }
 
+/// Refused seats are grouped by reason: "C1, C2, C3 are held by someone else; B1 is sold".
+#[test]
+fn refused_seats_are_grouped_by_reason_at_the_prompt() {
+    let env = world();
+    env.ok(&["reserve", "--showtime", "24", "--user", "8", "C2", "C3"]);
+    let mut p = spawn(&env, &["reserve", "--showtime", "24", "--user", "7"]);
+    p.exp_string("Seats to hold").unwrap();
+    p.send_line("C1-C3, B1, Z1, Z2").unwrap();
+    p.exp_string(
+        "C1, C2, C3 are held by someone else; B1 is sold; Z1, Z2 are not in this showtime",
+    )
+    .unwrap();
+    p.send_line("C2").unwrap();
+    p.exp_string("C2 is held by someone else").unwrap();
+    p.send_line("").unwrap();
+    assert_eq!(exit_code(&mut p), 2);
+}
+
 #[test]
 fn picking_seats_from_the_checklist() {
     let env = world();

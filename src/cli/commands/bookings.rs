@@ -21,8 +21,8 @@ pub struct BookingsArgs {
     #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
     pub showtime: Option<ShowtimeId>,
 
-    /// Only this status
-    #[arg(long, value_parser = parse_status, value_name = "STATUS")]
+    /// Only this status (any case)
+    #[arg(long, value_parser = StatusParser, value_name = "STATUS")]
     pub status: Option<Status>,
 
     /// Only this customer
@@ -41,6 +41,40 @@ fn parse_status(s: &str) -> Result<Status, String> {
             crate::ids::shown(s)
         )
     })
+}
+
+/// `parse_status` (any case, its own error message) that also tells clap the four values, so
+/// `--help` lists them and completions offer them.
+#[derive(Clone)]
+struct StatusParser;
+
+impl clap::builder::TypedValueParser for StatusParser {
+    type Value = Status;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Status, clap::Error> {
+        let parse: fn(&str) -> Result<Status, String> = parse_status;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::builder::PossibleValue;
+        Some(Box::new(
+            [
+                PossibleValue::new("PENDING").help("held, being paid for"),
+                PossibleValue::new("CONFIRMED").help("paid: the seats are sold"),
+                PossibleValue::new("CANCELLED").help("released before payment"),
+                PossibleValue::new("EXPIRED").help("the hold ran out unpaid"),
+            ]
+            .into_iter(),
+        ))
+    }
 }
 
 pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {

@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
         for l in &lines {
             output::note(format!("  {l}"));
         }
-        if !ctx.confirm("Release these seats for good?")? {
+        if !ctx.confirm("Release these seats for good?", "releasing these seats")? {
             return Err(Error::invalid("not confirmed; nothing was released"));
         }
     }

@@ -125,20 +125,32 @@ fn pick_seats(
     let theme: &dyn dialoguer::theme::Theme = if ctx.color_err { &colorful } else { &simple };
     let check = |text: &str| -> Result<Vec<SeatId>, String> {
         let seats = ids::parse_seat_list(&[text]).map_err(|e| e.message())?;
-        let mut problems = Vec::new();
+        // Seats refused for the same reason go together, reasons in order of first appearance:
+        // "C5, C6, C7 are held by someone else; A1 is sold".
+        let mut problems: Vec<(&str, &str, Vec<&str>)> = Vec::new();
         for seat in &seats {
-            match r.seats.iter().find(|s| s.seat == seat.as_str()) {
-                None => problems.push(format!("{seat} is not in this showtime")),
-                Some(s) if takeable(s) => {}
-                Some(s) if s.state == SeatState::Sold => problems.push(format!("{seat} is sold")),
-                Some(_) => problems.push(format!("{seat} is held by someone else")),
+            let (one, many) = match r.seats.iter().find(|s| s.seat == seat.as_str()) {
+                None => ("is not in this showtime", "are not in this showtime"),
+                Some(s) if takeable(s) => continue,
+                Some(s) if s.state == SeatState::Sold => ("is sold", "are sold"),
+                Some(_) => ("is held by someone else", "are held by someone else"),
+            };
+            match problems.iter_mut().find(|p| p.0 == one) {
+                Some(p) => p.2.push(seat.as_str()),
+                None => problems.push((one, many, vec![seat.as_str()])),
             }
         }
         if problems.is_empty() {
-            Ok(seats)
-        } else {
-            Err(problems.join("; "))
+            return Ok(seats);
         }
+        let said: Vec<String> = problems
+            .iter()
+            .map(|(one, many, seats)| {
+                let verb = if seats.len() == 1 { one } else { many };
+                format!("{} {verb}", seats.join(", "))
+            })
+            .collect();
+        Err(said.join("; "))
     };
     let typed: String = dialoguer::Input::with_theme(theme)
         .with_prompt("Seats to hold (like A1-A4, B2; ? to pick from a list; empty to cancel)")

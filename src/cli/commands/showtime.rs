@@ -13,16 +13,41 @@ pub enum ShowtimeCommand {
     /// Add a showtime with a rectangular seat layout
     #[command(after_help = "\
 Examples:
-  boxoffice showtime add --movie \"Dune\" --starts 2026-12-01T20:00:00Z --rows A-C --seats-per-row 5
-  boxoffice showtime add --movie Heat --starts 2026-12-02T21:30:00+01:00 --rows A-Z,AA-AC \\
-      --seats-per-row 30 --screen \"Hall 2\" --id 300")]
+  boxoffice showtime add --movie \"Dune\" --starts 2027-12-01T20:00:00Z --rows A-C --seats-per-row 5
+  boxoffice showtime add --movie Heat --starts 2027-12-02T21:30:00+01:00 --rows A-Z,AA-AC \\
+      --seats-per-row 30 --screen \"Hall 2\" --id 300
+
+A start in the past is refused (exit 2, nothing added) unless --force.")]
     Add(AddArgs),
     /// List showtimes with their sold and held counts (reads SQLite only)
     #[command(after_help = "\
 Examples:
-  boxoffice showtime list
-  boxoffice showtime list --json | jq -r '.[] | \"\\(.showtime_id) \\(.movie)\"'")]
-    List,
+  boxoffice showtime list                  # the next 50 showtimes, soonest first
+  boxoffice showtime list --all --past     # every showtime, the oldest first
+  boxoffice showtime list --json | jq -r '.[] | \"\\(.showtime_id) \\(.movie)\"'
+
+The table shows showtimes that start from now on, soonest first, at most 50 unless --limit or
+--all; when it is cut, stderr says how many there are. --past includes those already started.
+--json lists every showtime, past ones included, in the same order, unless --limit is given.")]
+    List(ListArgs),
+}
+
+/// The table's length when neither --limit nor --all is given.
+pub const DEFAULT_LIST_LIMIT: u32 = 50;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Show at most N showtimes [default: 50; with --json: every one]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// Show every showtime, not just the first 50
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
+    /// Include showtimes that have already started [default with --json]
+    #[arg(long)]
+    pub past: bool,
 }
 
 #[derive(Debug, Args)]
@@ -50,12 +75,16 @@ pub struct AddArgs {
     /// Screen or hall name
     #[arg(long)]
     pub screen: Option<String>,
+
+    /// Add it even though --starts is in the past (to record one after the fact)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(ctx: &Context, c: ShowtimeCommand) -> Result<(), Error> {
     match c {
         ShowtimeCommand::Add(a) => add(ctx, a),
-        ShowtimeCommand::List => list(ctx),
+        ShowtimeCommand::List(a) => list(ctx, a),
     }
 }
 
@@ -68,6 +97,13 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
             ))
         })?
         .with_timezone(&chrono::Utc);
+    if starts_at < chrono::Utc::now() && !a.force {
+        return Err(Error::invalid(format!(
+            "--starts {} is in the past; nothing was added (pass --force to add a showtime \
+             that has already started)",
+            ids::shown(&a.starts)
+        )));
+    }
     let rows = ids::parse_rows(&a.rows)?;
     let mut db = ctx.db()?;
     let st = catalog::add_showtime(
@@ -96,20 +132,41 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
     ))
 }
 
-fn list(ctx: &Context) -> Result<(), Error> {
+fn list(ctx: &Context, a: ListArgs) -> Result<(), Error> {
     let db = ctx.db()?;
-    let all = catalog::list_showtimes(&db)?;
+    // --json keeps its old meaning, the complete list, unless told otherwise.
+    let past = a.past || ctx.json;
+    let limit = match (a.limit, a.all || ctx.json) {
+        (Some(n), _) => Some(n),
+        (None, true) => None,
+        (None, false) => Some(DEFAULT_LIST_LIMIT),
+    };
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let from = (!past).then_some(now.as_str());
+    let page = catalog::list_showtimes_page(&db, from, limit)?;
     if ctx.json {
-        return output::json(&all);
+        return output::json(&page.showtimes);
     }
-    if all.is_empty() {
-        output::note(
-            "No showtimes yet: add one with `boxoffice showtime add` or `boxoffice init --demo`.",
-        );
+    let which = if past { "" } else { "upcoming " };
+    if page.showtimes.is_empty() {
+        let started = if past {
+            0
+        } else {
+            catalog::count_showtimes(&db, None)?
+        };
+        if started > 0 {
+            output::note(format!(
+                "No upcoming showtimes ({started} already started: --past lists them)."
+            ));
+        } else {
+            output::note(
+                "No showtimes yet: add one with `boxoffice showtime add` or `boxoffice init --demo`.",
+            );
+        }
         return Ok(());
     }
     let mut t = output::table(&["ID", "MOVIE", "SCREEN", "STARTS", "SEATS", "SOLD", "HELD"]);
-    for s in &all {
+    for s in &page.showtimes {
         t.add_row(vec![
             s.showtime_id.to_string(),
             s.movie.clone(),
@@ -120,5 +177,13 @@ fn list(ctx: &Context) -> Result<(), Error> {
             s.pending.to_string(),
         ]);
     }
-    output::line(t.to_string())
+    output::line(t.to_string())?;
+    if (page.showtimes.len() as u64) < page.total {
+        output::note(format!(
+            "showing {} of {} {which}showtimes; --all for every one",
+            page.showtimes.len(),
+            page.total
+        ));
+    }
+    Ok(())
 }

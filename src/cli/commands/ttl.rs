@@ -89,14 +89,13 @@ pub fn run(ctx: &Context, a: TtlArgs) -> Result<(), Error> {
             "that hold belongs to user {holder}; only the holder extends it (staff: --force)"
         )));
     }
-    if a.force
-        && !ctx.confirm(&format!(
-            "Extend booking {} (user {holder}, seats {}) by {}?",
-            booking.id,
-            booking.seats.join(" "),
-            humantime::format_duration(by)
-        ))?
-    {
+    let what = format!(
+        "booking {} (user {holder}, seats {}) by {}",
+        booking.id,
+        booking.seats.join(" "),
+        humantime::format_duration(by)
+    );
+    if a.force && !ctx.confirm(&format!("Extend {what}?"), &format!("extending {what}"))? {
         return Err(Error::invalid("not confirmed; nothing was extended"));
     }
     let e = holds::extend(&mut db, &mut redis, &booking, by, a.force)?;
