@@ -560,16 +560,31 @@ pub fn reserve(
         }),
         Err(e) => {
             // Give back what this command took; a failure here only leaves locks that expire.
-            if let Err(undo) = finish_in_redis(
-                redis,
-                showtime,
-                user.as_str(),
-                &undo_seats,
-                false,
-                Some(now_ms),
-                hold,
-            ) {
-                eprintln!("warning: could not release the new locks after the failure: {undo}");
+            // The free-seat cache gets back only seats nobody else claims in SQLite: a refusal
+            // by the fence means the seat is held (a live hold whose lock Redis lost) or sold,
+            // and the cache must never list such a seat. When SQLite can't say (it is what
+            // failed), none go back: a seat missing from the cache is only a stale index for
+            // `sweep` to rebuild, a held one listed as free is a lie to the guide's readers.
+            let claimed: HashSet<String> = match db.live_claims(showtime, &undo_seats) {
+                Ok(claims) => claims.into_iter().map(|c| c.seat).collect(),
+                Err(_) => undo_seats.iter().cloned().collect(),
+            };
+            let (taken, free): (Vec<String>, Vec<String>) = undo_seats
+                .iter()
+                .cloned()
+                .partition(|s| claimed.contains(s));
+            for (seats, sold) in [(free, false), (taken, true)] {
+                if let Err(undo) = finish_in_redis(
+                    redis,
+                    showtime,
+                    user.as_str(),
+                    &seats,
+                    sold,
+                    Some(now_ms),
+                    hold,
+                ) {
+                    eprintln!("warning: could not release the new locks after the failure: {undo}");
+                }
             }
             // The script restarted the current hold's keys too: put the hold back as SQLite
             // still records it (expiry, and its start in the reservation key), so a refused
