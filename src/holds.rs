@@ -318,6 +318,13 @@ pub struct Reservation {
     pub hold_started_at_ms: i64,
     #[serde(skip)]
     pub expires_at_ms: i64,
+    /// The hold asked for; adding seats never shortens the current hold, so it may be less than
+    /// what the hold has left.
+    #[serde(skip)]
+    pub requested_hold_ms: i64,
+    /// The current hold had more time left than the hold asked for, and kept it.
+    #[serde(skip)]
+    pub hold_kept: bool,
 }
 
 pub fn reserve(
@@ -557,6 +564,8 @@ pub fn reserve(
             status: Status::Pending,
             hold_started_at_ms: now_ms,
             expires_at_ms,
+            requested_hold_ms: hold_ms,
+            hold_kept: continuing && expires_at_ms > now_ms.saturating_add(hold_ms),
         }),
         Err(e) => {
             // Give back what this command took; a failure here only leaves locks that expire.

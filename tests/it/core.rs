@@ -888,3 +888,60 @@ fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
     assert_eq!(cache, free, "the cache must list exactly the free seats");
     assert!(!cache.contains(&"A1".to_string()) && cache.contains(&"A3".to_string()));
 }
+
+/// Issue 11 item 9: adding seats never shortens the hold, and says so when `--hold` asked for
+/// less than the current hold has left (stderr, and `hold_kept` in JSON).
+#[test]
+fn adding_seats_with_a_shorter_hold_keeps_the_hold_and_says_so() {
+    let env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "12", "B5", "B6"]);
+    let out = env.run(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C1",
+        "--hold",
+        "1s",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: kept the current hold's") && stderr.contains("--hold 1s"),
+        "{stderr}"
+    );
+    // Every lock of the hold still has about ten minutes.
+    for s in ["B5", "B6", "C1"] {
+        let t = env.pttl(&format!("seat_lock:24:{s}"));
+        assert!(t > 500_000, "{s}: {t}");
+    }
+    let r = env.json(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C2",
+        "--hold",
+        "2s",
+    ]);
+    assert_eq!(r["hold_kept"], true, "{r}");
+    assert_eq!(r["requested_hold_seconds"], 2, "{r}");
+    assert!(r["hold_seconds"].as_i64().unwrap() > 500, "{r}");
+    // A longer --hold is simply taken: nothing kept, no note.
+    let out = env.run(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C3",
+        "--hold",
+        "20m",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("kept"));
+    let r = env.json(&["reserve", "--showtime", "24", "--user", "13", "D1"]);
+    assert!(r.get("hold_kept").is_none(), "{r}");
+}
