@@ -200,6 +200,9 @@ pub struct LockState {
     pub wrong_type: bool,
     /// Milliseconds left; None when the key has no expiry (or does not exist).
     pub ttl_ms: Option<i64>,
+    /// The key exists (an empty value is no holder, but still a lock key to remove).
+    #[serde(skip)]
+    pub exists: bool,
 }
 
 pub fn lock_snapshot(
@@ -236,6 +239,7 @@ pub fn lock_snapshot(
             holder: (!holder.is_empty() && !wrong_type).then_some(holder),
             wrong_type,
             ttl_ms: (pttl >= 0).then_some(pttl),
+            exists: pttl != -2,
         });
     }
     Ok(LockSnapshot { now_ms, locks })
@@ -1084,10 +1088,14 @@ impl ReleasePlan {
             })
             .collect();
         out.extend(self.orphans.iter().map(|(seat, holder)| {
-            format!(
-                "lock on {seat} held by user {} with no booking behind it",
-                shown_holder(holder)
-            )
+            if holder.is_empty() {
+                format!("a corrupt lock on {seat} (an empty value, or a key that is not a string)")
+            } else {
+                format!(
+                    "lock on {seat} held by user {} with no hold of theirs behind it",
+                    shown_holder(holder)
+                )
+            }
         }));
         out
     }
@@ -1177,9 +1185,17 @@ pub fn plan_release(
             })
         }
         ReleaseTarget::Seats { showtime, seats } => {
-            catalog::check_seats(db, showtime, &seats)?;
             let wanted = strings(&seats);
             let snap = lock_snapshot(redis, showtime, &wanted)?;
+            // A lock on a seat outside the layout (written by hand, or left from an older
+            // layout) can still be removed; a seat outside the layout with no lock is an error.
+            let unlocked: Vec<SeatId> = seats
+                .iter()
+                .zip(&snap.locks)
+                .filter(|(_, l)| !l.exists)
+                .map(|(s, _)| s.clone())
+                .collect();
+            catalog::check_seats(db, showtime, &unlocked)?;
             let claims = db.live_claims(showtime, &wanted)?;
             let sold: Vec<&str> = claims
                 .iter()
@@ -1206,35 +1222,33 @@ pub fn plan_release(
                     .push(c.seat.clone());
                 claimed.insert(c.seat.clone());
             }
+            // Every lock on the seats goes, whoever it names: one with no booking behind it, one
+            // of another user on a booked seat, and a corrupt one (an empty value, or a key that
+            // is not a string: holder ''). The bookings go through SQLite below.
+            let claimant: HashMap<&str, &str> = claims
+                .iter()
+                .map(|c| (c.seat.as_str(), c.user.as_str()))
+                .collect();
             let mut orphans = Vec::new();
             let mut free = Vec::new();
             for l in &snap.locks {
+                let owner = claimant.get(l.seat.as_str()).copied();
                 match &l.holder {
-                    Some(h) if !claimed.contains(&l.seat) => {
+                    Some(h) if owner != Some(h.as_str()) => {
                         orphans.push((l.seat.clone(), h.clone()))
                     }
-                    None if !claimed.contains(&l.seat) && !l.wrong_type => {
-                        free.push(l.seat.clone())
+                    Some(_) => {}
+                    None if l.exists || l.wrong_type => {
+                        orphans.push((l.seat.clone(), String::new()))
                     }
-                    _ => {}
+                    None if owner.is_none() => free.push(l.seat.clone()),
+                    None => {}
                 }
             }
             if !free.is_empty() {
                 return Err(Error::not_found(format!(
                     "nothing holds {} on showtime {showtime}; nothing was released",
                     free.join(", ")
-                )));
-            }
-            let wrong: Vec<&str> = snap
-                .locks
-                .iter()
-                .filter(|l| l.wrong_type)
-                .map(|l| l.seat.as_str())
-                .collect();
-            if !wrong.is_empty() {
-                return Err(Error::conflict(format!(
-                    "the lock keys of {} are not strings; see `boxoffice inspect {showtime}`",
-                    wrong.join(", ")
                 )));
             }
             let mut bookings = Vec::new();

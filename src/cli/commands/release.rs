@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
             "Released {} on showtime {} from user {} ({what}){}.",
             r.released.join(", "),
             r.showtime_id,
-            r.user,
+            holds::shown_holder(&r.user),
             if r.forced { " — forced" } else { "" }
         ))?;
     }
