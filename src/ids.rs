@@ -367,8 +367,8 @@ pub fn is_hostile_char(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
-/// Text from Redis or SQLite as it may be printed: every [`is_hostile_char`] written visibly,
-/// `\x1b` for an ASCII control, `\u{202e}` for the rest; everything else as is. The one
+/// Text from Redis or SQLite as it may be printed: every [`is_hostile_char`] written visibly
+/// as Rust writes it (`\u{1b}`, `\u{202e}`); everything else as is. The one
 /// escaping function for data shown to people; `--json` carries the value itself.
 pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_hostile_char) {
@@ -376,12 +376,10 @@ pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if !is_hostile_char(c) {
-            out.push(c);
-        } else if (c as u32) < 0x80 {
-            out.push_str(&format!("\\x{:02x}", c as u32));
-        } else {
+        if is_hostile_char(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
@@ -441,13 +439,13 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(escaped("Avengers · Screen 1"), "Avengers · Screen 1");
-        assert_eq!(escaped("a\x1b[2J\x07b"), "a\\x1b[2J\\x07b");
+        assert_eq!(escaped("a\x1b[2J\x07b"), "a\\u{1b}[2J\\u{7}b");
         assert_eq!(
             escaped("x\u{202e}y\u{200b}\u{feff}\u{9b}"),
             "x\\u{202e}y\\u{200b}\\u{feff}\\u{9b}"
         );
-        assert_eq!(escaped("\x7f\n"), "\\x7f\\x0a");
-        assert_eq!(shown("a\u{202e}\x1b\"q"), "\"a\\u{202e}\\x1b\\\"q\"");
+        assert_eq!(escaped("\x7f\n"), "\\u{7f}\\u{a}");
+        assert_eq!(shown("a\u{202e}\x1b\"q"), "\"a\\u{202e}\\u{1b}\\\"q\"");
     }
 
     #[test]

@@ -1110,9 +1110,9 @@ fn hostile_text_from_redis_and_sqlite_is_escaped_on_the_terminal_and_exact_in_js
     }
     // The escaped forms are there: the value is shown, not dropped.
     for shown in [
-        "\\x1b]0;pwned\\x07",
+        "\\u{1b}]0;pwned\\u{7}",
         "\\u{202e}txt.exe\\u{2066}",
-        "Screen \\u{202e}1\\x07",
+        "Screen \\u{202e}1\\u{7}",
     ] {
         assert!(all.contains(shown), "{shown} not shown in:\n{all}");
     }
