@@ -1151,15 +1151,26 @@ fn extending_past_two_hours_from_the_start_needs_force() {
     );
 }
 
-/// The commands a fix line asks to run: each `boxoffice …` in it, up to a backtick, a
-/// parenthesis or a semicolon. `--force` without a terminal needs `--yes` (release's help).
+/// The commands a fix line asks to run: each `boxoffice …` or `redis-cli …` in it (the first
+/// word says which), up to a backtick, a parenthesis or a semicolon, with the double quotes a
+/// shell would remove. `--force` without a terminal needs `--yes` (release's help).
 fn fix_commands(fix: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut rest = fix;
-    while let Some(i) = rest.find("boxoffice ") {
-        let tail = &rest[i + "boxoffice ".len()..];
+    loop {
+        let at = ["boxoffice ", "redis-cli "]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+            .min();
+        let Some((i, program)) = at else { break };
+        let tail = &rest[i + program.len()..];
         let end = tail.find(['`', '(', ';']).unwrap_or(tail.len());
-        let mut args: Vec<String> = tail[..end].split_whitespace().map(String::from).collect();
+        let mut args = vec![program.trim().to_string()];
+        args.extend(
+            tail[..end]
+                .split_whitespace()
+                .map(|a| a.trim_matches('"').to_string()),
+        );
         if args.iter().any(|a| a == "--force") && !args.iter().any(|a| a == "--yes") {
             args.push("--yes".into());
         }
@@ -1193,6 +1204,9 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
         }),
         ("a lock key of the wrong type", |env| {
             redis(env, &["RPUSH", "seat_lock:24:H6", "7"]);
+        }),
+        ("a lock key whose seat part is no seat id", |env| {
+            redis(env, &["SET", "seat_lock:24:foo", "8", "EX", "600"]);
         }),
         ("a lock on a seat outside the layout", |env| {
             redis(env, &["SET", "seat_lock:24:Z99", "8", "EX", "600"]);
@@ -1282,13 +1296,23 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
                 if ran.contains(&c) {
                     continue;
                 }
-                let args: Vec<&str> = c.iter().map(String::as_str).collect();
-                let out = env.run(&args);
+                let args: Vec<&str> = c[1..].iter().map(String::as_str).collect();
+                let out = if c[0] == "redis-cli" {
+                    // As printed, against this test's server.
+                    std::process::Command::new("redis-cli")
+                        .arg("-u")
+                        .arg(env.redis.url())
+                        .args(&args)
+                        .output()
+                        .expect("redis-cli")
+                } else {
+                    env.run(&args)
+                };
                 assert_eq!(
                     out.status.code(),
                     Some(0),
-                    "{name}: fix `boxoffice {}` failed:\n{}",
-                    args.join(" "),
+                    "{name}: fix `{}` failed:\n{}",
+                    c.join(" "),
                     String::from_utf8_lossy(&out.stderr)
                 );
                 ran.push(c);
