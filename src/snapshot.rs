@@ -363,6 +363,19 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     let mut holder_list: Vec<(&str, &str)> = Vec::new();
     for (seat, k) in &r.locks {
         if k.no_ttl() {
+            // A live hold's own lock gets its expiry back from an extension by its holder (a
+            // forced release would end the customer's hold); a lock on a sold seat goes with
+            // the sweep (a sale is never released); anything else is removed.
+            let claim = db.claims.get(seat);
+            let fix = match (claim, k.as_str()) {
+                (Some(c), _) if c.status == Status::Confirmed => {
+                    "boxoffice sweep (removes the lock of a sold seat)".to_string()
+                }
+                (Some(c), Some(h)) if c.user == h && c.expires_at_ms > now => format!(
+                    "boxoffice ttl --showtime {st} --user {h} --extend 1s (puts the expiry back on the hold's keys, a second later)"
+                ),
+                _ => release_fix(st, seat, &k.key),
+            };
             anomalies.push(
                 Anomaly::new(
                     "no_ttl",
@@ -370,7 +383,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                         "{} has no expiry: seat {seat} is stuck until someone deletes it",
                         k.key
                     ),
-                    release_fix(st, seat, &k.key),
+                    fix,
                 )
                 .seat(seat)
                 .key(&k.key),

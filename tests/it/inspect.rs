@@ -1249,6 +1249,21 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
             redis(env, &["PERSIST", "reserved_seats_24"]);
             redis(env, &["PERSIST", "seat_reservation_24_7"]);
         }),
+        ("a live hold's lock without expiry", |env| {
+            reserve(env, "7", &["A1", "A2"]);
+            redis(env, &["PERSIST", "seat_lock:24:A1"]);
+        }),
+        ("a sold seat locked again without expiry", |env| {
+            let id = reserve(env, "7", &["A1"]);
+            env.ok(&[
+                "confirm",
+                "--booking",
+                &id.to_string(),
+                "--payment-id",
+                "p7",
+            ]);
+            redis(env, &["SET", "seat_lock:24:A1", "7"]);
+        }),
         ("a sold seat locked again", |env| {
             let id = reserve(env, "7", &["A1"]);
             env.ok(&[
@@ -1317,6 +1332,11 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
                 );
                 ran.push(c);
             }
+        }
+        if name == "a live hold's lock without expiry" {
+            // Fixed without ending the customer's hold.
+            assert_eq!(env.booking_status(1), "PENDING", "{name}");
+            assert!(env.pttl("seat_lock:24:A1") > 0, "{name}");
         }
         let out = env.run(&["inspect", "24", "--check"]);
         assert_eq!(
