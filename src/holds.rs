@@ -1214,13 +1214,11 @@ pub fn plan_release(
                 });
             }
             let mut by_booking: HashMap<i64, Vec<String>> = HashMap::new();
-            let mut claimed = HashSet::new();
             for c in &claims {
                 by_booking
                     .entry(c.booking_id)
                     .or_default()
                     .push(c.seat.clone());
-                claimed.insert(c.seat.clone());
             }
             // Every lock on the seats goes, whoever it names: one with no booking behind it, one
             // of another user on a booked seat, and a corrupt one (an empty value, or a key that
