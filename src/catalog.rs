@@ -45,9 +45,12 @@ fn check_text(what: &str, s: &str, max: usize) -> Result<(), Error> {
             "{what} is longer than {max} characters"
         )));
     }
-    if s.chars().any(char::is_control) {
+    // Controls repaint a terminal; bidi overrides and zero-width characters make a title read
+    // as something else (or hide part of it) wherever it is shown.
+    if s.chars().any(crate::ids::is_hostile_char) {
         return Err(Error::invalid(format!(
-            "{what} must not contain control characters"
+            "{what} must not contain control, bidi-override or zero-width characters (found {}); nothing was stored",
+            crate::ids::shown(s)
         )));
     }
     Ok(())

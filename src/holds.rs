@@ -208,6 +208,9 @@ pub struct LockState {
     pub wrong_type: bool,
     /// Milliseconds left; None when the key has no expiry (or does not exist).
     pub ttl_ms: Option<i64>,
+    /// The key exists (an empty value is no holder, but still a lock key to remove).
+    #[serde(skip)]
+    pub exists: bool,
 }
 
 pub fn lock_snapshot(
@@ -244,6 +247,7 @@ pub fn lock_snapshot(
             holder: (!holder.is_empty() && !wrong_type).then_some(holder),
             wrong_type,
             ttl_ms: (pttl >= 0).then_some(pttl),
+            exists: pttl != -2,
         });
     }
     Ok(LockSnapshot { now_ms, locks })
@@ -326,6 +330,13 @@ pub struct Reservation {
     pub hold_started_at_ms: i64,
     #[serde(skip)]
     pub expires_at_ms: i64,
+    /// The hold asked for; adding seats never shortens the current hold, so it may be less than
+    /// what the hold has left.
+    #[serde(skip)]
+    pub requested_hold_ms: i64,
+    /// The current hold had more time left than the hold asked for, and kept it.
+    #[serde(skip)]
+    pub hold_kept: bool,
 }
 
 pub fn reserve(
@@ -565,19 +576,36 @@ pub fn reserve(
             status: Status::Pending,
             hold_started_at_ms: now_ms,
             expires_at_ms,
+            requested_hold_ms: hold_ms,
+            hold_kept: continuing && expires_at_ms > now_ms.saturating_add(hold_ms),
         }),
         Err(e) => {
             // Give back what this command took; a failure here only leaves locks that expire.
-            if let Err(undo) = finish_in_redis(
-                redis,
-                showtime,
-                user.as_str(),
-                &undo_seats,
-                false,
-                Some(now_ms),
-                hold,
-            ) {
-                eprintln!("warning: could not release the new locks after the failure: {undo}");
+            // The free-seat cache gets back only seats nobody else claims in SQLite: a refusal
+            // by the fence means the seat is held (a live hold whose lock Redis lost) or sold,
+            // and the cache must never list such a seat. When SQLite can't say (it is what
+            // failed), none go back: a seat missing from the cache is only a stale index for
+            // `sweep` to rebuild, a held one listed as free is a lie to the guide's readers.
+            let claimed: HashSet<String> = match db.live_claims(showtime, &undo_seats) {
+                Ok(claims) => claims.into_iter().map(|c| c.seat).collect(),
+                Err(_) => undo_seats.iter().cloned().collect(),
+            };
+            let (taken, free): (Vec<String>, Vec<String>) = undo_seats
+                .iter()
+                .cloned()
+                .partition(|s| claimed.contains(s));
+            for (seats, sold) in [(free, false), (taken, true)] {
+                if let Err(undo) = finish_in_redis(
+                    redis,
+                    showtime,
+                    user.as_str(),
+                    &seats,
+                    sold,
+                    Some(now_ms),
+                    hold,
+                ) {
+                    eprintln!("warning: could not release the new locks after the failure: {undo}");
+                }
             }
             // The script restarted the current hold's keys too: put the hold back as SQLite
             // still records it (expiry, and its start in the reservation key), so a refused
@@ -1071,10 +1099,14 @@ impl ReleasePlan {
             })
             .collect();
         out.extend(self.orphans.iter().map(|(seat, holder)| {
-            format!(
-                "lock on {seat} held by user {} with no booking behind it",
-                shown_holder(holder)
-            )
+            if holder.is_empty() {
+                format!("a corrupt lock on {seat} (an empty value, or a key that is not a string)")
+            } else {
+                format!(
+                    "lock on {seat} held by user {} with no hold of theirs behind it",
+                    shown_holder(holder)
+                )
+            }
         }));
         out
     }
@@ -1164,9 +1196,17 @@ pub fn plan_release(
             })
         }
         ReleaseTarget::Seats { showtime, seats } => {
-            catalog::check_seats(db, showtime, &seats)?;
             let wanted = strings(&seats);
             let snap = lock_snapshot(redis, showtime, &wanted)?;
+            // A lock on a seat outside the layout (written by hand, or left from an older
+            // layout) can still be removed; a seat outside the layout with no lock is an error.
+            let unlocked: Vec<SeatId> = seats
+                .iter()
+                .zip(&snap.locks)
+                .filter(|(_, l)| !l.exists)
+                .map(|(s, _)| s.clone())
+                .collect();
+            catalog::check_seats(db, showtime, &unlocked)?;
             let claims = db.live_claims(showtime, &wanted)?;
             let sold: Vec<&str> = claims
                 .iter()
@@ -1185,43 +1225,39 @@ pub fn plan_release(
                 });
             }
             let mut by_booking: HashMap<i64, Vec<String>> = HashMap::new();
-            let mut claimed = HashSet::new();
             for c in &claims {
                 by_booking
                     .entry(c.booking_id)
                     .or_default()
                     .push(c.seat.clone());
-                claimed.insert(c.seat.clone());
             }
+            // Every lock on the seats goes, whoever it names: one with no booking behind it, one
+            // of another user on a booked seat, and a corrupt one (an empty value, or a key that
+            // is not a string: holder ''). The bookings go through SQLite below.
+            let claimant: HashMap<&str, &str> = claims
+                .iter()
+                .map(|c| (c.seat.as_str(), c.user.as_str()))
+                .collect();
             let mut orphans = Vec::new();
             let mut free = Vec::new();
             for l in &snap.locks {
+                let owner = claimant.get(l.seat.as_str()).copied();
                 match &l.holder {
-                    Some(h) if !claimed.contains(&l.seat) => {
+                    Some(h) if owner != Some(h.as_str()) => {
                         orphans.push((l.seat.clone(), h.clone()))
                     }
-                    None if !claimed.contains(&l.seat) && !l.wrong_type => {
-                        free.push(l.seat.clone())
+                    Some(_) => {}
+                    None if l.exists || l.wrong_type => {
+                        orphans.push((l.seat.clone(), String::new()))
                     }
-                    _ => {}
+                    None if owner.is_none() => free.push(l.seat.clone()),
+                    None => {}
                 }
             }
             if !free.is_empty() {
                 return Err(Error::not_found(format!(
                     "nothing holds {} on showtime {showtime}; nothing was released",
                     free.join(", ")
-                )));
-            }
-            let wrong: Vec<&str> = snap
-                .locks
-                .iter()
-                .filter(|l| l.wrong_type)
-                .map(|l| l.seat.as_str())
-                .collect();
-            if !wrong.is_empty() {
-                return Err(Error::conflict(format!(
-                    "the lock keys of {} are not strings; see `boxoffice inspect {showtime}`",
-                    wrong.join(", ")
                 )));
             }
             let mut bookings = Vec::new();

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::db::{Db, Status};
 use crate::error::Error;
-use crate::ids::{ShowtimeId, UserId};
+use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
 
@@ -363,6 +363,19 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
     let mut holder_list: Vec<(&str, &str)> = Vec::new();
     for (seat, k) in &r.locks {
         if k.no_ttl() {
+            // A live hold's own lock gets its expiry back from an extension by its holder (a
+            // forced release would end the customer's hold); a lock on a sold seat goes with
+            // the sweep (a sale is never released); anything else is removed.
+            let claim = db.claims.get(seat);
+            let fix = match (claim, k.as_str()) {
+                (Some(c), _) if c.status == Status::Confirmed => {
+                    "boxoffice sweep (removes the lock of a sold seat)".to_string()
+                }
+                (Some(c), Some(h)) if c.user == h && c.expires_at_ms > now => format!(
+                    "boxoffice ttl --showtime {st} --user {h} --extend 1s (puts the expiry back on the hold's keys, a second later)"
+                ),
+                _ => release_fix(st, seat, &k.key),
+            };
             anomalies.push(
                 Anomaly::new(
                     "no_ttl",
@@ -370,7 +383,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                         "{} has no expiry: seat {seat} is stuck until someone deletes it",
                         k.key
                     ),
-                    format!("boxoffice release --showtime {st} --seat {seat} --force"),
+                    fix,
                 )
                 .seat(seat)
                 .key(&k.key),
@@ -389,7 +402,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                         k.key,
                         crate::ids::shown(v)
                     ),
-                    format!("redis-cli DEL {} (after checking who wrote it)", k.key),
+                    release_fix(st, seat, &k.key),
                 )
                 .seat(seat)
                 .key(&k.key),
@@ -398,7 +411,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                 Anomaly::new(
                     "bad_value",
                     format!("{} is a {t}, not a string", k.key),
-                    format!("redis-cli DEL {} (after checking who wrote it)", k.key),
+                    release_fix(st, seat, &k.key),
                 )
                 .seat(seat)
                 .key(&k.key),
@@ -441,15 +454,21 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                 } else {
                     "no booking behind it".to_string()
                 };
+                // Releasing the seat by force also ends the hold of a booking that claims it.
+                let also = match other {
+                    Some(c) => format!(" (also releases booking {})", c.booking_id),
+                    None => String::new(),
+                };
                 let mut a = Anomaly::new(
                     "orphan_lock",
                     format!("seat {seat} is locked by user {holder}, but {why}"),
                     match ttl {
-                        Some(ms) => format!(
-                            "expires on its own in {}; or boxoffice release --showtime {st} --seat {seat} --force",
-                            crate::output::human_duration(ms)
+                        Some(ms) if other.is_none() && seat.parse::<SeatId>().is_ok() => format!(
+                            "expires on its own in {}; or {}",
+                            crate::output::human_duration(ms),
+                            release_fix(st, seat, &key)
                         ),
-                        None => format!("boxoffice release --showtime {st} --seat {seat} --force"),
+                        _ => format!("{}{also}", release_fix(st, seat, &key)),
                     },
                 )
                 .seat(seat)
@@ -655,6 +674,19 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         seats,
         counts,
         anomalies,
+    }
+}
+
+/// How to remove one lock key, whatever it holds: a forced release of its seat, or, for a key
+/// whose seat part is no seat id at all, deleting it by hand.
+fn release_fix(st: ShowtimeId, seat: &str, key: &str) -> String {
+    if seat.parse::<SeatId>().is_ok_and(|s| s.as_str() == seat) {
+        format!("boxoffice release --showtime {st} --seat {seat} --force")
+    } else {
+        format!(
+            "redis-cli DEL {} (not a seat id; after checking who wrote it)",
+            crate::ids::shown(key)
+        )
     }
 }
 

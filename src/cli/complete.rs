@@ -74,7 +74,7 @@ fn showtimes(current: &OsStr) -> Vec<CompletionCandidate> {
         .map(|st| {
             let help = format!(
                 "{} · {}",
-                st.movie,
+                crate::ids::escaped(&st.movie),
                 crate::output::local_from_rfc3339(&st.starts_at)
             );
             CompletionCandidate::new(st.showtime_id.to_string()).help(Some(help.into()))

@@ -33,10 +33,10 @@ pub fn title(st: &Showtime) -> String {
     format!(
         "Showtime {} · {}{} · {}",
         st.showtime_id,
-        st.movie,
+        crate::ids::escaped(&st.movie),
         st.screen
             .as_deref()
-            .map(|s| format!(" · {s}"))
+            .map(|s| format!(" · {}", crate::ids::escaped(s)))
             .unwrap_or_default(),
         crate::output::local_from_rfc3339(&st.starts_at)
     )

@@ -8,7 +8,9 @@
 -- ARGV[1] user   ARGV[2] 'sold' or 'free' (what the seats are now)
 -- ARGV[3] TTL in ms for an index key found without one
 -- ARGV[4] '1' when KEYS[2] is the user's reservation key; '0' for a lock holder that is not a
---         valid user id (a hand-written lock), whose reservation key is left alone
+--         valid user id (a hand-written lock), whose reservation key is left alone. With '0'
+--         and user '', the corrupt locks are removed: an empty value, or a key that is not a
+--         string (a forced release)
 -- ARGV[5] the hold's start (epoch ms, Redis clock, as its reservation key's reserved_at), or ''
 --         to end whatever hold of the user the locks belong to
 -- ARGV[5+i] seat ids
@@ -57,6 +59,10 @@ for i = 1, n do
     else
       result[#result + 1] = seat
     end
+  elseif ARGV[4] == '0' and user == '' then
+    redis.call('DEL', KEYS[3 + i])
+    result[2] = result[2] + 1
+    gone[seat] = true
   else
     result[#result + 1] = seat
   end

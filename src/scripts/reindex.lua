@@ -5,16 +5,22 @@
 -- ARGV[1] TTL in ms for a held-seats index whose locks all lack one
 -- ARGV[1+i] seat ids, in layout order
 --
--- reserved_seats_ becomes the seats with a lock, living as long as the longest lock;
+-- reserved_seats_ becomes the seats with a user's lock, living as long as the longest lock;
 -- available_seats_ becomes the seats without one, for an hour. A key is written only when its
 -- value or TTL is wrong. Returns the number of keys written.
 local fallback = tonumber(ARGV[1])
 local n = #KEYS - 2
 local held, free = {}, {}
 local longest = 0
+-- A seat counts as held when its lock names a user id, as inspect judges it: a lock that is
+-- empty, not a user id or not a string is a corrupt key (reported, removed by a forced release),
+-- and the seat behind it is listed as free, or the indexes would never agree with inspect.
+local function holder(v)
+  return v and #v <= 64 and string.find(v, '^[%w][%w%.@%-]*$') ~= nil
+end
 for i = 1, n do
-  local t = redis.call('TYPE', KEYS[2 + i])['ok']
-  if t == 'none' then
+  local v = read(KEYS[2 + i])
+  if not holder(v) then
     free[#free + 1] = ARGV[1 + i]
   else
     held[#held + 1] = ARGV[1 + i]

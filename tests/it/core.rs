@@ -900,3 +900,110 @@ fn the_audit_names_the_login_when_user_is_unset() {
         .unwrap();
     assert_eq!(who, login);
 }
+
+/// Issue 11 item 4: a reserve refused after its Redis step gives back the locks it took, but
+/// the free-seat cache gets back only seats that are really free: never one that SQLite says is
+/// held (a live hold whose lock Redis lost) or sold.
+#[test]
+fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
+    let mut env = Env::demo();
+    let sold = env.json(&["reserve", "--showtime", "24", "--user", "5", "B1"]);
+    env.ok(&[
+        "confirm",
+        "--booking",
+        &sold["booking_id"].to_string(),
+        "--payment-id",
+        "p5",
+    ]);
+    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.redis.restart_empty();
+    // The guide's free-seat cache, exactly right: every seat but the held A1, A2 and the sold B1.
+    let layout: Vec<String> = env.json(&["inspect", "24"])["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["seat"].as_str().unwrap().to_string())
+        .collect();
+    let free: Vec<String> = layout
+        .iter()
+        .filter(|s| !["A1", "A2", "B1"].contains(&s.as_str()))
+        .cloned()
+        .collect();
+    let mut con = env.con();
+    let _: () = redis::Commands::set_ex(
+        &mut con,
+        "available_seats_24",
+        serde_json::to_string(&free).unwrap(),
+        3600,
+    )
+    .unwrap();
+    // Redis thinks A1 is free; SQLite's user 7 still holds it: refused after the Redis step.
+    let err = env.json_err(
+        3,
+        &["reserve", "--showtime", "24", "--user", "8", "A1", "A3"],
+    );
+    assert_eq!(err["kind"], "conflict");
+    assert_eq!(env.get("seat_lock:24:A1"), None);
+    assert_eq!(env.get("seat_lock:24:A3"), None);
+    let cache: Vec<String> =
+        serde_json::from_str(&env.get("available_seats_24").expect("cache kept")).unwrap();
+    assert_eq!(cache, free, "the cache must list exactly the free seats");
+    assert!(!cache.contains(&"A1".to_string()) && cache.contains(&"A3".to_string()));
+}
+
+/// Issue 11 item 9: adding seats never shortens the hold, and says so when `--hold` asked for
+/// less than the current hold has left (stderr, and `hold_kept` in JSON).
+#[test]
+fn adding_seats_with_a_shorter_hold_keeps_the_hold_and_says_so() {
+    let env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "12", "B5", "B6"]);
+    let out = env.run(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C1",
+        "--hold",
+        "1s",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: kept the current hold's") && stderr.contains("--hold 1s"),
+        "{stderr}"
+    );
+    // Every lock of the hold still has about ten minutes.
+    for s in ["B5", "B6", "C1"] {
+        let t = env.pttl(&format!("seat_lock:24:{s}"));
+        assert!(t > 500_000, "{s}: {t}");
+    }
+    let r = env.json(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C2",
+        "--hold",
+        "2s",
+    ]);
+    assert_eq!(r["hold_kept"], true, "{r}");
+    assert_eq!(r["requested_hold_seconds"], 2, "{r}");
+    assert!(r["hold_seconds"].as_i64().unwrap() > 500, "{r}");
+    // A longer --hold is simply taken: nothing kept, no note.
+    let out = env.run(&[
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "12",
+        "C3",
+        "--hold",
+        "20m",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("kept"));
+    let r = env.json(&["reserve", "--showtime", "24", "--user", "13", "D1"]);
+    assert!(r.get("hold_kept").is_none(), "{r}");
+}

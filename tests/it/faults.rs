@@ -1021,3 +1021,49 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
     env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
     clean(&env);
 }
+
+/// Issue 11 item 4, the sold case: a reserve passes the sold-seat fast path, takes its locks,
+/// and meanwhile the seat's live booking (its lock lost) is paid. SQLite refuses the reserve;
+/// the locks it took are given back, but the sold seat stays out of the free-seat cache.
+#[test]
+fn a_reserve_refused_because_the_seat_was_sold_meanwhile_keeps_it_out_of_the_free_seat_cache() {
+    let mut env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.redis.restart_empty();
+    let free: Vec<String> = (b'A'..=b'J')
+        .flat_map(|r| (1..=12).map(move |n| format!("{}{n}", r as char)))
+        .filter(|s| s != "A1")
+        .collect();
+    redis::cmd("SET")
+        .arg("available_seats_24")
+        .arg(serde_json::to_string(&free).unwrap())
+        .arg("EX")
+        .arg(3600)
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let p = Paused::start(
+        &env,
+        "reserve-after-redis",
+        &["reserve", "--showtime", "24", "--user", "8", "A1", "A3"],
+    );
+    wait_for_key(&env, "seat_lock:24:A3", "the reserve never took its locks");
+    // User 7's payment is recorded meanwhile: A1 is sold in SQLite, unlocked in Redis.
+    env.sqlite()
+        .execute(
+            "UPDATE bookings SET status = 'CONFIRMED', payment_id = 'p7', confirmed_at_ms = updated_at_ms WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    let out = p.resume();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.get("seat_lock:24:A1"), None);
+    assert_eq!(env.get("seat_lock:24:A3"), None);
+    let cache: Vec<String> =
+        serde_json::from_str(&env.get("available_seats_24").expect("cache kept")).unwrap();
+    assert_eq!(cache, free, "the cache must list exactly the free seats");
+}

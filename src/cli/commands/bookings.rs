@@ -134,11 +134,13 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
         t.add_row(vec![
             Cell::new(b.id),
             Cell::new(b.showtime_id),
-            Cell::new(&b.user),
-            Cell::new(b.seats.join(" ")),
+            Cell::new(crate::ids::escaped(&b.user)),
+            Cell::new(crate::ids::escaped(&b.seats.join(" "))),
             Cell::new(status).fg(colour),
             Cell::new(when),
-            Cell::new(b.payment_id.as_deref().unwrap_or_default()),
+            Cell::new(crate::ids::escaped(
+                b.payment_id.as_deref().unwrap_or_default(),
+            )),
         ]);
     }
     output::colour_table(&mut t, ctx.color);

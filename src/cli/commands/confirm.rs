@@ -74,5 +74,6 @@ pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
     } else if c.late {
         msg.push_str(" (Late: the hold had run out, but the seats were still free.)");
     }
-    output::line(msg)
+    // Seats and user come from the booking's rows, which other software may have written.
+    output::line(crate::ids::escaped(&msg))
 }

@@ -3,7 +3,7 @@ use clap::Args;
 use crate::cli::{self, seatmap};
 use crate::context::Context;
 use crate::error::Error;
-use crate::ids::{SeatId, ShowtimeId, UserId};
+use crate::ids::{SeatId, ShowtimeId, UserId, escaped as esc};
 use crate::inspect::{self, KeyReport, SeatReport, ShowtimeReport, UserReport};
 use crate::output::{self, human_duration, local_time};
 use crate::snapshot::{Anomaly, SeatState};
@@ -101,25 +101,26 @@ fn print_anomalies(_ctx: &Context, list: &[Anomaly]) -> Result<(), Error> {
     let mut t = output::table(&["ANOMALY", "WHERE", "WHAT", "WHAT TO DO"]);
     for a in list {
         let mut at = Vec::new();
+        // Seats, users and keys come from key names and values anyone can write: escaped.
         if let Some(s) = &a.seat {
-            at.push(format!("seat {s}"));
+            at.push(format!("seat {}", esc(s)));
         }
         if let Some(b) = a.booking_id {
             at.push(format!("booking {b}"));
         }
         if let Some(u) = &a.user {
-            at.push(format!("user {u}"));
+            at.push(format!("user {}", esc(u)));
         }
         if at.is_empty()
             && let Some(k) = &a.key
         {
-            at.push(k.clone());
+            at.push(esc(k).into_owned());
         }
         t.add_row(vec![
             a.kind.to_string(),
             at.join(", "),
-            a.detail.clone(),
-            a.fix.clone(),
+            esc(&a.detail).into_owned(),
+            esc(&a.fix).into_owned(),
         ]);
     }
     output::line(format!("{} anomalies:", list.len()))?;
@@ -128,9 +129,13 @@ fn print_anomalies(_ctx: &Context, list: &[Anomaly]) -> Result<(), Error> {
 
 fn key_line(k: &KeyReport) -> String {
     match (&k.kind, &k.value) {
-        (None, _) => format!("{}: (missing)", k.key),
-        (Some(t), None) => format!("{}: a {t}, not a string (ttl {})", k.key, ttl(k.ttl_ms)),
-        (Some(_), Some(v)) => format!("{} = {v} (ttl {})", k.key, ttl(k.ttl_ms)),
+        (None, _) => format!("{}: (missing)", esc(&k.key)),
+        (Some(t), None) => format!(
+            "{}: a {t}, not a string (ttl {})",
+            esc(&k.key),
+            ttl(k.ttl_ms)
+        ),
+        (Some(_), Some(v)) => format!("{} = {} (ttl {})", esc(&k.key), esc(v), ttl(k.ttl_ms)),
     }
 }
 
@@ -145,8 +150,8 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
         .as_ref()
         .map(|s| match s.state {
             SeatState::Free => "free".to_string(),
-            SeatState::Held => format!("held by user {}", s.user.as_deref().unwrap_or("?")),
-            SeatState::Sold => format!("sold to user {}", s.user.as_deref().unwrap_or("?")),
+            SeatState::Held => format!("held by user {}", esc(s.user.as_deref().unwrap_or("?"))),
+            SeatState::Sold => format!("sold to user {}", esc(s.user.as_deref().unwrap_or("?"))),
         })
         .unwrap_or_else(|| "not in the layout".to_string());
     out.push_str(&format!(
@@ -158,15 +163,15 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
         Some(b) => out.push_str(&format!(
             "  booking:   {} — user {}, {}, seats {}, {}\n",
             b.id,
-            b.user,
+            esc(&b.user),
             b.status,
-            b.seats.join(" "),
+            esc(&b.seats.join(" ")),
             if b.status == crate::db::Status::Pending {
                 format!("expires {}", local_time(b.expires_at_ms))
             } else {
                 b.payment_id
-                    .clone()
-                    .map(|p| format!("payment {p}"))
+                    .as_deref()
+                    .map(|p| format!("payment {}", esc(p)))
                     .unwrap_or_default()
             }
         )),
@@ -190,12 +195,12 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
         out.push_str(&format!(
             "    {}  {}{} booking {} user {} by {} ({})\n",
             local_time(e.at_ms),
-            e.action,
+            esc(&e.action),
             if e.forced { " (forced)" } else { "" },
             e.booking_id.map_or("-".into(), |b| b.to_string()),
-            e.user.as_deref().unwrap_or("-"),
-            e.operator,
-            e.command
+            esc(e.user.as_deref().unwrap_or("-")),
+            esc(&e.operator),
+            esc(&e.command)
         ));
     }
     output::stdout(&out)?;
@@ -212,7 +217,7 @@ fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
             "  booking:     {} — {}, seats {}, {}\n",
             b.id,
             b.status,
-            b.seats.join(" "),
+            esc(&b.seats.join(" ")),
             if b.status == crate::db::Status::Pending {
                 format!(
                     "expires {} ({})",
@@ -232,7 +237,7 @@ fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
     for l in &r.locks {
         out.push_str(&format!(
             "  lock:        {} (ttl {})\n",
-            l.key,
+            esc(&l.key),
             ttl(l.ttl_ms)
         ));
     }

@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
         let lines = plan.describe();
         output::note("This will release:");
         for l in &lines {
-            output::note(format!("  {l}"));
+            output::note(format!("  {}", ids::escaped(l)));
         }
         if !ctx.confirm("Release these seats for good?", "releasing these seats")? {
             return Err(Error::invalid("not confirmed; nothing was released"));
@@ -102,9 +102,9 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
         };
         output::line(format!(
             "Released {} on showtime {} from user {} ({what}){}.",
-            r.released.join(", "),
+            ids::escaped(&r.released.join(", ")),
             r.showtime_id,
-            r.user,
+            holds::shown_holder(&r.user),
             if r.forced { " — forced" } else { "" }
         ))?;
     }

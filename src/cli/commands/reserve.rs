@@ -67,8 +67,24 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     // --hold was resolved with the environment and config file into the settings.
     let hold = ctx.settings.hold.value;
     let r = holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?;
+    if r.hold_kept {
+        let asked = match &ctx.settings.hold.source {
+            crate::config::Source::Flag(flag) => format!(
+                "{flag} {}",
+                output::human_duration(r.requested_hold_ms).replace(' ', "")
+            ),
+            other => format!(
+                "the hold of {} ({other})",
+                output::human_duration(r.requested_hold_ms)
+            ),
+        };
+        output::note(format!(
+            "note: kept the current hold's {}; {asked} would have shortened it (adding seats never shortens a hold)",
+            output::human_duration(r.expires_at_ms - r.hold_started_at_ms),
+        ));
+    }
     if ctx.json {
-        return output::json(&json!({
+        let mut doc = json!({
             "booking_id": r.booking_id,
             "showtime_id": r.showtime_id,
             "user": r.user,
@@ -78,7 +94,12 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
             "hold_started_at": output::rfc3339(r.hold_started_at_ms),
             "expires_at": output::rfc3339(r.expires_at_ms),
             "hold_seconds": (r.expires_at_ms - r.hold_started_at_ms) / 1000,
-        }));
+        });
+        if r.hold_kept {
+            doc["hold_kept"] = json!(true);
+            doc["requested_hold_seconds"] = json!(r.requested_hold_ms / 1000);
+        }
+        return output::json(&doc);
     }
     output::line(format!(
         "Held {} on showtime {} for user {} (booking {}) until {} — {} to pay.",

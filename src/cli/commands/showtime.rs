@@ -124,7 +124,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
     output::line(format!(
         "Added showtime {}: {} at {}, {} seats (rows {}, {} per row).",
         st.showtime_id,
-        st.movie,
+        ids::escaped(&st.movie),
         output::local_from_rfc3339(&st.starts_at),
         st.seats,
         st.rows.join(","),
@@ -169,8 +169,8 @@ fn list(ctx: &Context, a: ListArgs) -> Result<(), Error> {
     for s in &page.showtimes {
         t.add_row(vec![
             s.showtime_id.to_string(),
-            s.movie.clone(),
-            s.screen.clone().unwrap_or_default(),
+            ids::escaped(&s.movie).into_owned(),
+            ids::escaped(s.screen.as_deref().unwrap_or_default()).into_owned(),
             output::local_from_rfc3339(&s.starts_at),
             s.seats.to_string(),
             s.sold.to_string(),

@@ -215,7 +215,9 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
             for d in &sum.details {
                 output::line(format!(
                     "  [{}] showtime {}: {}",
-                    d.kind, d.showtime_id, d.detail
+                    d.kind,
+                    d.showtime_id,
+                    crate::ids::escaped(&d.detail)
                 ))?;
             }
         }

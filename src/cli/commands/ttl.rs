@@ -152,13 +152,16 @@ fn print_ttl(ctx: &Context, t: &holds::HoldTtl) -> Result<(), Error> {
     let mut table = output::table(&["KEY", "TTL", "HOLDER"]);
     for k in &t.keys {
         table.add_row(vec![
-            k.key.clone(),
+            crate::ids::escaped(&k.key).into_owned(),
             match (k.exists, k.ttl_ms) {
                 (false, _) => "missing".to_string(),
                 (true, None) => "no expiry!".to_string(),
                 (true, Some(ms)) => human_duration(ms),
             },
-            k.holder.clone().unwrap_or_default(),
+            k.holder
+                .as_deref()
+                .map(crate::holds::shown_holder)
+                .unwrap_or_default(),
         ]);
     }
     output::line(table.to_string())
