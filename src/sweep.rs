@@ -815,6 +815,45 @@ fn reconcile(
                 (None, None) if key_exists => None,
                 (None, None) => continue,
             };
+            // Candidates: their booking's seats, and the seats the key already lists that the
+            // user still locked when we looked (a lock no booking or hold backs, such as one
+            // written by hand, is never added to a hold).
+            let listed: BTreeSet<String> = rv
+                .reservations
+                .get(&user)
+                .and_then(|k| k.as_str())
+                .and_then(snapshot::parse_reservation)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            let mut cands: BTreeSet<String> = rv
+                .locks
+                .iter()
+                .filter(|(s, k)| k.as_str() == Some(user.as_str()) && listed.contains(*s))
+                .map(|(s, _)| s.clone())
+                .collect();
+            if let Some(b) = &pending {
+                cands.extend(b.seats.iter().cloned());
+            }
+            // Already what a rewrite would write (the key lists exactly the candidates the user
+            // still locks, from the same start, and expires): nothing to repair, say nothing.
+            let would: BTreeSet<String> = cands
+                .iter()
+                .filter(|s| {
+                    !replaced.contains(*s)
+                        && rv.locks.get(*s).and_then(|k| k.as_str()) == Some(user.as_str())
+                })
+                .cloned()
+                .collect();
+            let expires = rv.reservations.get(&user).is_some_and(|k| !k.no_ttl());
+            if started.is_some()
+                && started == key_start
+                && would == listed
+                && !would.is_empty()
+                && expires
+            {
+                continue;
+            }
             sum.reservations_repaired += 1;
             sum.details.push(Detail {
                 kind: "reservation_repaired",
@@ -827,19 +866,6 @@ fn reconcile(
             });
             if opts.dry_run {
                 continue;
-            }
-            // Candidates: every seat the user locked when we looked, plus their booking's seats.
-            let mut cands: BTreeSet<String> = BTreeSet::new();
-            if started.is_some() {
-                cands.extend(
-                    rv.locks
-                        .iter()
-                        .filter(|(_, k)| k.as_str() == Some(user.as_str()))
-                        .map(|(s, _)| s.clone()),
-                );
-            }
-            if let Some(b) = &pending {
-                cands.extend(b.seats.iter().cloned());
             }
             let started = started.unwrap_or(now);
             let mut k = vec![keys::seat_reservation(st, &uid)];

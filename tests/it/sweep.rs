@@ -471,6 +471,24 @@ fn redis_down_is_exit_5_and_sqlite_is_untouched() {
     assert_eq!(env.db_state(), before);
 }
 
+/// A hand-written lock that names a customer with a hold is not adopted into that hold: the
+/// reservation key keeps listing the booking's seats only (it used to list H1 as well), and the
+/// sweep does not rewrite the key every round to say so.
+#[test]
+fn a_hand_written_lock_in_a_customers_name_is_not_added_to_their_hold() {
+    let env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let key = "seat_reservation_24_7";
+    let before = env.get(key).unwrap();
+    set_px(&env, "seat_lock:24:H1", "7", 600_000);
+    for _ in 0..2 {
+        let s = env.json(&["sweep"]);
+        assert_eq!(s["orphan_locks"], 1, "{s}");
+        assert_eq!(s["reservations_repaired"], 0, "{s}");
+        assert_eq!(env.get(key).as_deref(), Some(before.as_str()));
+    }
+}
+
 /// Issue 11, item 12: `--json` has the counts; `details` only with `-v`.
 #[test]
 fn json_has_details_only_with_verbose() {
