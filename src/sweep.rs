@@ -56,8 +56,9 @@ pub struct Summary {
     /// Who holds the lock, when this sweep was skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock: Option<LockHolder>,
-    /// This sweep's lock was gone when it renewed it (a step outlived it, and another sweep
-    /// may have taken over): it stopped there, and the next sweep goes on.
+    /// This sweep's lock was gone when it renewed or released it (a step outlived it, and
+    /// another sweep may have run alongside): it stopped where it found out, and the next
+    /// sweep goes on.
     pub lock_lost: bool,
     pub expired: usize,
     pub rehydrated: usize,
@@ -243,8 +244,12 @@ pub fn sweep(
     let result = run(db, redis, opts, &mut sum, &mut lock, progress);
     sum.lock_lost = lock.lost;
     if !opts.dry_run {
-        let _: Result<i64, _> =
+        let released: Result<i64, _> =
             redis.eval(&UNLOCK, &[keys::sweep_lock()], &[token.as_str()], false);
+        // Not ours any more at the end: the last step outlived the lock. Said, not hidden.
+        if matches!(released, Ok(0)) {
+            sum.lock_lost = true;
+        }
     }
     result.map(|_| sum)
 }

@@ -774,3 +774,22 @@ fn watch_says_a_standing_warning_once_and_again_when_it_changes() {
     assert_eq!(out.matches("1 key without expiry").count(), 1, "{out}");
     assert_eq!(out.matches("2 keys without expiry").count(), 1, "{out}");
 }
+
+/// The last step outliving the lock (it ran out, nobody renewed it) is said too, not hidden.
+#[test]
+fn a_sweep_whose_last_step_outlived_its_lock_says_so() {
+    let env = Env::demo();
+    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let mut sweep = PausedSweep::start(&env, &["sweep", "--json"]);
+    sweep.paused();
+    del(&env, "boxoffice:sweep_lock");
+    sweep.step();
+    let (out, err) = sweep.finish();
+    assert_eq!(out.status.code(), Some(0), "{err:?}");
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["lock_lost"], true, "{s}");
+    assert!(err.iter().any(|l| l.contains("lost its lock")), "{err:?}");
+    // A sweep that kept its lock says nothing of the kind.
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["lock_lost"], false, "{s}");
+}

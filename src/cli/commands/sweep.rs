@@ -153,8 +153,9 @@ fn report(
     });
     if sum.lock_lost {
         output::warn(format!(
-            "this sweep lost its lock {} (a step ran longer than its {} lifetime, and another \
-             sweep may have taken over); it stopped there, and the next sweep goes on",
+            "this sweep lost its lock {} (a step ran longer than its {} lifetime, so another \
+             sweep may have run alongside); it stopped where it found out, and the next sweep \
+             goes on",
             crate::keys::sweep_lock(),
             humantime::format_duration(sweep::LOCK_TTL)
         ));
