@@ -141,6 +141,9 @@ pub fn finish_in_redis(
 /// What the restore script answered.
 pub enum Restored {
     Ok,
+    /// Restored over other holders' locks on these seats (holder '' for a key that was not a
+    /// string); only from [`reclaim_hold`].
+    Replaced(Vec<(String, String)>),
     /// The hold ran out meanwhile; nothing was written.
     Gone,
     /// Another command of the user is changing their hold; nothing was written.
@@ -162,6 +165,50 @@ pub fn restore_hold(
     started_ms: i64,
     replaces: Option<i64>,
 ) -> Result<Restored, Error> {
+    restore_script(
+        redis,
+        showtime,
+        user,
+        seats,
+        (expires_at_ms, started_ms),
+        replaces,
+        false,
+    )
+}
+
+/// Like [`restore_hold`], for a live PENDING booking whose claims SQLite holds: other holders'
+/// locks on its seats are replaced rather than refused. The fence gives each of these seats to
+/// this booking alone, so such a lock is backed by no claim: a crash leftover, one written by
+/// hand, or a reserve in flight that the fence will refuse (its undo only removes locks naming
+/// its own user, so it never takes back the restored ones).
+pub fn reclaim_hold(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    expires_at_ms: i64,
+    started_ms: i64,
+) -> Result<Restored, Error> {
+    restore_script(
+        redis,
+        showtime,
+        user,
+        seats,
+        (expires_at_ms, started_ms),
+        None,
+        true,
+    )
+}
+
+fn restore_script(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    (expires_at_ms, started_ms): (i64, i64),
+    replaces: Option<i64>,
+    replace_others: bool,
+) -> Result<Restored, Error> {
     let keys = hold_keys(showtime, user, seats)?;
     let mut args = vec![
         user.to_string(),
@@ -169,24 +216,30 @@ pub fn restore_hold(
         started_ms.to_string(),
         replaces.map(|r| r.to_string()).unwrap_or_default(),
         IN_FLIGHT_GRACE.as_millis().to_string(),
+        if replace_others { "1" } else { "0" }.to_string(),
     ];
     args.extend(seats.iter().cloned());
     let reply: Vec<redis::Value> = redis.eval(&crate::redis_client::RESTORE, &keys, &args, true)?;
-    let mut it = reply
-        .into_iter()
-        .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
+    // Holders are bytes: a lock value that is not UTF-8 is still someone's lock.
+    let mut it = reply.into_iter().map(|v| {
+        redis::from_redis_value::<Vec<u8>>(v)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    });
     let tag = it.next().unwrap_or_default();
     let _now = it.next();
     let rest: Vec<String> = it.collect();
+    let pairs = || {
+        rest.chunks(2)
+            .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
     match tag.as_str() {
-        "ok" => Ok(Restored::Ok),
+        "ok" if rest.is_empty() => Ok(Restored::Ok),
+        "ok" => Ok(Restored::Replaced(pairs())),
         "gone" => Ok(Restored::Gone),
         "busy" => Ok(Restored::Busy),
-        "taken" => Ok(Restored::Taken(
-            rest.chunks(2)
-                .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
-                .collect(),
-        )),
+        "taken" => Ok(Restored::Taken(pairs())),
         _ => Err(Error::Internal(anyhow::anyhow!(
             "restore script: unexpected reply"
         ))),

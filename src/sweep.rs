@@ -3,21 +3,28 @@
 //!
 //! One sweep, by Redis's clock:
 //! 1. PENDING bookings past their expiry whose locks are gone become EXPIRED (guarded by the
-//!    old status, so a confirmation a millisecond earlier wins).
+//!    old status, so a confirmation a millisecond earlier wins). No booking is ever expired
+//!    before its `expires_at`.
 //! 2. Live PENDING bookings whose locks are missing (Redis restarted or evicted) get them back
-//!    with the time they have left, atomically, unless someone else took a seat meanwhile — then
-//!    the booking is expired and the conflict reported.
-//! 3. Locks on sold seats are removed; reservation keys are rewritten from the locks; the two
-//!    index keys are rebuilt where they drifted.
+//!    with the time they have left, atomically. Another lock found on such a seat is replaced:
+//!    SQLite's fence gives the seat to this booking alone, so that lock is backed by no claim
+//!    (a crash leftover, one written by hand, or a reserve in flight that the fence will refuse
+//!    and whose undo only removes locks naming its own user).
+//! 3. Locks on sold seats are removed; reservation keys are rewritten from the locks (keeping
+//!    the hold's start, and never created for a lock no booking backs); the two index keys are
+//!    rebuilt where they drifted.
 //! 4. Orphan locks (no booking behind them) are reported. Those whose hold started more than
 //!    [`ORPHAN_GRACE`] ago, by the holder's reservation key, are removed: no reserve is still
 //!    between its Redis and SQLite steps that long (SQLite's busy timeout is 10 s), so they are
 //!    what a process killed mid-command left behind. Younger ones may be a reserve in flight
-//!    and are left alone; so are locks with no readable reservation key (written by other
-//!    software). Locks without a TTL are reported loudly.
+//!    and are left alone; so are locks with no readable reservation key ("foreign": written by
+//!    hand or by other software). Locks without a TTL are reported loudly.
 //!
-//! Two sweeps at once: a short-lived lock in Redis keeps the second one out, and every SQLite
-//! transition is still guarded, so even without the lock a booking changes at most once.
+//! Two sweeps at once: a short-lived lock in Redis ([`LOCK_TTL`], renewed while the sweep runs)
+//! keeps the second one out, and every SQLite transition is still guarded, so even without the
+//! lock a booking changes at most once. A sweep that finds the lock taken does nothing and says
+//! so; one that finds its lock gone when renewing it (a step outlived it, and another sweep may
+//! have taken over) stops there.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
@@ -28,7 +35,7 @@ use serde_json::json;
 
 use crate::db::{AuditEntry, Db, Status};
 use crate::error::Error;
-use crate::holds::{Restored, finish_in_redis, restore_hold, wall_ms};
+use crate::holds::{Restored, finish_in_redis, reclaim_hold, wall_ms};
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::{REINDEX, RESERVATION, Redis, UNLOCK};
@@ -36,23 +43,38 @@ use crate::snapshot::{self, DbView, KeyValue, RedisView};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
 const BATCH: usize = 1000;
-/// How long the sweep lock lives if a sweep dies holding it.
-const LOCK_TTL: Duration = Duration::from_secs(120);
+/// How long the sweep lock lives unless renewed: what a sweep that died holding it costs.
+pub const LOCK_TTL: Duration = Duration::from_secs(10);
+/// How often a running sweep renews its lock (at most; it renews between steps).
+const RENEW_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
     pub dry_run: bool,
     /// Another sweep held the lock; this one did nothing.
     pub skipped: bool,
+    /// Who holds the lock, when this sweep was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock: Option<LockHolder>,
+    /// This sweep's lock was gone when it renewed or released it (a step outlived it, and
+    /// another sweep may have run alongside): it stopped where it found out, and the next
+    /// sweep goes on.
+    pub lock_lost: bool,
     pub expired: usize,
     pub rehydrated: usize,
+    /// Lost holds whose seats another lock had landed on meanwhile (restored over it).
     pub conflicts: usize,
+    /// Locks on seats of live bookings that no claim backs, replaced by the booking's own.
+    pub displaced_locks: usize,
     pub index_repaired: usize,
     pub reservations_repaired: usize,
     pub sold_locks_removed: usize,
     pub orphan_locks: usize,
     /// Orphan locks older than the grace period, removed.
     pub orphan_locks_removed: usize,
+    /// Orphan locks whose holder has no readable reservation key (written by hand or by other
+    /// software): reported, never removed or given a reservation key by the sweep.
+    pub foreign_locks: usize,
     pub no_ttl: usize,
     pub bad_values: usize,
     pub showtimes: usize,
@@ -72,6 +94,106 @@ pub struct Detail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     pub detail: String,
+}
+
+/// The holder of the sweep lock, as its token tells (`pid:started_ms:operator`), for a sweep
+/// that was skipped.
+#[derive(Debug, Serialize)]
+pub struct LockHolder {
+    pub key: String,
+    /// The lock's value, exactly.
+    pub holder: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// When that sweep started (its machine's clock).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_for_ms: Option<i64>,
+    /// Until the lock runs out unless renewed; None when it has no expiry.
+    pub expires_in_ms: Option<i64>,
+}
+
+impl LockHolder {
+    fn read(redis: &mut Redis) -> Result<Option<LockHolder>, Error> {
+        let mut pipe = redis::pipe();
+        pipe.cmd("GET")
+            .arg(keys::sweep_lock())
+            .cmd("PTTL")
+            .arg(keys::sweep_lock());
+        let (value, pttl): (Option<Vec<u8>>, i64) = redis.query_pipe(&pipe)?;
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        let holder = String::from_utf8_lossy(&value).into_owned();
+        let mut parts = holder.splitn(3, ':');
+        let pid = parts.next().and_then(|p| p.parse::<u32>().ok());
+        let started = parts.next().and_then(|p| p.parse::<i64>().ok());
+        let operator = parts.next().filter(|_| pid.is_some() && started.is_some());
+        Ok(Some(LockHolder {
+            key: keys::sweep_lock(),
+            pid: pid.filter(|_| started.is_some()),
+            operator: operator.map(String::from),
+            started_at_ms: started.filter(|_| pid.is_some()),
+            held_for_ms: started
+                .filter(|_| pid.is_some())
+                .map(|s| (wall_ms() - s).max(0)),
+            expires_in_ms: (pttl >= 0).then_some(pttl),
+            holder,
+        }))
+    }
+
+    /// One line for people, with everything taken from Redis escaped.
+    pub fn describe(&self) -> String {
+        let who = match (self.pid, &self.operator) {
+            (Some(pid), Some(op)) => format!("pid {pid}, {}", crate::ids::shown(op)),
+            _ => format!("value {}", crate::ids::shown(&self.holder)),
+        };
+        let since = self
+            .held_for_ms
+            .map(|ms| format!(", started {} ago", crate::output::human_duration(ms)))
+            .unwrap_or_default();
+        let left = match self.expires_in_ms {
+            Some(ms) => format!("; it runs out in {}", crate::output::human_duration(ms)),
+            None => "; it has no expiry: delete it if no sweep is running".to_string(),
+        };
+        format!("{} is held by another sweep ({who}{since}){left}", self.key)
+    }
+}
+
+/// The sweep lock while this sweep holds it: renewed between steps, and found out when lost.
+struct SweepLock {
+    /// None for a dry run, which takes no lock.
+    token: Option<String>,
+    renewed: std::time::Instant,
+    lost: bool,
+}
+
+impl SweepLock {
+    /// Whether the sweep may go on: renews the lock when it is due, and says false (once the
+    /// lock is found gone, for good) when it no longer holds our token.
+    fn keep(&mut self, redis: &mut Redis) -> Result<bool, Error> {
+        if self.lost {
+            return Ok(false);
+        }
+        let Some(token) = &self.token else {
+            return Ok(true);
+        };
+        if self.renewed.elapsed() < RENEW_EVERY {
+            return Ok(true);
+        }
+        let ours: i64 = redis.eval(
+            &UNLOCK,
+            &[keys::sweep_lock()],
+            &[token.clone(), LOCK_TTL.as_millis().to_string()],
+            true,
+        )?;
+        self.renewed = std::time::Instant::now();
+        self.lost = ours != 1;
+        Ok(!self.lost)
+    }
 }
 
 /// How old a hold must be before its orphan locks count as crash leftovers: the same age after
@@ -110,13 +232,24 @@ pub fn sweep(
         )?;
         if got.is_none() {
             sum.skipped = true;
+            sum.lock = LockHolder::read(redis)?;
             return Ok(sum);
         }
     }
-    let result = run(db, redis, opts, &mut sum, progress);
+    let mut lock = SweepLock {
+        token: (!opts.dry_run).then(|| token.clone()),
+        renewed: std::time::Instant::now(),
+        lost: false,
+    };
+    let result = run(db, redis, opts, &mut sum, &mut lock, progress);
+    sum.lock_lost = lock.lost;
     if !opts.dry_run {
-        let _: Result<i64, _> =
+        let released: Result<i64, _> =
             redis.eval(&UNLOCK, &[keys::sweep_lock()], &[token.as_str()], false);
+        // Not ours any more at the end: the last step outlived the lock. Said, not hidden.
+        if matches!(released, Ok(0)) {
+            sum.lock_lost = true;
+        }
     }
     result.map(|_| sum)
 }
@@ -131,11 +264,15 @@ fn run(
     redis: &mut Redis,
     opts: &Options,
     sum: &mut Summary,
+    lock: &mut SweepLock,
     progress: &dyn Fn(u64, u64),
 ) -> Result<(), Error> {
     let now = redis_now(redis)?;
     let mut dirty: BTreeSet<ShowtimeId> = BTreeSet::new();
-    expire_overdue(db, redis, opts, now, sum, &mut dirty)?;
+    expire_overdue(db, redis, opts, now, sum, lock, &mut dirty)?;
+    if !lock.keep(redis)? {
+        return Ok(());
+    }
 
     // Every showtime with something to look at: open holds, or keys in Redis.
     let pattern = match opts.showtime {
@@ -168,6 +305,11 @@ fn run(
     }
     let total = showtimes.len() as u64;
     for (i, st) in showtimes.into_iter().enumerate() {
+        // Between showtimes: renew the lock, or stop if another sweep has it by now.
+        if !lock.keep(redis)? {
+            return Ok(());
+        }
+        crate::holds::failpoint("sweep-showtime");
         progress(i as u64, total);
         let (locks, res) = found.remove(&st).unwrap_or_default();
         match crate::catalog::get_showtime(db, st) {
@@ -191,15 +333,17 @@ fn run(
             Err(e) => return Err(e),
         }
         sum.showtimes += 1;
-        reconcile(db, redis, opts, st, locks, res, dirty.contains(&st), sum)?;
-        // Keep the lock for long sweeps.
-        if !opts.dry_run {
-            let _: i64 = redis.query(
-                redis::cmd("PEXPIRE")
-                    .arg(keys::sweep_lock())
-                    .arg(LOCK_TTL.as_millis() as u64),
-            )?;
-        }
+        reconcile(
+            db,
+            redis,
+            opts,
+            st,
+            locks,
+            res,
+            dirty.contains(&st),
+            sum,
+            lock,
+        )?;
     }
     progress(total, total);
     Ok(())
@@ -240,10 +384,14 @@ fn expire_overdue(
     opts: &Options,
     now: i64,
     sum: &mut Summary,
+    lock: &mut SweepLock,
     dirty: &mut BTreeSet<ShowtimeId>,
 ) -> Result<(), Error> {
     let mut after: i64 = 0;
     loop {
+        if !lock.keep(redis)? {
+            return Ok(());
+        }
         // (id, showtime, user, seats)
         let batch: Vec<(i64, i64, String, Vec<String>)> = {
             let mut stmt = db
@@ -375,6 +523,7 @@ fn reconcile(
     res: Vec<(String, String)>,
     dirty: bool,
     sum: &mut Summary,
+    lock: &mut SweepLock,
 ) -> Result<(), Error> {
     let dbv = DbView::read(db, st)?;
     let rv = RedisView::load(redis, st, locks, res)?;
@@ -408,124 +557,126 @@ fn reconcile(
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
         .collect();
+    // Seats whose other lock a restore replaced: what the analysis said about that lock is
+    // no longer so.
+    let mut replaced: BTreeSet<String> = BTreeSet::new();
     for (id, (user, mut seats, expires)) in lost {
+        if !lock.keep(redis)? {
+            return Ok(());
+        }
         seats.sort_by_key(|s| pos.get(s.as_str()).copied().unwrap_or(usize::MAX));
         let started = db.booking(id)?.map_or(now, |b| b.hold_started_at_ms);
         if opts.dry_run {
+            // (seat, holder) of the other locks a restore would replace.
+            let others: Vec<(String, String)> = seats
+                .iter()
+                .filter_map(|s| {
+                    let k = rv.locks.get(s)?;
+                    match &k.value {
+                        KeyValue::Missing => None,
+                        KeyValue::Str(v) if *v == user => None,
+                        KeyValue::Str(v) => Some((s.clone(), v.clone())),
+                        KeyValue::WrongType(_) => Some((s.clone(), String::new())),
+                    }
+                })
+                .collect();
             sum.rehydrated += 1;
+            if !others.is_empty() {
+                sum.conflicts += 1;
+                sum.displaced_locks += others.len();
+                replaced.extend(others.iter().map(|(s, _)| s.clone()));
+            }
             sum.details.push(Detail {
                 kind: "rehydrated",
                 showtime_id: st.get(),
                 booking_id: Some(id),
-                detail: format!("booking {id} of user {user}: would restore its locks"),
+                detail: format!(
+                    "booking {id} of user {user}: would restore its locks{}",
+                    replaced_note(&others)
+                ),
                 user: Some(user),
                 seats,
                 key: None,
             });
             continue;
         }
-        match restore_hold(redis, st, &user, &seats, expires, started, None)? {
-            Restored::Ok => {
-                touched = true;
-                // The booking was read before Redis: if it ended meanwhile (released, confirmed
-                // by another process), the locks just written belong to nobody; take them back.
-                let still = db.write(|tx| {
-                    let live = tx.booking(id)?.is_some_and(|b| {
-                        b.status == Status::Pending && b.hold_started_at_ms == started
-                    });
-                    if live {
-                        tx.audit(AuditEntry {
-                            at_ms: wall_ms(),
-                            showtime_id: Some(st.get()),
-                            booking_id: Some(id),
-                            user: Some(&user),
-                            seats: &seats,
-                            action: "rehydrate",
-                            detail: Some(json!({ "expires_at_ms": expires })),
-                            ..Default::default()
-                        })?;
-                    }
-                    Ok(live)
-                })?;
-                if !still {
-                    free_hold(redis, st, &user, &seats, started)?;
-                    continue;
-                }
-                sum.rehydrated += 1;
-                sum.details.push(Detail {
-                    kind: "rehydrated",
-                    showtime_id: st.get(),
-                    booking_id: Some(id),
-                    detail: format!(
-                        "booking {id} of user {user}: locks restored for {}",
-                        crate::output::human_duration(expires - now)
-                    ),
-                    user: Some(user),
-                    seats,
-                    key: None,
-                });
-            }
+        let others = match reclaim_hold(redis, st, &user, &seats, expires, started)? {
+            Restored::Ok => Vec::new(),
+            Restored::Replaced(pairs) => pairs,
             // Ran out meanwhile (the next sweep expires it), or a command of the user is
-            // changing their hold right now (the next sweep looks again).
-            Restored::Gone | Restored::Busy => {}
-            Restored::Taken(pairs) => {
-                let taken: Vec<String> = pairs
-                    .iter()
-                    .map(|(seat, holder)| {
-                        format!(
-                            "{seat} (user {})",
-                            if holder.is_empty() { "?" } else { holder }
-                        )
-                    })
-                    .collect();
-                let changed = db.write(|tx| {
-                    let wall = wall_ms();
-                    let changed = tx.transition(id, Status::Pending, Status::Expired, wall)?;
-                    if changed {
-                        tx.audit(AuditEntry {
-                            at_ms: wall,
-                            showtime_id: Some(st.get()),
-                            booking_id: Some(id),
-                            user: Some(&user),
-                            seats: &seats,
-                            action: "expire",
-                            detail: Some(json!({
-                                "reason": "locks lost, and seats taken by someone else meanwhile",
-                                "taken": taken,
-                            })),
-                            ..Default::default()
-                        })?;
-                    }
-                    Ok(changed)
-                })?;
-                if changed {
-                    touched = true;
-                    sum.conflicts += 1;
-                    sum.details.push(Detail {
-                        kind: "conflict",
-                        showtime_id: st.get(),
-                        booking_id: Some(id),
-                        detail: format!(
-                            "booking {id} of user {user} lost its locks and {} meanwhile; expired it",
-                            if taken.is_empty() {
-                                "its seats were taken".to_string()
-                            } else {
-                                format!("someone else took {}", taken.join(", "))
-                            }
-                        ),
-                        user: Some(user.clone()),
-                        seats: seats.clone(),
-                        key: None,
-                    });
-                    free_hold(redis, st, &user, &seats, started)?;
-                }
+            // changing their hold right now (the next sweep looks again). Never expired here:
+            // its time is not up.
+            Restored::Gone | Restored::Busy | Restored::Taken(_) => continue,
+        };
+        touched = true;
+        for (seat, holder) in &others {
+            replaced.insert(seat.clone());
+            // The displaced holder's reservation key no longer matches their locks.
+            if UserId::is_valid(holder) {
+                fix_reservations.insert(holder.clone());
             }
         }
+        // The booking was read before Redis: if it ended meanwhile (released, confirmed by
+        // another process), the locks just written belong to nobody; take them back.
+        let still = db.write(|tx| {
+            let live = tx
+                .booking(id)?
+                .is_some_and(|b| b.status == Status::Pending && b.hold_started_at_ms == started);
+            if live {
+                let mut detail = json!({ "expires_at_ms": expires });
+                if !others.is_empty() {
+                    detail["replaced_locks"] = json!(
+                        others
+                            .iter()
+                            .map(|(seat, holder)| json!({ "seat": seat, "holder": holder }))
+                            .collect::<Vec<_>>()
+                    );
+                }
+                tx.audit(AuditEntry {
+                    at_ms: wall_ms(),
+                    showtime_id: Some(st.get()),
+                    booking_id: Some(id),
+                    user: Some(&user),
+                    seats: &seats,
+                    action: "rehydrate",
+                    detail: Some(detail),
+                    ..Default::default()
+                })?;
+            }
+            Ok(live)
+        })?;
+        if !still {
+            free_hold(redis, st, &user, &seats, started)?;
+            continue;
+        }
+        sum.rehydrated += 1;
+        if !others.is_empty() {
+            sum.conflicts += 1;
+            sum.displaced_locks += others.len();
+        }
+        sum.details.push(Detail {
+            kind: "rehydrated",
+            showtime_id: st.get(),
+            booking_id: Some(id),
+            detail: format!(
+                "booking {id} of user {user}: locks restored for {}{}",
+                crate::output::human_duration(expires - now),
+                replaced_note(&others)
+            ),
+            user: Some(user),
+            seats,
+            key: None,
+        });
     }
 
     // Locks on sold seats, by holder.
     let mut sold_locks: HashMap<String, Vec<String>> = HashMap::new();
     for a in &report.anomalies {
+        if a.seat.as_ref().is_some_and(|s| replaced.contains(s))
+            && matches!(a.kind, "orphan_lock" | "no_ttl" | "bad_value")
+        {
+            continue;
+        }
         match a.kind {
             "sold_but_locked" => {
                 if let (Some(u), Some(s)) = (&a.user, &a.seat) {
@@ -535,11 +686,15 @@ fn reconcile(
             "orphan_lock" => {
                 sum.orphan_locks += 1;
                 sum.details.push(anomaly_detail("orphan_lock", st, a));
-                if let (Some(u), Some(seat)) = (&a.user, &a.seat)
-                    && let Some(at) = hold_started_ms(&rv, u)
-                    && rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64
-                {
-                    stale_orphans.push((u.clone(), seat.clone(), at));
+                if let (Some(u), Some(seat)) = (&a.user, &a.seat) {
+                    match hold_started_ms(&rv, u) {
+                        Some(at) if rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64 => {
+                            stale_orphans.push((u.clone(), seat.clone(), at));
+                        }
+                        Some(_) => {}
+                        // No hold of boxoffice's behind it: not ours to age or remove.
+                        None => sum.foreign_locks += 1,
+                    }
                 }
             }
             "no_ttl" => {
@@ -638,6 +793,72 @@ fn reconcile(
             let Ok(uid) = user.parse::<UserId>() else {
                 continue;
             };
+            // The hold the key is written for, by its start: the user's booking's, or for a
+            // hold SQLite does not know (a crash leftover, a reserve in flight) the one its key
+            // already names. A key is never invented for locks no booking backs, and never
+            // given a new start (that resets an orphan's age, and makes a reserve in flight
+            // take it for another hold of its user).
+            let pending = db.pending_booking(st, &user)?;
+            let key_start = hold_started_ms(&rv, &user);
+            let key_exists = rv
+                .reservations
+                .get(&user)
+                .is_some_and(|k| !matches!(k.value, KeyValue::Missing));
+            let started = match (&pending, key_start) {
+                // A command of the user is between its Redis and SQLite steps: the key is its
+                // hold's; the next sweep looks again.
+                (Some(b), Some(at))
+                    if at != b.hold_started_at_ms
+                        && now - at < crate::holds::IN_FLIGHT_GRACE.as_millis() as i64 =>
+                {
+                    continue;
+                }
+                (Some(b), _) => Some(b.hold_started_at_ms),
+                (None, Some(at)) => Some(at),
+                // A malformed key with no hold behind it: rewritten from no candidates, which
+                // deletes it.
+                (None, None) if key_exists => None,
+                (None, None) => continue,
+            };
+            // Candidates: their booking's seats, and the seats the key already lists that the
+            // user still locked when we looked (a lock no booking or hold backs, such as one
+            // written by hand, is never added to a hold).
+            let listed: BTreeSet<String> = rv
+                .reservations
+                .get(&user)
+                .and_then(|k| k.as_str())
+                .and_then(snapshot::parse_reservation)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            let mut cands: BTreeSet<String> = rv
+                .locks
+                .iter()
+                .filter(|(s, k)| k.as_str() == Some(user.as_str()) && listed.contains(*s))
+                .map(|(s, _)| s.clone())
+                .collect();
+            if let Some(b) = &pending {
+                cands.extend(b.seats.iter().cloned());
+            }
+            // Already what a rewrite would write (the key lists exactly the candidates the user
+            // still locks, from the same start, and expires): nothing to repair, say nothing.
+            let would: BTreeSet<String> = cands
+                .iter()
+                .filter(|s| {
+                    !replaced.contains(*s)
+                        && rv.locks.get(*s).and_then(|k| k.as_str()) == Some(user.as_str())
+                })
+                .cloned()
+                .collect();
+            let expires = rv.reservations.get(&user).is_some_and(|k| !k.no_ttl());
+            if started.is_some()
+                && started == key_start
+                && would == listed
+                && !would.is_empty()
+                && expires
+            {
+                continue;
+            }
             sum.reservations_repaired += 1;
             sum.details.push(Detail {
                 kind: "reservation_repaired",
@@ -651,18 +872,7 @@ fn reconcile(
             if opts.dry_run {
                 continue;
             }
-            // Candidates: every seat the user locked when we looked, plus their booking's seats.
-            let mut cands: BTreeSet<String> = rv
-                .locks
-                .iter()
-                .filter(|(_, k)| k.as_str() == Some(user.as_str()))
-                .map(|(s, _)| s.clone())
-                .collect();
-            let pending = db.pending_booking(st, &user)?;
-            if let Some(b) = &pending {
-                cands.extend(b.seats.iter().cloned());
-            }
-            let started = pending.as_ref().map_or(now, |b| b.hold_started_at_ms);
+            let started = started.unwrap_or(now);
             let mut k = vec![keys::seat_reservation(st, &uid)];
             k.extend(cands.iter().map(|s| keys::seat_lock_str(st, s)));
             let mut args = vec![
@@ -709,6 +919,27 @@ fn reconcile(
         }
     }
     Ok(())
+}
+
+/// ", replacing the lock of user 2 on C1", for a detail line (holders escaped).
+fn replaced_note(others: &[(String, String)]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = others
+        .iter()
+        .map(|(seat, holder)| {
+            if holder.is_empty() {
+                format!("{seat} (a key that was not a string)")
+            } else {
+                format!("{seat} (user {})", crate::holds::shown_holder(holder))
+            }
+        })
+        .collect();
+    format!(
+        ", over locks no booking backs on {} (the seats are this booking's in the database)",
+        list.join(", ")
+    )
 }
 
 fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> Detail {

@@ -516,6 +516,119 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
     clean(&env);
 }
 
+/// Issue 11, item 1: a live booking lost its lock on C1 (evicted), and another customer's
+/// reserve took C1 in Redis and is paused before its SQLite step when the sweep runs. The
+/// sweep used to expire the booking ("someone else took C1"), free C2 too, and the customer's
+/// payment with 9 minutes left was refused with refund_required. SQLite's fence already says C1
+/// is the booking's: the sweep restores its lock over the one in flight; the paused reserve
+/// then fails at the fence, and its undo removes only its own locks (D1), never the restored
+/// C1; the customer pays on time.
+#[test]
+fn a_reserve_in_flight_on_a_lost_seat_never_costs_the_live_booking_its_hold() {
+    let env = Env::demo();
+    let r = env.json(&["reserve", "--showtime", "24", "--user", "1", "C1", "C2"]);
+    let id = r["booking_id"].as_i64().unwrap();
+    let expires = expires_of(&env, id);
+    redis::cmd("DEL")
+        .arg("seat_lock:24:C1")
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let other = Paused::start(
+        &env,
+        "reserve-after-redis",
+        &[
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            "2",
+            "C1",
+            "D1",
+            "--json",
+        ],
+    );
+    wait_for_key(
+        &env,
+        "seat_lock:24:D1",
+        "the second reserve never took its locks",
+    );
+    assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("2"));
+
+    let s = env.json(&["sweep", "-v"]);
+    assert_eq!(env.booking_status(id), "PENDING", "{s}");
+    assert_eq!(s["rehydrated"], 1, "{s}");
+    assert_eq!(s["displaced_locks"], 1, "{s}");
+    assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("1"));
+    assert_eq!(pexpiretime(&env, "seat_lock:24:C1"), expires);
+    assert_eq!(env.get("seat_lock:24:C2").as_deref(), Some("1"));
+    // The reserve in flight keeps its other lock until it finishes.
+    assert_eq!(env.get("seat_lock:24:D1").as_deref(), Some("2"));
+
+    let out = other.resume();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    // Its undo took back D1 and its reservation key, and left the restored C1 alone.
+    assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("1"));
+    assert_eq!(pexpiretime(&env, "seat_lock:24:C1"), expires);
+    assert_eq!(env.get("seat_lock:24:D1"), None);
+    assert_eq!(env.get("seat_reservation_24_2"), None);
+    let res: Value = serde_json::from_str(&env.get("seat_reservation_24_1").unwrap()).unwrap();
+    assert_eq!(strs(&res["seat_ids"]), ["C1", "C2"]);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM bookings WHERE user_id = '2'"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit WHERE action = 'expire'"),
+        0
+    );
+    clean(&env);
+    env.fails(3, &["reserve", "--showtime", "24", "--user", "2", "C1"]);
+    let c = env.json(&[
+        "confirm",
+        "--showtime",
+        "24",
+        "--user",
+        "1",
+        "--payment-id",
+        "pay1",
+    ]);
+    assert_eq!(c["late"], false, "{c}");
+    assert_eq!(env.booking_status(id), "CONFIRMED");
+    clean(&env);
+}
+
+/// When the sweep rewrites a crash leftover's reservation key (a lock of it went missing), the
+/// key keeps its hold's start: it used to get reserved_at=now, which reset the orphans' age,
+/// and made the key look like a newer hold to the command that left it.
+#[test]
+fn a_crash_leftovers_reservation_key_keeps_its_start_when_the_sweep_rewrites_it() {
+    let env = Env::demo();
+    crash(
+        &env,
+        "reserve-after-redis",
+        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+    );
+    let key = "seat_reservation_24_7";
+    age_reservation(&env, key, 30.0);
+    let before: Value = serde_json::from_str(&env.get(key).unwrap()).unwrap();
+    redis::cmd("DEL")
+        .arg("seat_lock:24:A2")
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["reservations_repaired"], 1, "{s}");
+    let after: Value = serde_json::from_str(&env.get(key).unwrap()).unwrap();
+    assert_eq!(strs(&after["seat_ids"]), ["A1"]);
+    let ms = |v: &Value| (v["reserved_at"].as_f64().unwrap() * 1000.0).round() as i64;
+    assert_eq!(ms(&after), ms(&before));
+    // Aged past the grace, it is removed as the crash leftover it is.
+    age_reservation(&env, key, 40.0);
+    let s = env.json(&["sweep"]);
+    assert_eq!(s["orphan_locks_removed"], 1, "{s}");
+    assert_eq!(env.locks(), Vec::<String>::new());
+    clean(&env);
+}
+
 /// Runs a command with a failpoint and asserts it died by SIGABRT, as `kill -9` would leave it.
 fn crash(env: &Env, failpoint: &str, args: &[&str]) {
     let out = env

@@ -8,6 +8,7 @@ mod server;
 mod cli;
 mod contention;
 mod core;
+mod eviction;
 mod examples;
 mod faults;
 mod fuzz;

@@ -19,10 +19,20 @@ Examples:
   boxoffice sweep --watch 30s       # stay running (systemd), sweep every 30 s
 
 Expires PENDING bookings whose hold ran out, restores holds Redis lost (restart, eviction),
-removes locks on sold seats, and rebuilds the index keys. Orphan locks (no booking behind
-them) are removed once their hold is over a minute old, as crash leftovers; younger ones may be
-a reserve in flight and are only reported. Exit 0 on success, 5 when Redis or the database can't be reached, 6 with --strict
-when a lock without expiry or a malformed key was found.")]
+removes locks on sold seats, and rebuilds the index keys. A live booking's restored lock
+replaces any other lock on its seats (the database gives those seats to it alone); no booking
+is expired before its time. Orphan locks (no booking behind them) are removed once their hold
+is over a minute old, as crash leftovers; younger ones may be a reserve in flight, and locks
+with no reservation key were written by hand or other software: both are only reported.
+
+One sweep runs at a time, under boxoffice:sweep_lock (a 10 s lock it renews while it runs). A
+sweep that finds it taken does nothing, says so in one line on stderr (even with -q; in --json,
+\"skipped\": true and who holds the lock), and exits 0. With --watch, a finding or an error that
+stays the same is printed once, and again when it changes; a failed round (Redis down, no
+database yet) is reported and retried.
+
+Exit 0 on success or when skipped, 5 when Redis or the database can't be reached, 6 with
+--strict when a lock without expiry or a malformed key was found.")]
 pub struct SweepArgs {
     /// Report what would change, change nothing
     #[arg(long)]
@@ -57,23 +67,42 @@ fn parse_interval(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// What `--watch` remembers between rounds, to say a standing finding or error once.
+#[derive(Default)]
+struct Memo {
+    /// The standing lines printed last (findings, and a skip), None before the first round.
+    standing: Option<Vec<String>>,
+    error: Option<String>,
+}
+
 pub fn run(ctx: &Context, a: SweepArgs) -> Result<(), Error> {
     let Some(every) = a.watch else {
-        return once(ctx, &a);
+        return once(ctx, &a, None);
     };
+    let mut memo = Memo::default();
     loop {
-        // A failed round is reported and retried; the service keeps running.
-        if let Err(e) = once(ctx, &a) {
-            if matches!(e, Error::Invalid(_) | Error::NotFound(_)) {
-                return Err(e);
+        // A failed round is reported (once while it stays the same) and retried; the service
+        // keeps running. Only a usage or configuration error, which waiting cannot fix, ends it.
+        match once(ctx, &a, Some(&mut memo)) {
+            Ok(()) => {
+                if memo.error.take().is_some() {
+                    output::note("sweep: the error above has cleared; sweeping again");
+                }
             }
-            output::note(format!("error: {}", e.message()));
+            Err(e @ Error::Invalid(_)) => return Err(e),
+            Err(e) => {
+                let msg = e.message();
+                if memo.error.as_deref() != Some(msg.as_str()) {
+                    output::note(format!("error: {msg}"));
+                }
+                memo.error = Some(msg);
+            }
         }
         std::thread::sleep(every);
     }
 }
 
-fn once(ctx: &Context, a: &SweepArgs) -> Result<(), Error> {
+fn once(ctx: &Context, a: &SweepArgs, memo: Option<&mut Memo>) -> Result<(), Error> {
     let mut db = ctx.db()?;
     let mut redis = ctx.redis()?;
     let bar = (!a.quiet && !ctx.json && std::io::stderr().is_terminal()).then(|| {
@@ -98,24 +127,60 @@ fn once(ctx: &Context, a: &SweepArgs) -> Result<(), Error> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    report(ctx, a, sum)
+    report(ctx, a, sum, memo)
 }
 
-fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
+/// Detail kinds that describe what is (and stays so until someone acts), not what this sweep did.
+const STANDING: &[&str] = &["orphan_lock", "no_ttl", "bad_value", "unknown_showtime"];
+
+fn report(
+    ctx: &Context,
+    a: &SweepArgs,
+    sum: Summary,
+    memo: Option<&mut Memo>,
+) -> Result<(), Error> {
     let strict_fail = a.strict && (sum.no_ttl + sum.bad_values) > 0;
     let findings = sum.no_ttl + sum.bad_values;
+    // On stderr whatever the mode: a sweep that did nothing, or stopped early, is never silent.
+    let skipped_note = sum.skipped.then(|| {
+        format!(
+            "sweep skipped: {}; nothing was done",
+            sum.lock
+                .as_ref()
+                .map_or("another sweep holds the sweep lock".to_string(), |l| l
+                    .describe())
+        )
+    });
+    if sum.lock_lost {
+        output::warn(format!(
+            "this sweep lost its lock {} (a step ran longer than its {} lifetime, so another \
+             sweep may have run alongside); it stopped where it found out, and the next sweep \
+             goes on",
+            crate::keys::sweep_lock(),
+            humantime::format_duration(sweep::LOCK_TTL)
+        ));
+    }
+    // Standing lines (findings, a skip) are printed once under --watch until they change.
+    let mut standing: Vec<String> = Vec::new();
+    let mut standing_out: Vec<String> = Vec::new();
+    let mut events: Vec<String> = Vec::new();
+    if skipped_note.is_some() {
+        // Keyed by the lock's holder, not its changing age.
+        standing.push(format!(
+            "skipped by {}",
+            sum.lock.as_ref().map_or("", |l| l.holder.as_str())
+        ));
+    }
     if ctx.json {
-        if !a.verbose {
-            sum.details.clear();
+        let mut v = serde_json::to_value(&sum)
+            .map_err(|e| Error::Internal(anyhow::anyhow!("encoding JSON: {e}")))?;
+        if !a.verbose
+            && let Some(o) = v.as_object_mut()
+        {
+            o.remove("details");
         }
-        output::json(&sum)?;
-    } else if !a.quiet {
-        if sum.skipped {
-            if a.verbose {
-                output::note("another sweep is running; skipped");
-            }
-            return Ok(());
-        }
+        output::json(&v)?;
+    } else if !a.quiet && !sum.skipped {
         // (count, verb when dry, verb when done, noun, rest of the line)
         let changes = [
             (
@@ -131,6 +196,13 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
                 "restored",
                 "hold",
                 "Redis had lost",
+            ),
+            (
+                sum.displaced_locks,
+                "would replace",
+                "replaced",
+                "stray lock",
+                "on seats of live bookings (no booking backs them; the database gives the seats to the bookings)",
             ),
             (
                 sum.sold_locks_removed,
@@ -161,29 +233,32 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
                 "that drifted",
             ),
         ];
-        let mut lines: Vec<String> = changes
-            .iter()
-            .filter(|c| c.0 > 0)
-            .map(|&(n, would, did, noun, rest)| {
-                format!(
-                    "{} {} {rest}",
-                    if sum.dry_run { would } else { did },
-                    plural(n, noun)
-                )
-            })
-            .collect();
-        // Conflicts are only found by doing; the findings below are reported either way.
-        let findings = [
+        events.extend(
+            changes
+                .iter()
+                .filter(|c| c.0 > 0)
+                .map(|&(n, would, did, noun, rest)| {
+                    format!(
+                        "{} {} {rest}",
+                        if sum.dry_run { would } else { did },
+                        plural(n, noun)
+                    )
+                }),
+        );
+        // What stands, reported either way.
+        let found = [
             (
-                sum.conflicts,
-                "lost hold",
-                "could not be restored (seats taken meanwhile); expired",
+                sum.orphan_locks
+                    .saturating_sub(sum.orphan_locks_removed)
+                    .saturating_sub(sum.foreign_locks),
+                "orphan lock",
+                "(no booking behind them, younger than a minute) left alone; see boxoffice inspect",
                 "",
             ),
             (
-                sum.orphan_locks.saturating_sub(sum.orphan_locks_removed),
-                "orphan lock",
-                "(no booking behind them, younger than a minute) left alone; see boxoffice inspect",
+                sum.foreign_locks,
+                "foreign lock",
+                "(no booking and no reservation key behind them: written by hand or by other software) left alone; see boxoffice inspect",
                 "",
             ),
             (
@@ -199,28 +274,58 @@ fn report(ctx: &Context, a: &SweepArgs, mut sum: Summary) -> Result<(), Error> {
                 "WARNING: ",
             ),
         ];
-        lines.extend(
-            findings
-                .iter()
-                .filter(|f| f.0 > 0)
-                .map(|&(n, noun, rest, prefix)| {
-                    let sep = if rest.starts_with(';') { "" } else { " " };
-                    format!("{prefix}{}{sep}{rest}", plural(n, noun))
-                }),
-        );
-        for l in lines {
-            output::line(l)?;
-        }
+        let found_lines: Vec<String> = found
+            .iter()
+            .filter(|f| f.0 > 0)
+            .map(|&(n, noun, rest, prefix)| {
+                let sep = if rest.starts_with(';') { "" } else { " " };
+                format!("{prefix}{}{sep}{rest}", plural(n, noun))
+            })
+            .collect();
+        standing.extend(found_lines.iter().cloned());
+        standing_out.extend(found_lines);
         if a.verbose {
             for d in &sum.details {
-                output::line(format!(
+                let l = format!(
                     "  [{}] showtime {}: {}",
                     d.kind,
                     d.showtime_id,
                     crate::ids::escaped(&d.detail)
-                ))?;
+                );
+                if STANDING.contains(&d.kind) {
+                    standing.push(l.clone());
+                    standing_out.push(l);
+                } else {
+                    events.push(l);
+                }
             }
         }
+    }
+    let repeat = memo
+        .as_ref()
+        .is_some_and(|m| m.standing.as_ref() == Some(&standing));
+    if let Some(m) = memo {
+        m.standing = Some(standing);
+    }
+    if !repeat && let Some(n) = skipped_note {
+        output::note(n);
+    }
+    // Events first, then what stands (summary lines before detail lines within each).
+    let (ev_summary, ev_details): (Vec<String>, Vec<String>) =
+        events.into_iter().partition(|l| !l.starts_with("  ["));
+    let (st_summary, st_details): (Vec<String>, Vec<String>) = standing_out
+        .into_iter()
+        .partition(|l| !l.starts_with("  ["));
+    let mut out = ev_summary;
+    if !repeat {
+        out.extend(st_summary);
+    }
+    out.extend(ev_details);
+    if !repeat {
+        out.extend(st_details);
+    }
+    for l in out {
+        output::line(l)?;
     }
     if strict_fail {
         return Err(Error::Anomalies(findings));
