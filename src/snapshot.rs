@@ -459,17 +459,28 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     Some(c) => format!(" (also releases booking {})", c.booking_id),
                     None => String::new(),
                 };
-                let mut a = Anomaly::new(
-                    "orphan_lock",
-                    format!("seat {seat} is locked by user {holder}, but {why}"),
-                    match ttl {
-                        Some(ms) if other.is_none() && seat.parse::<SeatId>().is_ok() => format!(
+                // A live hold that claims the seat wins it back: the sweep restores its lock
+                // over this one, and the customer keeps their booking.
+                let live_claim =
+                    other.filter(|c| c.status == Status::Pending && c.expires_at_ms > now);
+                let fix = match (live_claim, ttl) {
+                    (Some(c), _) => format!(
+                        "boxoffice sweep (gives the seat back to booking {}, whose hold it is)",
+                        c.booking_id
+                    ),
+                    (None, Some(ms)) if other.is_none() && seat.parse::<SeatId>().is_ok() => {
+                        format!(
                             "expires on its own in {}; or {}",
                             crate::output::human_duration(ms),
                             release_fix(st, seat, &key)
-                        ),
-                        _ => format!("{}{also}", release_fix(st, seat, &key)),
-                    },
+                        )
+                    }
+                    _ => format!("{}{also}", release_fix(st, seat, &key)),
+                };
+                let mut a = Anomaly::new(
+                    "orphan_lock",
+                    format!("seat {seat} is locked by user {holder}, but {why}"),
+                    fix,
                 )
                 .seat(seat)
                 .key(&key)

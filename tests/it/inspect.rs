@@ -1347,3 +1347,35 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
         );
     }
 }
+
+/// A stray lock on a seat a live booking claims: the printed fix is the sweep, which gives the
+/// seat back to the booking; a forced release would have cancelled the customer's hold.
+#[test]
+fn a_stray_lock_on_a_live_bookings_seat_is_fixed_by_sweep_and_the_booking_keeps_it() {
+    let env = Env::demo();
+    let booking = reserve(&env, "7", &["A1", "A2"]);
+    redis(&env, &["SET", "seat_lock:24:A1", "8", "XX", "KEEPTTL"]);
+    let report = env.json(&["inspect", "24"]);
+    let fixes: Vec<&str> = report["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "orphan_lock")
+        .map(|a| a["fix"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fixes,
+        [format!(
+            "boxoffice sweep (gives the seat back to booking {booking}, whose hold it is)"
+        )]
+    );
+    env.ok(&["sweep"]);
+    assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
+    assert_eq!(
+        env.count(&format!(
+            "SELECT COUNT(*) FROM bookings WHERE id = {booking} AND status = 'PENDING'"
+        )),
+        1
+    );
+    env.ok(&["inspect", "24", "--check"]);
+}
