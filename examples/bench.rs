@@ -25,7 +25,8 @@ use boxoffice::db::Db;
 use boxoffice::holds::{self, ReleaseTarget, Target};
 use boxoffice::ids::{SeatId, ShowtimeId, UserId};
 use boxoffice::keys;
-use boxoffice::redis_client::{RESERVE, Redis};
+use boxoffice::redis_client::Redis;
+use boxoffice::scripts::{self, reserve};
 
 mod support;
 use support::start_redis;
@@ -742,18 +743,17 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
             |r, i| {
                 // Exactly what holds::reserve sends for a new one-seat hold.
                 let u = user(&format!("u{i}"));
-                let (k, args) = boxoffice::holds::reserve_script_call(
-                    st(1),
-                    &u,
-                    Duration::from_secs(600),
-                    &[],
-                    0,
-                    std::slice::from_ref(&layout[i]),
-                )
-                .unwrap();
-                let reply: Vec<redis::Value> = r.eval(&RESERVE, &k, &args, true).unwrap();
-                let tag: String = redis::from_redis_value(reply[0].clone()).unwrap();
-                assert_eq!(tag, "ok");
+                let call = reserve::Reserve {
+                    showtime: st(1),
+                    user: &u,
+                    hold: Duration::from_secs(600),
+                    held: &[],
+                    held_expires_at_ms: 0,
+                    requested: std::slice::from_ref(&layout[i]),
+                    grace: boxoffice::holds::IN_FLIGHT_GRACE,
+                };
+                let reply = scripts::run(r, &call).unwrap();
+                assert!(matches!(reply, reserve::Reply::Ok { .. }), "{reply:?}");
             },
         );
         ops += n - 1;

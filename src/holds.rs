@@ -25,7 +25,14 @@ use crate::db::{AuditEntry, Booking, Db, Status, Tx, is_constraint};
 use crate::error::{Error, TakenSeat};
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
-use crate::redis_client::{FINISH, LOCKS, RESERVE, Redis};
+use crate::redis_client::Redis;
+use crate::scripts::{
+    self, extend as extend_script, finish, locks, reserve as reserve_script, restore,
+};
+
+pub use crate::scripts::locks::{LockSnapshot, LockState};
+/// What the restore script answered.
+pub use crate::scripts::restore::Reply as Restored;
 
 /// How long a user's hold in Redis that SQLite does not know about may be another command still
 /// between its Redis and SQLite steps (which the 10 s busy timeout bounds far below this). Within
@@ -81,19 +88,6 @@ fn strings(seats: &[SeatId]) -> Vec<String> {
     seats.iter().map(|s| s.to_string()).collect()
 }
 
-/// The keys a hold script receives: the three per-showtime keys, then one lock per seat.
-fn hold_keys(showtime: ShowtimeId, user: &str, seats: &[String]) -> Result<Vec<String>, Error> {
-    let user: UserId = user.parse()?;
-    let mut keys = Vec::with_capacity(seats.len() + 3);
-    keys.push(keys::reserved_seats(showtime));
-    keys.push(keys::seat_reservation(showtime, &user));
-    keys.push(keys::available_seats(showtime));
-    for s in seats {
-        keys.push(keys::seat_lock(showtime, &s.parse()?));
-    }
-    Ok(keys)
-}
-
 /// Removes `user`'s locks on `seats` and tidies the indexes; `sold` says where the seats go.
 /// Returns how many locks it removed (a seat someone else holds by now is left alone).
 ///
@@ -116,40 +110,22 @@ pub fn finish_in_redis(
     }
     // A hand-written lock may name a holder that is no valid user id: its lock can still be
     // removed, but no reservation key is built from it.
-    let valid = UserId::is_valid(user);
-    let mut keys = hold_keys(showtime, if valid { user } else { "0" }, seats)?;
-    if !valid {
-        keys[1] = keys::reserved_seats(showtime);
-    }
-    let mut args: Vec<String> = vec![
-        user.to_string(),
-        if sold { "sold" } else { "free" }.to_string(),
-        fallback_ttl.as_millis().to_string(),
-        if valid { "1" } else { "0" }.to_string(),
-        hold.map(|h| h.to_string()).unwrap_or_default(),
-    ];
-    args.extend(seats.iter().cloned());
-    let reply: Vec<redis::Value> = redis.eval(&FINISH, &keys, &args, true)?;
-    let removed = reply
-        .into_iter()
-        .nth(1)
-        .and_then(|v| redis::from_redis_value::<i64>(v).ok())
-        .unwrap_or(0);
-    Ok(removed.max(0) as usize)
-}
-
-/// What the restore script answered.
-pub enum Restored {
-    Ok,
-    /// Restored over other holders' locks on these seats (holder '' for a key that was not a
-    /// string); only from [`reclaim_hold`].
-    Replaced(Vec<(String, String)>),
-    /// The hold ran out meanwhile; nothing was written.
-    Gone,
-    /// Another command of the user is changing their hold; nothing was written.
-    Busy,
-    /// Someone else holds these seats (holder '' for a lock key of the wrong type).
-    Taken(Vec<(String, String)>),
+    let uid = UserId::is_valid(user)
+        .then(|| user.parse::<UserId>())
+        .transpose()?;
+    let holder = match &uid {
+        Some(u) => finish::Holder::User(u),
+        None => finish::Holder::Other(user),
+    };
+    let call = finish::Finish {
+        showtime,
+        holder,
+        seats,
+        sold,
+        hold,
+        fallback_ttl,
+    };
+    Ok(scripts::run(redis, &call)?.removed)
 }
 
 /// Puts a hold back in Redis as SQLite records it: every seat locked for `user` until
@@ -209,101 +185,27 @@ fn restore_script(
     replaces: Option<i64>,
     replace_others: bool,
 ) -> Result<Restored, Error> {
-    let keys = hold_keys(showtime, user, seats)?;
-    let mut args = vec![
-        user.to_string(),
-        expires_at_ms.to_string(),
-        started_ms.to_string(),
-        replaces.map(|r| r.to_string()).unwrap_or_default(),
-        IN_FLIGHT_GRACE.as_millis().to_string(),
-        if replace_others { "1" } else { "0" }.to_string(),
-    ];
-    args.extend(seats.iter().cloned());
-    let reply: Vec<redis::Value> = redis.eval(&crate::redis_client::RESTORE, &keys, &args, true)?;
-    // Holders are bytes: a lock value that is not UTF-8 is still someone's lock.
-    let mut it = reply.into_iter().map(|v| {
-        redis::from_redis_value::<Vec<u8>>(v)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
-    });
-    let tag = it.next().unwrap_or_default();
-    let _now = it.next();
-    let rest: Vec<String> = it.collect();
-    let pairs = || {
-        rest.chunks(2)
-            .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
-            .collect::<Vec<_>>()
+    let user: UserId = user.parse()?;
+    let call = restore::Restore {
+        showtime,
+        user: &user,
+        seats,
+        expires_at_ms,
+        started_ms,
+        replaces,
+        grace: IN_FLIGHT_GRACE,
+        replace_others,
     };
-    match tag.as_str() {
-        "ok" if rest.is_empty() => Ok(Restored::Ok),
-        "ok" => Ok(Restored::Replaced(pairs())),
-        "gone" => Ok(Restored::Gone),
-        "busy" => Ok(Restored::Busy),
-        "taken" => Ok(Restored::Taken(pairs())),
-        _ => Err(Error::Internal(anyhow::anyhow!(
-            "restore script: unexpected reply"
-        ))),
-    }
+    scripts::run(redis, &call)
 }
 
-/// A consistent snapshot of some locks: Redis time, and each seat's holder and PTTL.
-pub struct LockSnapshot {
-    pub now_ms: i64,
-    pub locks: Vec<LockState>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LockState {
-    pub seat: String,
-    /// None when the seat has no lock.
-    pub holder: Option<String>,
-    /// The key exists but is not a string.
-    pub wrong_type: bool,
-    /// Milliseconds left; None when the key has no expiry (or does not exist).
-    pub ttl_ms: Option<i64>,
-    /// The key exists (an empty value is no holder, but still a lock key to remove).
-    #[serde(skip)]
-    pub exists: bool,
-}
-
+/// The locks of `seats` and Redis's clock, read together by one read-only script.
 pub fn lock_snapshot(
     redis: &mut Redis,
     showtime: ShowtimeId,
     seats: &[String],
 ) -> Result<LockSnapshot, Error> {
-    let keys = seats
-        .iter()
-        .map(|s| Ok(keys::seat_lock(showtime, &s.parse()?)))
-        .collect::<Result<Vec<_>, Error>>()?;
-    let reply: Vec<redis::Value> = redis.eval(&LOCKS, &keys, &[] as &[String], false)?;
-    let mut it = reply.into_iter();
-    let now_ms: i64 = it
-        .next()
-        .and_then(|v| redis::from_redis_value(v).ok())
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("locks script: no time in reply")))?;
-    let mut locks = Vec::with_capacity(seats.len());
-    for seat in seats {
-        // A value that isn't UTF-8 is still somebody's lock (shown with replacement
-        // characters), never "unlocked".
-        let holder: String = it
-            .next()
-            .and_then(|v| redis::from_redis_value::<Vec<u8>>(v).ok())
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        let pttl: i64 = it
-            .next()
-            .and_then(|v| redis::from_redis_value(v).ok())
-            .unwrap_or(-2);
-        let wrong_type = holder == "!wrongtype";
-        locks.push(LockState {
-            seat: seat.clone(),
-            holder: (!holder.is_empty() && !wrong_type).then_some(holder),
-            wrong_type,
-            ttl_ms: (pttl >= 0).then_some(pttl),
-            exists: pttl != -2,
-        });
-    }
-    Ok(LockSnapshot { now_ms, locks })
+    scripts::run(redis, &locks::Locks { showtime, seats })
 }
 
 /// Expires every PENDING booking whose hold has run out and that claims one of `seats`, and
@@ -458,18 +360,17 @@ pub fn reserve(
         .collect();
 
     let hold_ms = hold.as_millis() as i64;
-    let (keys, args) = reserve_script_call(
+    let call = reserve_script::Reserve {
         showtime,
         user,
         hold,
-        &held,
-        existing.as_ref().map_or(0, |b| b.expires_at_ms),
-        &requested,
-    )?;
-    let reply: Vec<redis::Value> = redis.eval(&RESERVE, &keys, &args, true)?;
-    let reply = ReserveReply::parse(reply)?;
-    let (now_ms, expires_at_ms, fresh) = match reply {
-        ReserveReply::Taken(pairs) => {
+        held: &held,
+        held_expires_at_ms: existing.as_ref().map_or(0, |b| b.expires_at_ms),
+        requested: &requested,
+        grace: IN_FLIGHT_GRACE,
+    };
+    let (now_ms, expires_at_ms, fresh) = match scripts::run(redis, &call)? {
+        reserve_script::Reply::Taken(pairs) => {
             let taken: Vec<TakenSeat> = pairs
                 .into_iter()
                 .map(|(seat, holder)| TakenSeat {
@@ -486,7 +387,7 @@ pub fn reserve(
                 booking_id: None,
             });
         }
-        ReserveReply::Busy { now_ms, started_ms } => {
+        reserve_script::Reply::Busy { now_ms, started_ms } => {
             let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
             return Err(Error::conflict(format!(
                 "another command is changing user {user}'s hold on showtime {showtime} (it started {} ago); \
@@ -496,7 +397,7 @@ pub fn reserve(
                 humantime::format_duration(IN_FLIGHT_GRACE),
             )));
         }
-        ReserveReply::Ok {
+        reserve_script::Reply::Ok {
             now_ms,
             expires_at_ms,
             fresh,
@@ -677,85 +578,6 @@ pub fn reserve(
                 eprintln!("warning: could not restore the hold after the failure: {undo}");
             }
             Err(e)
-        }
-    }
-}
-
-/// The keys and arguments of one reserve script call: the user's current hold (`held`, which
-/// SQLite says runs until `held_expires_at_ms`), then every requested seat. The script decides
-/// by Redis's clock whether the current hold is still alive, and so carried over. Public for the
-/// benchmark, which must send exactly what `reserve` sends.
-pub fn reserve_script_call(
-    showtime: ShowtimeId,
-    user: &UserId,
-    hold: Duration,
-    held: &[String],
-    held_expires_at_ms: i64,
-    requested: &[String],
-) -> Result<(Vec<String>, Vec<String>), Error> {
-    let mut all = held.to_vec();
-    all.extend(requested.iter().cloned());
-    let keys = hold_keys(showtime, user.as_str(), &all)?;
-    let mut args: Vec<String> = vec![
-        user.to_string(),
-        hold.as_millis().to_string(),
-        held.len().to_string(),
-        held_expires_at_ms.to_string(),
-        IN_FLIGHT_GRACE.as_millis().to_string(),
-    ];
-    args.extend(all);
-    Ok((keys, args))
-}
-
-enum ReserveReply {
-    Ok {
-        now_ms: i64,
-        expires_at_ms: i64,
-        fresh: bool,
-    },
-    Taken(Vec<(String, String)>),
-    /// The user's reservation key is a hold this command did not read: another command's.
-    Busy {
-        now_ms: i64,
-        started_ms: i64,
-    },
-}
-
-impl ReserveReply {
-    fn parse(reply: Vec<redis::Value>) -> Result<Self, Error> {
-        let bad = || Error::Internal(anyhow::anyhow!("reserve script: unexpected reply"));
-        let mut it = reply.into_iter();
-        let tag: String = it
-            .next()
-            .and_then(|v| redis::from_redis_value(v).ok())
-            .ok_or_else(bad)?;
-        let mut num = || -> Result<i64, Error> {
-            it.next()
-                .and_then(|v| redis::from_redis_value(v).ok())
-                .ok_or_else(bad)
-        };
-        match tag.as_str() {
-            "ok" => Ok(ReserveReply::Ok {
-                now_ms: num()?,
-                expires_at_ms: num()?,
-                fresh: num()? == 1,
-            }),
-            "taken" => {
-                let _now = num()?;
-                let rest: Vec<String> = it
-                    .map(|v| redis::from_redis_value(v).unwrap_or_default())
-                    .collect();
-                Ok(ReserveReply::Taken(
-                    rest.chunks(2)
-                        .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
-                        .collect(),
-                ))
-            }
-            "busy" => Ok(ReserveReply::Busy {
-                now_ms: num()?,
-                started_ms: num()?,
-            }),
-            _ => Err(bad()),
         }
     }
 }
@@ -1587,7 +1409,7 @@ pub fn hold_ttl(
         .into_iter()
         .next()
         .flatten()
-        .and_then(|v| crate::snapshot::parse_reservation(&v))
+        .and_then(|v| keys::parse_reservation(&v))
     {
         for s in listed {
             if !seats.contains(&s) && s.parse::<SeatId>().is_ok() {
@@ -1671,25 +1493,18 @@ pub fn extend(
         )));
     }
     let uid: UserId = booking.user.parse()?;
-    let mut k = vec![
-        keys::reserved_seats(showtime),
-        keys::seat_reservation(showtime, &uid),
-    ];
-    for s in &booking.seats {
-        k.push(keys::seat_lock(showtime, &s.parse()?));
-    }
-    let mut args = vec![booking.user.clone(), new_expiry.to_string()];
-    args.extend(booking.seats.iter().cloned());
-    let reply: Vec<redis::Value> = redis.eval(&crate::redis_client::EXTEND, &k, &args, true)?;
-    let mut it = reply
-        .into_iter()
-        .map(|v| redis::from_redis_value::<String>(v).unwrap_or_default());
-    let tag = it.next().unwrap_or_default();
-    let now_ms: i64 = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let rest: Vec<String> = it.collect();
-    match tag.as_str() {
-        "ok" => {}
-        "gone" if now_ms > 0 && booking.expires_at_ms > now_ms => {
+    let call = extend_script::Extend {
+        showtime,
+        user: &uid,
+        seats: &booking.seats,
+        expires_at_ms: new_expiry,
+    };
+    let now_ms = match scripts::run(redis, &call)? {
+        extend_script::Reply::Ok { now_ms } => now_ms,
+        extend_script::Reply::Gone {
+            now_ms,
+            seats: rest,
+        } if now_ms > 0 && booking.expires_at_ms > now_ms => {
             // The database still gives the hold time: Redis lost the locks (an eviction, a
             // restart, a failover), and `sweep` puts them back with the time left.
             return Err(Error::not_found(format!(
@@ -1704,7 +1519,7 @@ pub fn extend(
                 }
             )));
         }
-        "gone" => {
+        extend_script::Reply::Gone { seats: rest, .. } => {
             return Err(Error::not_found(format!(
                 "booking {}'s hold has run out{}; nothing to extend",
                 booking.id,
@@ -1715,12 +1530,12 @@ pub fn extend(
                 }
             )));
         }
-        "other" => {
-            let pairs: Vec<String> = rest
-                .chunks(2)
-                .map(|c| match c.get(1).map(String::as_str) {
-                    Some("") | None => format!("{} (a lock key that is not a string)", c[0]),
-                    Some(h) => format!("{} (user {})", c[0], shown_holder(h)),
+        extend_script::Reply::Other { held, .. } => {
+            let pairs: Vec<String> = held
+                .iter()
+                .map(|(seat, holder)| match holder.as_str() {
+                    "" => format!("{seat} (a lock key that is not a string)"),
+                    h => format!("{seat} (user {})", shown_holder(h)),
                 })
                 .collect();
             return Err(Error::conflict(format!(
@@ -1729,12 +1544,7 @@ pub fn extend(
                 pairs.join(", ")
             )));
         }
-        _ => {
-            return Err(Error::Internal(anyhow::anyhow!(
-                "extend script: unexpected reply"
-            )));
-        }
-    }
+    };
     db.write(|tx| {
         let wall = wall_ms();
         let n = tx

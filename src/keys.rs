@@ -19,8 +19,50 @@
 
 use crate::ids::{SeatId, ShowtimeId, UserId};
 
-/// Time to live of the `available_seats_` cache.
+/// Time to live of the `available_seats_` cache, when a script writes it and it had none. Passed
+/// to the scripts as an `ARGV`: no TTL is ever spelled in Lua.
 pub const AVAILABLE_TTL_MS: u64 = 3_600_000;
+
+/// Time to live of a `seat_reservation_` key rewritten from locks that all lack one (locks
+/// written by hand): the default hold. A key is never written without a TTL.
+pub const RESERVATION_FALLBACK_TTL_MS: u64 = 600_000;
+
+/// A hold's start (epoch ms on Redis's clock) as a reservation value's `reserved_at` spells it:
+/// epoch seconds with exactly three decimals, as `reserve.lua`'s `epoch_seconds` writes them.
+pub fn reserved_at(started_ms: i64) -> String {
+    format!("{}.{:03}", started_ms / 1000, started_ms % 1000)
+}
+
+/// A hold's start (epoch ms) read from its reservation value's `reserved_at` (epoch seconds,
+/// as the guide writes it), rounded to the millisecond as the scripts round it; `None` when the
+/// value is not a JSON object with a numeric `reserved_at`. The one place Rust decodes it.
+pub fn reservation_started_ms(value: &str) -> Option<i64> {
+    let v: serde_json::Value = serde_json::from_str(value).ok()?;
+    let secs = v.get("reserved_at")?.as_f64()?;
+    Some((secs * 1000.0).round() as i64)
+}
+
+/// The seat ids of a `seat_reservation_` value, or None when it is not a
+/// `{"seat_ids":[…],"reserved_at":…}` object with a numeric `reserved_at`.
+pub fn parse_reservation(value: &str) -> Option<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_str(value).ok()?;
+    v.get("reserved_at")?.as_f64()?;
+    parse_seat_array(&v.get("seat_ids")?.to_string())
+}
+
+/// A JSON array of strings (the index values, a reservation's `seat_ids`), or None when the
+/// value is anything else.
+pub fn parse_seat_array(s: &str) -> Option<Vec<String>> {
+    match serde_json::from_str::<serde_json::Value>(s).ok()? {
+        serde_json::Value::Array(a) => a
+            .into_iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect(),
+        // Lua's cjson writes an empty array as {}; accept it as one.
+        serde_json::Value::Object(o) if o.is_empty() => Some(Vec::new()),
+        _ => None,
+    }
+}
 
 pub fn seat_lock(showtime: ShowtimeId, seat: &SeatId) -> String {
     format!("seat_lock:{showtime}:{seat}")
@@ -130,6 +172,43 @@ mod tests {
         assert_eq!(reserved_seats(st), "reserved_seats_24");
         assert_eq!(seat_reservation(st, &user), "seat_reservation_24_7");
         assert_eq!(available_seats(st), "available_seats_24");
+    }
+
+    #[test]
+    fn reserved_at_round_trips() {
+        assert_eq!(reserved_at(1_700_000_000_005), "1700000000.005");
+        assert_eq!(reserved_at(1_700_000_000_500), "1700000000.500");
+        for ms in [1_700_000_000_005, 1_700_000_000_999, 1_000] {
+            let v = format!(
+                "{{\"seat_ids\":[\"A1\"],\"reserved_at\":{}}}",
+                reserved_at(ms)
+            );
+            assert_eq!(reservation_started_ms(&v), Some(ms));
+            assert_eq!(parse_reservation(&v), Some(vec!["A1".to_string()]));
+        }
+        assert_eq!(
+            reservation_started_ms(r#"{"reserved_at":1700000000.5}"#),
+            Some(1_700_000_000_500)
+        );
+        assert_eq!(reservation_started_ms(r#"{"reserved_at":"1"}"#), None);
+        assert_eq!(reservation_started_ms("[1]"), None);
+        assert_eq!(
+            parse_reservation(r#"{"seat_ids":{},"reserved_at":1}"#),
+            Some(vec![])
+        );
+        assert_eq!(parse_reservation(r#"{"seat_ids":["A1"]}"#), None);
+        assert_eq!(
+            parse_reservation(r#"{"seat_ids":[1],"reserved_at":1}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn the_fallback_ttl_is_the_default_hold() {
+        assert_eq!(
+            RESERVATION_FALLBACK_TTL_MS,
+            crate::config::DEFAULT_HOLD.as_millis() as u64
+        );
     }
 
     #[test]

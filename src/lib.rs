@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod keys;
 pub mod output;
 pub mod redis_client;
+pub mod scripts;
 pub mod snapshot;
 pub mod sweep;
 

@@ -1,48 +1,17 @@
 //! The one Redis connection a command uses, with timeouts on everything and errors that never
-//! leak the password.
+//! leak the password. The scripts themselves, their KEYS/ARGV and their replies, are
+//! [`crate::scripts`]'; this module only sends them and classifies their errors.
 //!
 //! Scripts run as `EVALSHA`, falling back to `EVAL` with the body when the server answers
 //! `NOSCRIPT` (restarted, or `SCRIPT FLUSH`): one round trip normally, two after a flush, and
 //! never a retry of a script that may have run — `NOSCRIPT` means it did not.
 
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use redis::{Cmd, ErrorKind, FromRedisValue, RedisError, ServerErrorKind, ToRedisArgs};
 
 use crate::error::Error;
-
-/// A Lua script with the shared helpers prepended, and its SHA1 for EVALSHA.
-pub struct LuaScript {
-    name: &'static str,
-    body: String,
-    sha: String,
-}
-
-impl LuaScript {
-    fn new(name: &'static str, source: &'static str) -> Self {
-        let body = format!("{}{}", include_str!("scripts/common.lua"), source);
-        let sha = redis::Script::new(&body).get_hash().to_string();
-        LuaScript { name, body, sha }
-    }
-}
-
-pub static RESERVE: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("reserve", include_str!("scripts/reserve.lua")));
-pub static FINISH: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("finish", include_str!("scripts/finish.lua")));
-pub static EXTEND: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("extend", include_str!("scripts/extend.lua")));
-pub static RESTORE: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("restore", include_str!("scripts/restore.lua")));
-pub static REINDEX: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("reindex", include_str!("scripts/reindex.lua")));
-pub static RESERVATION: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("reservation", include_str!("scripts/reservation.lua")));
-pub static UNLOCK: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("unlock", include_str!("scripts/unlock.lua")));
-pub static LOCKS: LazyLock<LuaScript> =
-    LazyLock::new(|| LuaScript::new("locks", include_str!("scripts/locks.lua")));
+use crate::scripts::LuaScript;
 
 /// The query parameters that carry credentials in a Redis URL (`redis+unix:///s.sock?pass=…`;
 /// the redis crate reads `user` and `pass`, and `password`/`username` are masked too in case a
@@ -217,10 +186,10 @@ impl Redis {
             c
         };
         self.round_trips += 1;
-        match build("EVALSHA", &script.sha).query(&mut self.con) {
+        match build("EVALSHA", script.sha()).query(&mut self.con) {
             Err(e) if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
                 self.round_trips += 1;
-                build("EVAL", &script.body)
+                build("EVAL", script.body())
                     .query(&mut self.con)
                     .map_err(|e| self.script_error(script, &e, writes))
             }
@@ -231,11 +200,14 @@ impl Redis {
     fn script_error(&self, script: &LuaScript, e: &RedisError, writes: bool) -> Error {
         if needs_auth(e) || refusal(e).is_some() {
             // Refused before the script wrote anything (see `refusal`).
-            self.at().error(e, false, script.name)
+            self.at().error(e, false, script.name())
         } else if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || not_redis(e) {
-            self.at().error(e, writes, script.name)
+            self.at().error(e, writes, script.name())
         } else {
-            Error::Internal(anyhow::anyhow!("Redis script {} failed: {e}", script.name))
+            Error::Internal(anyhow::anyhow!(
+                "Redis script {} failed: {e}",
+                script.name()
+            ))
         }
     }
 }

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use redis::Value as RValue;
 use rusqlite::params;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::db::{Db, Status};
 use crate::error::Error;
@@ -330,25 +329,8 @@ pub struct Report {
     pub anomalies: Vec<Anomaly>,
 }
 
-/// A JSON array of strings, or None when the value is anything else.
-pub fn parse_seat_array(s: &str) -> Option<Vec<String>> {
-    match serde_json::from_str::<Value>(s).ok()? {
-        Value::Array(a) => a
-            .into_iter()
-            .map(|v| v.as_str().map(String::from))
-            .collect(),
-        // Lua's cjson writes an empty array as {}; accept it as one.
-        Value::Object(o) if o.is_empty() => Some(Vec::new()),
-        _ => None,
-    }
-}
-
-/// The seat ids of a `seat_reservation_` value, or None when it does not parse.
-pub fn parse_reservation(s: &str) -> Option<Vec<String>> {
-    let v: Value = serde_json::from_str(s).ok()?;
-    v.get("reserved_at")?.as_f64()?;
-    parse_seat_array(&v.get("seat_ids")?.to_string())
-}
+/// The value formats live with the key scheme; re-exported for the callers that read them here.
+pub use crate::keys::{parse_reservation, parse_seat_array};
 
 /// Compares the two views: the seat map and every anomaly, with what to do about each.
 pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {

@@ -38,7 +38,8 @@ use crate::error::Error;
 use crate::holds::{Restored, finish_in_redis, reclaim_hold, wall_ms};
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
-use crate::redis_client::{REINDEX, RESERVATION, Redis, UNLOCK};
+use crate::redis_client::Redis;
+use crate::scripts::{self, reindex::Reindex, reservation::Reservation, unlock::Unlock};
 use crate::snapshot::{self, DbView, KeyValue, RedisView};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
@@ -184,14 +185,15 @@ impl SweepLock {
         if self.renewed.elapsed() < RENEW_EVERY {
             return Ok(true);
         }
-        let ours: i64 = redis.eval(
-            &UNLOCK,
-            &[keys::sweep_lock()],
-            &[token.clone(), LOCK_TTL.as_millis().to_string()],
-            true,
+        let ours = scripts::run(
+            redis,
+            &Unlock {
+                token,
+                renew: Some(LOCK_TTL),
+            },
         )?;
         self.renewed = std::time::Instant::now();
-        self.lost = ours != 1;
+        self.lost = !ours;
         Ok(!self.lost)
     }
 }
@@ -244,10 +246,15 @@ pub fn sweep(
     let result = run(db, redis, opts, &mut sum, &mut lock, progress);
     sum.lock_lost = lock.lost;
     if !opts.dry_run {
-        let released: Result<i64, _> =
-            redis.eval(&UNLOCK, &[keys::sweep_lock()], &[token.as_str()], false);
+        let released = scripts::run(
+            redis,
+            &Unlock {
+                token: &token,
+                renew: None,
+            },
+        );
         // Not ours any more at the end: the last step outlived the lock. Said, not hidden.
-        if matches!(released, Ok(0)) {
+        if matches!(released, Ok(false)) {
             sum.lock_lost = true;
         }
     }
@@ -827,7 +834,7 @@ fn reconcile(
                 .reservations
                 .get(&user)
                 .and_then(|k| k.as_str())
-                .and_then(snapshot::parse_reservation)
+                .and_then(keys::parse_reservation)
                 .unwrap_or_default()
                 .into_iter()
                 .collect();
@@ -872,15 +879,14 @@ fn reconcile(
             if opts.dry_run {
                 continue;
             }
-            let started = started.unwrap_or(now);
-            let mut k = vec![keys::seat_reservation(st, &uid)];
-            k.extend(cands.iter().map(|s| keys::seat_lock_str(st, s)));
-            let mut args = vec![
-                user.clone(),
-                format!("{}.{:03}", started / 1000, started % 1000),
-            ];
-            args.extend(cands.iter().cloned());
-            let _: i64 = redis.eval(&RESERVATION, &k, &args, true)?;
+            let cands: Vec<&String> = cands.iter().collect();
+            let call = Reservation {
+                showtime: st,
+                user: &uid,
+                started_ms: started.unwrap_or(now),
+                candidates: &cands,
+            };
+            scripts::run(redis, &call)?;
         }
     }
 
@@ -898,11 +904,12 @@ fn reconcile(
                 sum.index_repaired += 1;
             }
         } else {
-            let mut k = vec![keys::reserved_seats(st), keys::available_seats(st)];
-            k.extend(seats.iter().map(|s| keys::seat_lock_str(st, s)));
-            let mut args = vec![crate::config::DEFAULT_HOLD.as_millis().to_string()];
-            args.extend(seats.iter().map(|s| s.to_string()));
-            let written: i64 = redis.eval(&REINDEX, &k, &args, true)?;
+            let call = Reindex {
+                showtime: st,
+                seats: &seats,
+                fallback_ttl: crate::config::DEFAULT_HOLD,
+            };
+            let written = scripts::run(redis, &call)?;
             // Creating the free-seat cache is upkeep, not a repair worth a line in cron mail.
             if fix_index && written > 0 {
                 sum.index_repaired += written as usize;
@@ -978,8 +985,5 @@ fn free_hold(
 /// When `user`'s hold on this showtime started, by the `reserved_at` of their reservation key
 /// (epoch seconds, as the guide writes it); `None` when the key is missing or unreadable.
 fn hold_started_ms(rv: &RedisView, user: &str) -> Option<i64> {
-    let raw = rv.reservations.get(user)?.as_str()?;
-    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let secs = v.get("reserved_at")?.as_f64()?;
-    Some((secs * 1000.0).round() as i64)
+    keys::reservation_started_ms(rv.reservations.get(user)?.as_str()?)
 }

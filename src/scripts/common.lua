@@ -47,6 +47,11 @@ local function epoch_seconds(ms)
   return string.format('%d.%03d', math.floor(ms / 1000), ms % 1000)
 end
 
+-- A hold's start in epoch ms, from its reservation value's reserved_at (epoch seconds).
+local function started_ms(reserved_at)
+  return math.floor(reserved_at * 1000 + 0.5)
+end
+
 local function reservation_json(seats, reserved_at)
   return '{"seat_ids":' .. encode_array(seats) .. ',"reserved_at":' .. reserved_at .. '}'
 end
@@ -159,8 +164,9 @@ local function index_add(key, seats, ttl)
   redis.call('SET', key, encode_array(index), 'PX', ttl)
 end
 
--- Removes the seats in the set `taken` from the free-seat cache, when it exists and parses.
-local function available_remove(key, taken)
+-- Removes the seats in the set `taken` from the free-seat cache, when it exists and parses; a
+-- cache found without a TTL gets `ttl` ms (the caller's ARGV: no TTL is spelled in Lua).
+local function available_remove(key, taken, ttl)
   local raw = read(key)
   if not raw or raw == '[]' then return end
   local k = 0
@@ -183,7 +189,7 @@ local function available_remove(key, taken)
         head, tail = '[]', ''
       end
       if head then
-        redis.call('SET', key, head, 'PX', pttl_or(key, 3600000))
+        redis.call('SET', key, head, 'PX', pttl_or(key, ttl))
         if tail ~= '' then redis.call('APPEND', key, tail) end
         return
       end
@@ -197,7 +203,7 @@ local function available_remove(key, taken)
       end
       if value then
         if value ~= raw then
-          redis.call('SET', key, value, 'PX', pttl_or(key, 3600000))
+          redis.call('SET', key, value, 'PX', pttl_or(key, ttl))
         end
         return
       end
@@ -210,7 +216,7 @@ local function available_remove(key, taken)
     if not taken[s] then left[#left + 1] = s end
   end
   if #left == #avail then return end
-  redis.call('SET', key, encode_array(left), 'PX', pttl_or(key, 3600000))
+  redis.call('SET', key, encode_array(left), 'PX', pttl_or(key, ttl))
 end
 
 -- Layout order for seat ids: row label length, row label, seat number.

@@ -4,7 +4,7 @@
 -- is only the user id; the hold it belongs to is told by the reservation key's reserved_at).
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[5+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[6+i]}
 -- ARGV[1] user   ARGV[2] 'sold' or 'free' (what the seats are now)
 -- ARGV[3] TTL in ms for an index key found without one
 -- ARGV[4] '1' when KEYS[2] is the user's reservation key; '0' for a lock holder that is not a
@@ -13,13 +13,15 @@
 --         string (a forced release)
 -- ARGV[5] the hold's start (epoch ms, Redis clock, as its reservation key's reserved_at), or ''
 --         to end whatever hold of the user the locks belong to
--- ARGV[5+i] seat ids
+-- ARGV[6] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
+-- ARGV[6+i] seat ids
 --
 -- Returns {now_ms, locks_removed, seat held by someone else, ...}.
 local user = ARGV[1]
 local mode = ARGV[2]
 local fallback = tonumber(ARGV[3])
 local hold = tonumber(ARGV[5])
+local available_ttl = tonumber(ARGV[6])
 local n = #KEYS - 3
 local now = now_ms()
 
@@ -35,7 +37,7 @@ end
 local newer = {}
 local other_hold = false
 if obj and hold and type(obj.reserved_at) == 'number'
-    and math.floor(obj.reserved_at * 1000 + 0.5) ~= hold then
+    and started_ms(obj.reserved_at) ~= hold then
   other_hold = true
   for _, s in ipairs(obj.seat_ids) do newer[s] = true end
 end
@@ -44,7 +46,7 @@ local these = {}
 local gone = {}
 local result = {now, 0}
 for i = 1, n do
-  local seat = ARGV[5 + i]
+  local seat = ARGV[6 + i]
   these[seat] = true
   local v, err = read(KEYS[3 + i])
   if newer[seat] and v == user then
@@ -113,7 +115,7 @@ if avail then
   end
   if mode == 'free' then
     for i = 1, n do
-      local seat = ARGV[5 + i]
+      local seat = ARGV[6 + i]
       if gone[seat] and not present[seat] then
         out[#out + 1] = seat
         present[seat] = true
@@ -123,7 +125,7 @@ if avail then
     if changed then table.sort(out, seat_less) end
   end
   if changed then
-    redis.call('SET', KEYS[3], encode_array(out), 'PX', pttl_or(KEYS[3], 3600000))
+    redis.call('SET', KEYS[3], encode_array(out), 'PX', pttl_or(KEYS[3], available_ttl))
   end
 end
 

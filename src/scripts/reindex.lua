@@ -1,14 +1,16 @@
 -- reindex: rebuild a showtime's two index keys from its locks, atomically.
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] available_seats_{st}
--- KEYS[2+i] seat_lock:{st}:{ARGV[1+i]} for every seat of the layout that is not sold
+-- KEYS[2+i] seat_lock:{st}:{ARGV[2+i]} for every seat of the layout that is not sold
 -- ARGV[1] TTL in ms for a held-seats index whose locks all lack one
--- ARGV[1+i] seat ids, in layout order
+-- ARGV[2] TTL in ms of the free-seat cache (keys::AVAILABLE_TTL_MS)
+-- ARGV[2+i] seat ids, in layout order
 --
 -- reserved_seats_ becomes the seats with a user's lock, living as long as the longest lock;
--- available_seats_ becomes the seats without one, for an hour. A key is written only when its
--- value or TTL is wrong. Returns the number of keys written.
+-- available_seats_ becomes the seats without one, for ARGV[2] ms (an hour). A key is written
+-- only when its value or TTL is wrong. Returns the number of keys written.
 local fallback = tonumber(ARGV[1])
+local available_ttl = tonumber(ARGV[2])
 local n = #KEYS - 2
 local held, free = {}, {}
 local longest = 0
@@ -21,9 +23,9 @@ end
 for i = 1, n do
   local v = read(KEYS[2 + i])
   if not holder(v) then
-    free[#free + 1] = ARGV[1 + i]
+    free[#free + 1] = ARGV[2 + i]
   else
-    held[#held + 1] = ARGV[1 + i]
+    held[#held + 1] = ARGV[2 + i]
     local ttl = redis.call('PTTL', KEYS[2 + i])
     if ttl > longest then longest = ttl end
   end
@@ -47,5 +49,5 @@ if #held == 0 then
 else
   put(KEYS[1], encode_array(held), longest, false)
 end
-put(KEYS[2], encode_array(free), 3600000, true)
+put(KEYS[2], encode_array(free), available_ttl, true)
 return written

@@ -1,12 +1,13 @@
 -- reserve: take every requested seat for one user, or none of them, in one round trip.
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[5+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[6+i]}
 -- ARGV[1] user   ARGV[2] hold in ms   ARGV[3] n_existing
 -- ARGV[4] expiry (ms, Redis clock) of the user's current hold, 0 when there is none
 -- ARGV[5] grace in ms: a reservation key younger than this that the caller does not know about
 --         is another command's hold in flight
--- ARGV[5+i] seat ids: the first n_existing are the user's current hold (restarted with the new
+-- ARGV[6] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
+-- ARGV[6+i] seat ids: the first n_existing are the user's current hold (restarted with the new
 --           seats), the rest are the requested seats (which may repeat held ones).
 --
 -- Returns {'ok', now_ms, expires_at_ms, fresh} where fresh=1 means the current hold had already
@@ -21,6 +22,7 @@ local hold = tonumber(ARGV[2])
 local n_existing = tonumber(ARGV[3])
 local existing_exp = tonumber(ARGV[4])
 local grace = tonumber(ARGV[5])
+local available_ttl = tonumber(ARGV[6])
 local n = #KEYS - 3
 local now = now_ms()
 
@@ -46,8 +48,8 @@ if current then
     local n_expected = 0
     if fresh == 0 then
       for i = 1, n_existing do
-        if not expected[ARGV[5 + i]] then
-          expected[ARGV[5 + i]] = true
+        if not expected[ARGV[6 + i]] then
+          expected[ARGV[6 + i]] = true
           n_expected = n_expected + 1
         end
       end
@@ -62,7 +64,7 @@ if current then
         n_found = n_found + 1
       end
     end
-    local started = math.floor(obj.reserved_at * 1000 + 0.5)
+    local started = started_ms(obj.reserved_at)
     if (not same or n_found ~= n_expected) and now - started < grace then
       return {'busy', now, started}
     end
@@ -72,7 +74,7 @@ end
 local taken = {'taken', now}
 local seen = {}
 for i = first, n do
-  local seat = ARGV[5 + i]
+  local seat = ARGV[6 + i]
   if not seen[seat] then
     seen[seat] = true
     local v, err = read(KEYS[3 + i])
@@ -95,10 +97,10 @@ if fresh == 0 and existing_exp > expires then expires = existing_exp end
 local seats = {}
 local mine = {}
 for i = first, n do
-  if not mine[ARGV[5 + i]] then
+  if not mine[ARGV[6 + i]] then
     redis.call('SET', KEYS[3 + i], user, 'PXAT', expires)
-    seats[#seats + 1] = ARGV[5 + i]
-    mine[ARGV[5 + i]] = true
+    seats[#seats + 1] = ARGV[6 + i]
+    mine[ARGV[6 + i]] = true
   end
 end
 
@@ -106,6 +108,6 @@ redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(now)), 'PXAT', 
 
 -- The index of held seats lives as long as its longest hold; the free-seat cache loses them.
 index_add(KEYS[1], seats, expires - now)
-available_remove(KEYS[3], mine)
+available_remove(KEYS[3], mine, available_ttl)
 
 return {'ok', now, expires, fresh}

@@ -6,12 +6,13 @@
 -- only locks naming its own user).
 --
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
--- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[6+i]}
+-- KEYS[3] available_seats_{st}     KEYS[3+i] seat_lock:{st}:{ARGV[7+i]}
 -- ARGV[1] user   ARGV[2] expiry (epoch ms, Redis clock)   ARGV[3] hold start (epoch ms)
 -- ARGV[4] the start of a hold of this user that the restore may replace (the caller's own), or ''
 -- ARGV[5] grace in ms (see reserve.lua)
 -- ARGV[6] '1' to replace other holders' locks on these seats, '0' to refuse them
--- ARGV[6+i] seat ids
+-- ARGV[7] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
+-- ARGV[7+i] seat ids
 --
 -- Returns {'ok', now, seat, holder, ...} (the seats whose other lock was replaced, holder '' for
 -- a key that was not a string; none unless ARGV[6] is '1') | {'gone', now} (the hold ran out
@@ -25,6 +26,7 @@ local started = tonumber(ARGV[3])
 local replaces = tonumber(ARGV[4])
 local grace = tonumber(ARGV[5])
 local replace = ARGV[6] == '1'
+local available_ttl = tonumber(ARGV[7])
 local n = #KEYS - 3
 local now = now_ms()
 if at <= now then return {'gone', now} end
@@ -33,7 +35,7 @@ local current = read(KEYS[2])
 if current then
   local ok, obj = pcall(cjson.decode, current)
   if ok and type(obj) == 'table' and type(obj.reserved_at) == 'number' then
-    local other = math.floor(obj.reserved_at * 1000 + 0.5)
+    local other = started_ms(obj.reserved_at)
     if other ~= started and other ~= replaces and now - other < grace then
       return {'busy', now}
     end
@@ -44,10 +46,10 @@ local taken = {'taken', now}
 for i = 1, n do
   local v, err = read(KEYS[3 + i])
   if err then
-    taken[#taken + 1] = ARGV[6 + i]
+    taken[#taken + 1] = ARGV[7 + i]
     taken[#taken + 1] = ''
   elseif v and v ~= user then
-    taken[#taken + 1] = ARGV[6 + i]
+    taken[#taken + 1] = ARGV[7 + i]
     taken[#taken + 1] = v
   end
 end
@@ -58,12 +60,12 @@ local mine = {}
 for i = 1, n do
   -- SET replaces a key of any type.
   redis.call('SET', KEYS[3 + i], user, 'PXAT', at)
-  seats[#seats + 1] = ARGV[6 + i]
-  mine[ARGV[6 + i]] = true
+  seats[#seats + 1] = ARGV[7 + i]
+  mine[ARGV[7 + i]] = true
 end
 redis.call('SET', KEYS[2], reservation_json(seats, epoch_seconds(started)), 'PXAT', at)
 
 index_add(KEYS[1], seats, at - now)
-available_remove(KEYS[3], mine)
+available_remove(KEYS[3], mine, available_ttl)
 taken[1] = 'ok'
 return taken
