@@ -7,7 +7,6 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod context;
-pub mod db;
 pub mod error;
 pub mod holds;
 pub mod ids;
@@ -16,6 +15,7 @@ pub mod keys;
 pub mod output;
 pub mod redis_client;
 pub mod snapshot;
+pub mod store;
 pub mod sweep;
 
 pub use error::{Error, Result};
