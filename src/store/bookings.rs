@@ -445,3 +445,45 @@ impl Tx<'_> {
         Ok(n == 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::SeatId;
+
+    fn user(s: &str) -> UserId {
+        s.parse().unwrap()
+    }
+
+    /// The schema's refusals come back as `Refused`, not as an error, and write nothing.
+    #[test]
+    fn the_fence_and_the_payment_index_refuse_as_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.db"), true, "test", "test").unwrap();
+        let st = ShowtimeId::new(7).unwrap();
+        let a1: SeatId = "A1".parse().unwrap();
+        let (first, second) = db
+            .write(|tx| {
+                let id = tx.insert_showtime(Some(st), "M", None, "2030-01-01T20:00:00Z", 0)?;
+                assert_eq!(id, 7);
+                tx.insert_seat(st, &a1, 0)?;
+                let first = tx.insert_hold(st, &user("u1"), 1, 100, 1)?;
+                let second = tx.insert_hold(st, &user("u2"), 1, 100, 1)?;
+                assert_eq!(tx.claim_seat(first, st, "A1")?, Ok(()));
+                assert_eq!(tx.claim_seat(second, st, "A1")?, Err(Refused));
+                assert_eq!(tx.claim_seat(second, st, "B9")?, Err(Refused));
+                assert_eq!(tx.confirm(first, "pay1", false, 2)?, Ok(true));
+                assert_eq!(tx.confirm(second, "pay1", false, 2)?, Err(Refused));
+                assert_eq!(tx.confirm(first, "pay1", false, 2)?, Ok(false));
+                Ok((first, second))
+            })
+            .unwrap();
+        let claims = db.live_claims(st, &["A1".to_string()]).unwrap();
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].booking_id, first);
+        assert_eq!(claims[0].status, Status::Confirmed);
+        let b = db.booking(second).unwrap().unwrap();
+        assert_eq!((b.status, b.seats.len()), (Status::Pending, 0));
+        assert_eq!(db.booking_id_by_payment("pay1").unwrap(), Some(first));
+    }
+}

@@ -97,6 +97,7 @@ impl Db {
         })
     }
 
+    /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
