@@ -21,12 +21,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use boxoffice::db::Db;
 use boxoffice::holds::{self, ReleaseTarget, Target};
 use boxoffice::ids::{SeatId, ShowtimeId, UserId};
 use boxoffice::keys;
 use boxoffice::redis_client::Redis;
 use boxoffice::scripts::{self, reserve};
+use boxoffice::store::{AuditEntry, Db};
 
 mod support;
 use support::start_redis;
@@ -934,7 +934,7 @@ where
 // 4. reserve+confirm cycles, one client, with SQLite; and the SQLite step alone
 
 /// What reserve and confirm do in SQLite for a new one-seat hold, and nothing else: the same
-/// reads, the same two IMMEDIATE transactions with the same statements, the same PRAGMAs.
+/// reads, the same two IMMEDIATE transactions with the same store calls, the same PRAGMAs.
 fn sqlite_cycle(db: &mut Db, s: ShowtimeId, u: &UserId, seat_id: &SeatId, pay: &str, at: i64) {
     let seats = vec![seat_id.to_string()];
     // reserve: checks outside the transaction
@@ -943,37 +943,21 @@ fn sqlite_cycle(db: &mut Db, s: ShowtimeId, u: &UserId, seat_id: &SeatId, pay: &
     assert!(db.pending_booking(s, u.as_str()).unwrap().is_none());
     let id = db
         .write(|tx| {
-            let _ = tx.conn().query_row(
-                "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
-                rusqlite::params![s.get(), u.as_str()],
-                |r| r.get::<_, i64>(0),
-            );
+            assert!(tx.pending_booking_id(s, u)?.is_none());
             assert!(tx.live_claims(s, &seats)?.is_empty());
-            tx.conn()
-                .execute(
-                    "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
-                                           hold_started_at_ms, expires_at_ms, updated_at_ms)
-                     VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)",
-                    rusqlite::params![s.get(), u.as_str(), at, at, at + 600_000],
-                )
-                .map_err(|e| tx.map_err(e))?;
-            let id = tx.conn().last_insert_rowid();
-            tx.conn()
-                .prepare_cached(
-                    "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                     VALUES (?1, ?2, ?3, 1)",
-                )
-                .and_then(|mut st| st.execute(rusqlite::params![id, s.get(), seats[0]]))
-                .map_err(|e| tx.map_err(e))?;
-            tx.audit(boxoffice::db::AuditEntry {
+            let id = tx.insert_hold(s, u, at, at + 600_000, at)?;
+            tx.claim_seat(id, s, &seats[0])?.expect("the seat is free");
+            tx.audit(AuditEntry {
                 at_ms: at,
                 showtime_id: Some(s.get()),
                 booking_id: Some(id),
                 user: Some(u.as_str()),
                 seats: &seats,
                 action: "reserve",
-                detail: Some(serde_json::json!({"hold_ms": 600000, "hold_started_at_ms": at,
-                    "expires_at_ms": at + 600_000, "hold_seats": seats})),
+                detail: Some(
+                    serde_json::json!({"hold_ms": 600000, "hold_started_at_ms": at,
+                    "expires_at_ms": at + 600_000, "hold_seats": seats}),
+                ),
                 ..Default::default()
             })?;
             Ok(id)
@@ -981,27 +965,12 @@ fn sqlite_cycle(db: &mut Db, s: ShowtimeId, u: &UserId, seat_id: &SeatId, pay: &
         .unwrap();
     // confirm: resolve the booking and the payment, then one transaction
     let b = db.pending_booking(s, u.as_str()).unwrap().unwrap();
-    let _: Option<i64> = db
-        .conn()
-        .query_row(
-            "SELECT id FROM bookings WHERE payment_id = ?1",
-            [pay],
-            |r| r.get(0),
-        )
-        .ok();
+    assert!(db.booking_id_by_payment(pay).unwrap().is_none());
     db.write(|tx| {
         let current = tx.booking(b.id)?.unwrap();
-        let n = tx
-            .conn()
-            .execute(
-                "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
-                        confirmed_at_ms = ?4, updated_at_ms = ?4
-                  WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
-                rusqlite::params![id, pay, false, at],
-            )
-            .map_err(|e| tx.map_err(e))?;
-        assert_eq!(n, 1);
-        tx.audit(boxoffice::db::AuditEntry {
+        let updated = tx.confirm(id, pay, false, at)?.expect("the payment is new");
+        assert!(updated);
+        tx.audit(AuditEntry {
             at_ms: at,
             showtime_id: Some(s.get()),
             booking_id: Some(id),
@@ -1060,9 +1029,7 @@ fn bench_cycle(z: &Sizes) -> Vec<Row> {
     // disk or CPU lands on all of them alike.
     let (mut full, mut sqlite_only, mut normal) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for chunk in (0..n).collect::<Vec<_>>().chunks(10) {
-        db.conn()
-            .execute_batch("PRAGMA synchronous = FULL")
-            .unwrap();
+        db.set_durable_commits(true).unwrap();
         let t = Instant::now();
         for &i in chunk {
             full_cycle(&mut db, &mut redis, st(1), "f", i);
@@ -1084,9 +1051,7 @@ fn bench_cycle(z: &Sizes) -> Vec<Row> {
         sqlite_only += t.elapsed();
         // The full cycle with synchronous=NORMAL (not what ships: WAL commits are then not
         // fsynced), to show what the FULL fsyncs cost.
-        db.conn()
-            .execute_batch("PRAGMA synchronous = NORMAL")
-            .unwrap();
+        db.set_durable_commits(false).unwrap();
         let t = Instant::now();
         for &i in chunk {
             full_cycle(&mut db, &mut redis, st(3), "n", i);

@@ -2,12 +2,11 @@
 //! down.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::db::{Db, Status};
 use crate::error::Error;
 use crate::ids::{MAX_SEAT_NUMBER, SeatId, ShowtimeId};
+use crate::store::{AuditEntry, Db};
 
 /// Most seats one showtime may have.
 pub const MAX_SEATS_PER_SHOWTIME: usize = 100_000;
@@ -76,50 +75,23 @@ pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<S
         .starts_at
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let id = db.write(|tx| {
-        let c = tx.conn();
-        if let Some(id) = new.id {
-            let exists: bool = c
-                .query_row("SELECT 1 FROM showtimes WHERE id = ?1", [id.get()], |_| {
-                    Ok(true)
-                })
-                .optional()
-                .map_err(|e| tx.map_err(e))?
-                .unwrap_or(false);
-            if exists {
-                return Err(Error::conflict(format!("showtime {id} already exists")));
-            }
+        if let Some(id) = new.id
+            && tx.showtime_exists(id)?
+        {
+            return Err(Error::conflict(format!("showtime {id} already exists")));
         }
-        c.execute(
-            "INSERT INTO showtimes (id, movie, screen, starts_at, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                new.id.map(ShowtimeId::get),
-                new.movie,
-                new.screen,
-                starts,
-                now_ms
-            ],
-        )
-        .map_err(|e| tx.map_err(e))?;
-        let id = c.last_insert_rowid();
+        let id = tx.insert_showtime(new.id, new.movie, new.screen, &starts, now_ms)?;
         // Refuse (and roll back) an automatic id past the largest we accept.
-        ShowtimeId::new(id)?;
-        let mut ins = c
-            .prepare_cached(
-                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(|e| tx.map_err(e))?;
+        let st = ShowtimeId::new(id)?;
         let mut ord = 0;
         for row in &new.rows {
             for n in 1..=new.seats_per_row {
                 let seat = SeatId::new(row, n)?;
-                ins.execute(params![id, seat.as_str(), row, n, ord])
-                    .map_err(|e| tx.map_err(e))?;
+                tx.insert_seat(st, &seat, ord)?;
                 ord += 1;
             }
         }
-        tx.audit(crate::db::AuditEntry {
+        tx.audit(AuditEntry {
             at_ms: now_ms,
             showtime_id: Some(id),
             action: "showtime_add",
@@ -149,14 +121,7 @@ pub struct ShowtimePage {
 
 /// How many showtimes start at or after `from` (RFC 3339 UTC, as stored), or in all.
 pub fn count_showtimes(db: &Db, from: Option<&str>) -> Result<u64, Error> {
-    db.conn()
-        .query_row(
-            "SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1",
-            [from.unwrap_or("")],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n as u64)
-        .map_err(|e| db.map_err(e))
+    db.count_showtimes_from(from.unwrap_or(""))
 }
 
 /// The showtimes starting at or after `from` (all when `None`), earliest first, at most
@@ -168,41 +133,26 @@ pub fn list_showtimes_page(
     from: Option<&str>,
     limit: Option<u32>,
 ) -> Result<ShowtimePage, Error> {
-    let c = db.conn();
-    let err = |e| db.map_err(e);
     // Every stored start is >= "", so no bound is a range over the whole index.
     let from = from.unwrap_or("");
-    let limit = limit.map_or(-1, i64::from);
     // The page itself, through the showtimes_by_start index.
-    const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
-                        ORDER BY starts_at, id LIMIT ?2";
     let mut showtimes: Vec<Showtime> = Vec::new();
     let mut index = std::collections::HashMap::new();
-    {
-        let mut stmt = c
-            .prepare(
-                "SELECT id, movie, screen, starts_at FROM showtimes
-                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
-            )
-            .map_err(err)?;
-        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
-            let id: i64 = r.get(0).map_err(err)?;
-            index.insert(id, showtimes.len());
-            showtimes.push(Showtime {
-                showtime_id: id,
-                movie: r.get(1).map_err(err)?,
-                screen: r.get(2).map_err(err)?,
-                starts_at: r.get(3).map_err(err)?,
-                rows: Vec::new(),
-                seats_per_row: 0,
-                seats: 0,
-                sold: 0,
-                pending: 0,
-            });
-        }
+    for r in db.showtimes_page(from, limit)? {
+        index.insert(r.id, showtimes.len());
+        showtimes.push(Showtime {
+            showtime_id: r.id,
+            movie: r.movie,
+            screen: r.screen,
+            starts_at: r.starts_at,
+            rows: Vec::new(),
+            seats_per_row: 0,
+            seats: 0,
+            sold: 0,
+            pending: 0,
+        });
     }
-    let total = if limit >= 0 && showtimes.len() as i64 == limit {
+    let total = if limit.is_some_and(|l| showtimes.len() as u64 == u64::from(l)) {
         count_showtimes(db, Some(from))?
     } else {
         showtimes.len() as u64
@@ -211,46 +161,19 @@ pub fn list_showtimes_page(
         return Ok(ShowtimePage { showtimes, total });
     }
     // Each row's size, rows in layout order (a row's seats are contiguous in `ord`).
-    {
-        let mut stmt = c
-            .prepare(&format!(
-                "SELECT s.showtime_id, s.row_label, COUNT(*) FROM seats s
-                  WHERE s.showtime_id IN ({PAGE})
-                  GROUP BY s.showtime_id, s.row_label
-                  ORDER BY s.showtime_id, MIN(s.ord)"
-            ))
-            .map_err(err)?;
-        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
-            let id: i64 = r.get(0).map_err(err)?;
-            let n: u32 = r.get(2).map_err(err)?;
-            if let Some(&i) = index.get(&id) {
-                let st = &mut showtimes[i];
-                st.rows.push(r.get(1).map_err(err)?);
-                st.seats += n;
-                st.seats_per_row = st.seats_per_row.max(n);
-            }
+    for r in db.page_row_sizes(from, limit)? {
+        if let Some(&i) = index.get(&r.showtime_id) {
+            let st = &mut showtimes[i];
+            st.rows.push(r.row);
+            st.seats += r.seats;
+            st.seats_per_row = st.seats_per_row.max(r.seats);
         }
     }
     // Sold and held seats: the live claims, through the fence's partial index.
-    {
-        let mut stmt = c
-            .prepare(&format!(
-                "SELECT bs.showtime_id,
-                        COALESCE(SUM(b.status = 'CONFIRMED'), 0),
-                        COALESCE(SUM(b.status = 'PENDING'), 0)
-                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-                  WHERE bs.live = 1 AND bs.showtime_id IN ({PAGE})
-                  GROUP BY bs.showtime_id"
-            ))
-            .map_err(err)?;
-        let mut rows = stmt.query(params![from, limit]).map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
-            let id: i64 = r.get(0).map_err(err)?;
-            if let Some(&i) = index.get(&id) {
-                showtimes[i].sold = r.get(1).map_err(err)?;
-                showtimes[i].pending = r.get(2).map_err(err)?;
-            }
+    for c in db.page_claim_counts(from, limit)? {
+        if let Some(&i) = index.get(&c.showtime_id) {
+            showtimes[i].sold = c.sold;
+            showtimes[i].pending = c.pending;
         }
     }
     Ok(ShowtimePage { showtimes, total })
@@ -259,33 +182,17 @@ pub fn list_showtimes_page(
 pub fn get_showtime(db: &Db, id: ShowtimeId) -> Result<Showtime, Error> {
     let layout = layout(db, id)?;
     let mut st = showtime_header(db, id, &layout)?;
-    let (sold, pending): (u32, u32) = db
-        .conn()
-        .query_row(
-            "SELECT COALESCE(SUM(b.status = 'CONFIRMED'), 0), COALESCE(SUM(b.status = 'PENDING'), 0)
-               FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-              WHERE bs.showtime_id = ?1 AND bs.live = 1",
-            [id.get()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(|e| db.map_err(e))?;
-    st.sold = sold;
-    st.pending = pending;
+    let counts = db.claim_counts(id)?;
+    st.sold = counts.sold;
+    st.pending = counts.pending;
     Ok(st)
 }
 
 /// A showtime's header without the sold/held counts (which need a scan of its claims), with
 /// rows and sizes taken from a layout the caller has already read.
 pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Showtime, Error> {
-    let (movie, screen, starts_at) = db
-        .conn()
-        .query_row(
-            "SELECT movie, screen, starts_at FROM showtimes WHERE id = ?1",
-            [id.get()],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .map_err(|e| db.map_err(e))?
+    let row = db
+        .showtime(id)?
         .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
     let mut rows: Vec<(String, u32)> = Vec::new();
     for seat in layout {
@@ -300,9 +207,9 @@ pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Sho
     }
     Ok(Showtime {
         showtime_id: id.get(),
-        movie,
-        screen,
-        starts_at,
+        movie: row.movie,
+        screen: row.screen,
+        starts_at: row.starts_at,
         seats_per_row: rows.iter().map(|r| r.1).max().unwrap_or(0),
         seats: layout.len() as u32,
         rows: rows.into_iter().map(|r| r.0).collect(),
@@ -313,36 +220,18 @@ pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Sho
 
 /// Every seat of a showtime, in layout order.
 pub fn layout(db: &Db, id: ShowtimeId) -> Result<Vec<String>, Error> {
-    db.conn()
-        .prepare_cached("SELECT seat_id FROM seats WHERE showtime_id = ?1 ORDER BY ord")
-        .and_then(|mut s| s.query_map([id.get()], |r| r.get(0))?.collect())
-        .map_err(|e| db.map_err(e))
+    db.layout(id)
 }
 
 /// Checks that the showtime exists and every seat is in its layout (exit 4 otherwise, naming
 /// every missing seat).
 pub fn check_seats(db: &Db, id: ShowtimeId, seats: &[SeatId]) -> Result<(), Error> {
-    let exists: bool = db
-        .conn()
-        .query_row("SELECT 1 FROM showtimes WHERE id = ?1", [id.get()], |_| {
-            Ok(true)
-        })
-        .optional()
-        .map_err(|e| db.map_err(e))?
-        .unwrap_or(false);
-    if !exists {
+    if !db.showtime_exists(id)? {
         return Err(Error::not_found(format!("showtime {id} does not exist")));
     }
-    let mut stmt = db
-        .conn()
-        .prepare_cached("SELECT 1 FROM seats WHERE showtime_id = ?1 AND seat_id = ?2")
-        .map_err(|e| db.map_err(e))?;
     let mut missing = Vec::new();
     for seat in seats {
-        let found = stmt
-            .exists(params![id.get(), seat.as_str()])
-            .map_err(|e| db.map_err(e))?;
-        if !found {
+        if !db.seat_exists(id, seat)? {
             missing.push(seat.as_str());
         }
     }
@@ -382,36 +271,10 @@ pub fn demo_showtime() -> NewShowtime<'static> {
 }
 
 /// A seat as the database alone sees it: free, or claimed by a live booking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeatClaim {
-    pub seat: String,
-    /// The live booking's status (PENDING or CONFIRMED) and user, if any.
-    pub claim: Option<(Status, String)>,
-}
+pub use crate::store::SeatClaim;
 
 /// Every seat of a showtime in layout order with its live claim, from SQLite only — for shell
 /// completion, which must answer fast and without Redis.
 pub fn seat_claims(db: &Db, id: ShowtimeId) -> Result<Vec<SeatClaim>, Error> {
-    db.conn()
-        .prepare_cached(
-            "SELECT s.seat_id, b.status, b.user_id
-               FROM seats s
-               LEFT JOIN booking_seats bs
-                      ON bs.showtime_id = s.showtime_id AND bs.seat_id = s.seat_id AND bs.live = 1
-               LEFT JOIN bookings b ON b.id = bs.booking_id
-              WHERE s.showtime_id = ?1
-              ORDER BY s.ord",
-        )
-        .and_then(|mut s| {
-            s.query_map([id.get()], |r| {
-                let status: Option<String> = r.get(1)?;
-                let user: Option<String> = r.get(2)?;
-                Ok(SeatClaim {
-                    seat: r.get(0)?,
-                    claim: status.as_deref().and_then(Status::parse).zip(user),
-                })
-            })?
-            .collect()
-        })
-        .map_err(|e| db.map_err(e))
+    db.seat_claims(id)
 }

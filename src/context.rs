@@ -3,9 +3,9 @@
 use std::io::IsTerminal;
 
 use crate::config::Settings;
-use crate::db::Db;
 use crate::error::Error;
 use crate::redis_client::Redis;
+use crate::store::Db;
 
 pub struct Context {
     /// Redis URL, database, hold length and Redis timeout, each with where it came from.

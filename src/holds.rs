@@ -16,12 +16,10 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::catalog;
-use crate::db::{AuditEntry, Booking, Db, Status, Tx, is_constraint};
 use crate::error::{Error, TakenSeat};
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
@@ -29,6 +27,7 @@ use crate::redis_client::Redis;
 use crate::scripts::{
     self, extend as extend_script, finish, locks, reserve as reserve_script, restore,
 };
+use crate::store::{AuditEntry, Booking, Db, Refused, Status, Tx};
 
 pub use crate::scripts::locks::{LockSnapshot, LockState};
 /// What the restore script answered.
@@ -421,14 +420,7 @@ pub fn reserve(
     let result = db.write(|tx| {
         let wall = wall_ms();
         // Re-read inside the transaction: another process may have moved this user's hold.
-        let current = tx
-            .conn()
-            .query_row(
-                "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
-                params![showtime.get(), user.as_str()],
-                |r| r.get::<_, i64>(0),
-            )
-            .ok();
+        let current = tx.pending_booking_id(showtime, user)?;
         if current != existing.as_ref().map(|b| b.id) {
             return Err(Error::conflict(format!(
                 "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
@@ -459,48 +451,19 @@ pub fn reserve(
             })?;
         }
         let booking_id = if let Some(id) = own {
-            tx.conn()
-                .execute(
-                    "UPDATE bookings SET hold_started_at_ms = ?2, expires_at_ms = ?3, updated_at_ms = ?4
-                      WHERE id = ?1 AND status = 'PENDING'",
-                    params![id, now_ms, expires_at_ms, wall],
-                )
-                .map_err(|e| tx.map_err(e))?;
+            tx.restart_hold(id, now_ms, expires_at_ms, wall)?;
             id
         } else {
-            tx.conn()
-                .execute(
-                    "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
-                                           hold_started_at_ms, expires_at_ms, updated_at_ms)
-                     VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)",
-                    params![showtime.get(), user.as_str(), wall, now_ms, expires_at_ms],
-                )
-                .map_err(|e| tx.map_err(e))?;
-            tx.conn().last_insert_rowid()
+            tx.insert_hold(showtime, user, now_ms, expires_at_ms, wall)?
         };
         let to_insert = if continuing { &new_seats } else { &requested };
-        {
-            let mut ins = tx
-                .conn()
-                .prepare_cached(
-                    // A seat released from this hold earlier comes back into it.
-                    "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                     VALUES (?1, ?2, ?3, 1)
-                     ON CONFLICT (booking_id, seat_id) DO UPDATE SET live = 1, released_at_ms = NULL",
-                )
-                .map_err(|e| tx.map_err(e))?;
-            for seat in to_insert {
-                ins.execute(params![booking_id, showtime.get(), seat])
-                    .map_err(|e| {
-                        if is_constraint(&e) {
-                            Error::conflict(format!(
-                                "seat {seat} on showtime {showtime} is claimed in the database; nothing was reserved"
-                            ))
-                        } else {
-                            tx.map_err(e)
-                        }
-                    })?;
-            }
+        // A seat released from this hold earlier comes back into it.
+        for seat in to_insert {
+            tx.claim_seat(booking_id, showtime, seat)?.map_err(|Refused| {
+                Error::conflict(format!(
+                    "seat {seat} on showtime {showtime} is claimed in the database; nothing was reserved"
+                ))
+            })?;
         }
         tx.audit(AuditEntry {
             at_ms: wall,
@@ -621,15 +584,7 @@ pub fn check_payment_id(p: &str) -> Result<(), Error> {
 }
 
 fn booking_by_payment(db: &Db, payment_id: &str) -> Result<Option<Booking>, Error> {
-    let id: Option<i64> = db
-        .conn()
-        .query_row(
-            "SELECT id FROM bookings WHERE payment_id = ?1",
-            [payment_id],
-            |r| r.get(0),
-        )
-        .ok();
-    match id {
+    match db.booking_id_by_payment(payment_id)? {
         Some(id) => db.booking(id),
         None => Ok(None),
     }
@@ -775,21 +730,9 @@ pub fn confirm(
         // before this commit: the seats were free for others meanwhile, so the sale is late.
         let late = late || current.status == Status::Expired;
         let updated = tx
-            .conn()
-            .execute(
-                "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
-                        confirmed_at_ms = ?4, updated_at_ms = ?4
-                  WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
-                params![current.id, payment_id, late, wall],
-            )
-            .map_err(|e| {
-                if is_constraint(&e) {
-                    refund(&current, payment_id, Vec::new())
-                } else {
-                    tx.map_err(e)
-                }
-            })?;
-        if updated != 1 {
+            .confirm(current.id, payment_id, late, wall)?
+            .map_err(|Refused| refund(&current, payment_id, Vec::new()))?;
+        if !updated {
             return Err(Error::Internal(anyhow::anyhow!(
                 "booking {} changed during confirm",
                 current.id
@@ -1190,16 +1133,8 @@ pub fn release(
             if whole {
                 tx.transition(b.id, Status::Pending, Status::Cancelled, wall)?;
             } else {
-                let mut stmt = tx
-                    .conn()
-                    .prepare_cached(
-                        "UPDATE booking_seats SET live = NULL, released_at_ms = ?3
-                          WHERE booking_id = ?1 AND seat_id = ?2 AND released_at_ms IS NULL",
-                    )
-                    .map_err(|e| tx.map_err(e))?;
                 for s in seats {
-                    stmt.execute(params![b.id, s, wall])
-                        .map_err(|e| tx.map_err(e))?;
+                    tx.release_seat(b.id, s, wall)?;
                 }
             }
             tx.audit(AuditEntry {
@@ -1547,14 +1482,7 @@ pub fn extend(
     };
     db.write(|tx| {
         let wall = wall_ms();
-        let n = tx
-            .conn()
-            .execute(
-                "UPDATE bookings SET expires_at_ms = ?2, updated_at_ms = ?3 WHERE id = ?1 AND status = 'PENDING'",
-                params![booking.id, new_expiry, wall],
-            )
-            .map_err(|e| tx.map_err(e))?;
-        if n != 1 {
+        if !tx.extend_hold(booking.id, new_expiry, wall)? {
             return Err(Error::conflict(format!(
                 "booking {} stopped being PENDING while extending",
                 booking.id

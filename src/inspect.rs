@@ -3,16 +3,15 @@
 //! Everything here is built from [`crate::snapshot`]: one read of Redis, one of SQLite, and
 //! their comparison. Nothing is written, so it is safe to run against production at any hour.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::catalog::{self, Showtime};
-use crate::db::{Booking, Db};
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
 use crate::snapshot::{self, Anomaly, Counts, DbView, KeyState, KeyValue, RedisView, SeatView};
+use crate::store::{Booking, Db};
 
 #[derive(Debug, Serialize)]
 pub struct ShowtimeReport {
@@ -72,18 +71,7 @@ impl From<&KeyState> for KeyReport {
     }
 }
 
-#[derive(Debug, Serialize)]
-pub struct AuditEvent {
-    pub at_ms: i64,
-    pub action: String,
-    pub booking_id: Option<i64>,
-    pub user: Option<String>,
-    pub seats: serde_json::Value,
-    pub command: String,
-    pub operator: String,
-    pub forced: bool,
-    pub detail: Option<serde_json::Value>,
-}
+pub use crate::store::AuditEvent;
 
 #[derive(Debug, Serialize)]
 pub struct SeatReport {
@@ -229,34 +217,5 @@ pub fn audit_for(
     user: Option<&str>,
     limit: u32,
 ) -> Result<Vec<AuditEvent>, Error> {
-    let mut stmt = db
-        .conn()
-        .prepare_cached(
-            "SELECT a.at_ms, a.action, a.booking_id, a.user_id, a.seats, a.command, a.operator,
-                    a.forced, a.detail
-               FROM audit a
-              WHERE a.showtime_id = ?1
-                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.seats) WHERE value = ?2))
-                AND (?3 IS NULL OR a.user_id = ?3)
-              ORDER BY a.id DESC LIMIT ?4",
-        )
-        .map_err(|e| db.map_err(e))?;
-    let rows = stmt
-        .query_map(params![id.get(), seat, user, limit], |r| {
-            let seats: String = r.get(4)?;
-            let detail: Option<String> = r.get(8)?;
-            Ok(AuditEvent {
-                at_ms: r.get(0)?,
-                action: r.get(1)?,
-                booking_id: r.get(2)?,
-                user: r.get(3)?,
-                seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
-                command: r.get(5)?,
-                operator: r.get(6)?,
-                forced: r.get(7)?,
-                detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-            })
-        })
-        .map_err(|e| db.map_err(e))?;
-    rows.collect::<Result<_, _>>().map_err(|e| db.map_err(e))
+    db.audit_events(id, seat, user, limit)
 }

@@ -7,7 +7,6 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod context;
-pub mod db;
 pub mod error;
 pub mod holds;
 pub mod ids;
@@ -17,6 +16,7 @@ pub mod output;
 pub mod redis_client;
 pub mod scripts;
 pub mod snapshot;
+pub mod store;
 pub mod sweep;
 
 pub use error::{Error, Result};

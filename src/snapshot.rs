@@ -11,14 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use redis::Value as RValue;
-use rusqlite::params;
 use serde::Serialize;
 
-use crate::db::{Db, Status};
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
+use crate::store::{Db, Status};
 
 /// What one key of the scheme holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,31 +221,14 @@ impl DbView {
         crate::catalog::check_seats(db, showtime, &[])?;
         let layout = crate::catalog::layout(db, showtime)?;
         let mut claims = HashMap::new();
-        let mut stmt = db
-            .conn()
-            .prepare_cached(
-                "SELECT bs.seat_id, b.id, b.user_id, b.status, b.expires_at_ms
-                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
-            )
-            .map_err(|e| db.map_err(e))?;
-        let rows = stmt
-            .query_map(params![showtime.get()], |r| {
-                let status: String = r.get(3)?;
-                Ok((
-                    r.get::<_, String>(0)?,
-                    DbClaim {
-                        booking_id: r.get(1)?,
-                        user: r.get(2)?,
-                        status: Status::parse(&status).unwrap_or(Status::Cancelled),
-                        expires_at_ms: r.get(4)?,
-                    },
-                ))
-            })
-            .map_err(|e| db.map_err(e))?;
-        for row in rows {
-            let (seat, claim) = row.map_err(|e| db.map_err(e))?;
-            claims.insert(seat, claim);
+        for c in db.showtime_claims(showtime)? {
+            let claim = DbClaim {
+                booking_id: c.booking_id,
+                user: c.user,
+                status: c.status,
+                expires_at_ms: c.expires_at_ms,
+            };
+            claims.insert(c.seat, claim);
         }
         Ok(DbView { layout, claims })
     }

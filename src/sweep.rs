@@ -29,11 +29,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::db::{AuditEntry, Db, Status};
 use crate::error::Error;
 use crate::holds::{Restored, finish_in_redis, reclaim_hold, wall_ms};
 use crate::ids::{ShowtimeId, UserId};
@@ -41,6 +39,7 @@ use crate::keys;
 use crate::redis_client::Redis;
 use crate::scripts::{self, reindex::Reindex, reservation::Reservation, unlock::Unlock};
 use crate::snapshot::{self, DbView, KeyValue, RedisView};
+use crate::store::{AuditEntry, Db, Status};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
 const BATCH: usize = 1000;
@@ -299,11 +298,7 @@ fn run(
             showtimes.insert(st);
         }
     }
-    let pending: Vec<i64> = db
-        .conn()
-        .prepare("SELECT DISTINCT showtime_id FROM bookings WHERE status = 'PENDING'")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| db.map_err(e))?;
+    let pending: Vec<i64> = db.pending_showtimes()?;
     for id in pending {
         let st = ShowtimeId::new(id)?;
         if opts.showtime.is_none_or(|o| o == st) {
@@ -400,34 +395,11 @@ fn expire_overdue(
             return Ok(());
         }
         // (id, showtime, user, seats)
-        let batch: Vec<(i64, i64, String, Vec<String>)> = {
-            let mut stmt = db
-                .conn()
-                .prepare_cached(
-                    "SELECT b.id, b.showtime_id, b.user_id,
-                            (SELECT json_group_array(seat_id) FROM booking_seats
-                              WHERE booking_id = b.id AND released_at_ms IS NULL)
-                       FROM bookings b
-                      WHERE b.status = 'PENDING' AND b.expires_at_ms <= ?1 AND b.id > ?2
-                        AND (?3 IS NULL OR b.showtime_id = ?3)
-                      ORDER BY b.id LIMIT ?4",
-                )
-                .map_err(|e| db.map_err(e))?;
-            stmt.query_map(
-                params![now, after, opts.showtime.map(ShowtimeId::get), BATCH as i64],
-                |r| {
-                    let seats: String = r.get(3)?;
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        serde_json::from_str(&seats).unwrap_or_default(),
-                    ))
-                },
-            )
-            .and_then(|rows| rows.collect())
-            .map_err(|e| db.map_err(e))?
-        };
+        let batch: Vec<(i64, i64, String, Vec<String>)> = db
+            .overdue_holds(now, after, opts.showtime, BATCH)?
+            .into_iter()
+            .map(|h| (h.booking_id, h.showtime_id, h.user, h.seats))
+            .collect();
         let Some(last) = batch.last() else {
             return Ok(());
         };
@@ -470,19 +442,8 @@ fn expire_overdue(
         let done = db.write(|tx| {
             let wall = wall_ms();
             let mut done = Vec::new();
-            let mut upd = tx
-                .conn()
-                .prepare_cached(
-                    "UPDATE bookings SET status = 'EXPIRED', updated_at_ms = ?3
-                      WHERE id = ?1 AND status = 'PENDING' AND expires_at_ms <= ?2",
-                )
-                .map_err(|e| tx.map_err(e))?;
             for (id, st, user, seats) in &overdue {
-                if upd
-                    .execute(params![id, now, wall])
-                    .map_err(|e| tx.map_err(e))?
-                    == 1
-                {
+                if tx.expire_overdue(*id, now, wall)? {
                     tx.audit(AuditEntry {
                         at_ms: wall,
                         showtime_id: Some(*st),

@@ -13,8 +13,8 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::catalog;
 use crate::config::{self, Flags};
-use crate::db::{Db, Status};
 use crate::ids::ShowtimeId;
+use crate::store::{Db, Status};
 
 /// The words of the command line being completed (what the shell passes after `--`).
 fn line_words() -> Vec<String> {

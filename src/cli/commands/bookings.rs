@@ -4,10 +4,10 @@ use serde_json::json;
 
 use crate::cli;
 use crate::context::Context;
-use crate::db::Status;
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::output;
+use crate::store::Status;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -166,7 +166,7 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
             esc(&b.user),
             b.status,
             esc(&b.seats.join(" ")),
-            if b.status == crate::db::Status::Pending {
+            if b.status == crate::store::Status::Pending {
                 format!("expires {}", local_time(b.expires_at_ms))
             } else {
                 b.payment_id
@@ -218,7 +218,7 @@ fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
             b.id,
             b.status,
             esc(&b.seats.join(" ")),
-            if b.status == crate::db::Status::Pending {
+            if b.status == crate::store::Status::Pending {
                 format!(
                     "expires {} ({})",
                     local_time(b.expires_at_ms),

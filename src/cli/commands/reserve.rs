@@ -5,7 +5,6 @@ use serde_json::json;
 
 use crate::cli::{self, seatmap};
 use crate::context::Context;
-use crate::db::Db;
 use crate::error::Error;
 use crate::holds;
 use crate::ids::{self, SeatId, ShowtimeId, UserId};
@@ -13,6 +12,7 @@ use crate::inspect;
 use crate::output;
 use crate::redis_client::Redis;
 use crate::snapshot::SeatState;
+use crate::store::Db;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

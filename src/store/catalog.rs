@@ -1,0 +1,293 @@
+//! Showtimes and their seat layouts, and the counts of their live claims.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Db, Sql, Status, Tx};
+use crate::error::Error;
+use crate::ids::{SeatId, ShowtimeId};
+
+/// A showtime's row, without its layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShowtimeRow {
+    pub id: i64,
+    pub movie: String,
+    pub screen: Option<String>,
+    /// RFC 3339, UTC, as stored.
+    pub starts_at: String,
+}
+
+/// One row of a showtime's layout and how many seats it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSize {
+    pub showtime_id: i64,
+    pub row: String,
+    pub seats: u32,
+}
+
+/// How many of a showtime's seats are sold (CONFIRMED) and held (PENDING), as SQLite knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClaimCounts {
+    pub showtime_id: i64,
+    pub sold: u32,
+    pub pending: u32,
+}
+
+/// A seat as the database alone sees it: free, or claimed by a live booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatClaim {
+    pub seat: String,
+    /// The live booking's status (PENDING or CONFIRMED) and user, if any.
+    pub claim: Option<(Status, String)>,
+}
+
+/// The showtimes of one page of `showtime list`: those starting at or after `?1`, earliest
+/// first (then by id), at most `?2` (all when negative), through the `showtimes_by_start`
+/// index. The page's other two queries select by it.
+const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
+                    ORDER BY starts_at, id LIMIT ?2";
+
+impl Sql<'_> {
+    fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM showtimes WHERE id = ?1")
+            .and_then(|mut s| s.exists([id.get()]))
+            .map_err(|e| self.err(e))
+    }
+}
+
+impl Db {
+    /// Whether the showtime is in the catalog.
+    pub fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
+        self.sql().showtime_exists(id)
+    }
+
+    /// The showtime's row, if it exists.
+    pub fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT id, movie, screen, starts_at FROM showtimes WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([id.get()], |r| {
+                    Ok(ShowtimeRow {
+                        id: r.get(0)?,
+                        movie: r.get(1)?,
+                        screen: r.get(2)?,
+                        starts_at: r.get(3)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// How many showtimes start at or after `from` (RFC 3339 UTC, as stored; `""` for all).
+    pub fn count_showtimes_from(&self, from: &str) -> Result<u64, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1")
+            .and_then(|mut s| s.query_row([from], |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| q.err(e))
+    }
+
+    /// The showtimes starting at or after `from` (`""` for all), earliest first (then by id),
+    /// at most `limit` (all when `None`).
+    pub fn showtimes_page(
+        &self,
+        from: &str,
+        limit: Option<u32>,
+    ) -> Result<Vec<ShowtimeRow>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "SELECT id, movie, screen, starts_at FROM showtimes
+                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
+                    Ok(ShowtimeRow {
+                        id: r.get(0)?,
+                        movie: r.get(1)?,
+                        screen: r.get(2)?,
+                        starts_at: r.get(3)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// The layout rows of the same page of showtimes as [`Db::showtimes_page`], by showtime
+    /// and then in layout order (a row's seats are contiguous in `ord`).
+    pub fn page_row_sizes(&self, from: &str, limit: Option<u32>) -> Result<Vec<RowSize>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(&format!(
+                "SELECT s.showtime_id, s.row_label, COUNT(*) FROM seats s
+                  WHERE s.showtime_id IN ({PAGE})
+                  GROUP BY s.showtime_id, s.row_label
+                  ORDER BY s.showtime_id, MIN(s.ord)"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
+                    Ok(RowSize {
+                        showtime_id: r.get(0)?,
+                        row: r.get(1)?,
+                        seats: r.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// The sold and held seats of the same page of showtimes as [`Db::showtimes_page`] (only
+    /// those with any), from the live claims, through the fence's partial index.
+    pub fn page_claim_counts(
+        &self,
+        from: &str,
+        limit: Option<u32>,
+    ) -> Result<Vec<ClaimCounts>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(&format!(
+                "SELECT bs.showtime_id,
+                        COALESCE(SUM(b.status = 'CONFIRMED'), 0),
+                        COALESCE(SUM(b.status = 'PENDING'), 0)
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.live = 1 AND bs.showtime_id IN ({PAGE})
+                  GROUP BY bs.showtime_id"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
+                    Ok(ClaimCounts {
+                        showtime_id: r.get(0)?,
+                        sold: r.get(1)?,
+                        pending: r.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// The showtime's sold and held seats, from its live claims.
+    pub fn claim_counts(&self, id: ShowtimeId) -> Result<ClaimCounts, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(b.status = 'CONFIRMED'), 0), COALESCE(SUM(b.status = 'PENDING'), 0)
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id.get()], |r| {
+                    Ok(ClaimCounts {
+                        showtime_id: id.get(),
+                        sold: r.get(0)?,
+                        pending: r.get(1)?,
+                    })
+                })
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// Every seat of a showtime, in layout order.
+    pub fn layout(&self, id: ShowtimeId) -> Result<Vec<String>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT seat_id FROM seats WHERE showtime_id = ?1 ORDER BY ord")
+            .and_then(|mut s| s.query_map([id.get()], |r| r.get(0))?.collect())
+            .map_err(|e| q.err(e))
+    }
+
+    /// Whether `seat` is in the showtime's layout.
+    pub fn seat_exists(&self, id: ShowtimeId, seat: &SeatId) -> Result<bool, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT 1 FROM seats WHERE showtime_id = ?1 AND seat_id = ?2")
+            .and_then(|mut s| s.exists(params![id.get(), seat.as_str()]))
+            .map_err(|e| q.err(e))
+    }
+
+    /// Every seat of a showtime in layout order with its live claim.
+    pub fn seat_claims(&self, id: ShowtimeId) -> Result<Vec<SeatClaim>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "SELECT s.seat_id, b.status, b.user_id
+                   FROM seats s
+                   LEFT JOIN booking_seats bs
+                          ON bs.showtime_id = s.showtime_id AND bs.seat_id = s.seat_id AND bs.live = 1
+                   LEFT JOIN bookings b ON b.id = bs.booking_id
+                  WHERE s.showtime_id = ?1
+                  ORDER BY s.ord",
+            )
+            .and_then(|mut s| {
+                s.query_map([id.get()], |r| {
+                    let status: Option<String> = r.get(1)?;
+                    let user: Option<String> = r.get(2)?;
+                    Ok(SeatClaim {
+                        seat: r.get(0)?,
+                        claim: status.as_deref().and_then(Status::parse).zip(user),
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| q.err(e))
+    }
+}
+
+impl Tx<'_> {
+    /// Whether the showtime is in the catalog.
+    pub fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
+        self.sql().showtime_exists(id)
+    }
+
+    /// Adds a showtime without seats ([`Tx::insert_seat`] adds them), with the given id or
+    /// (`None`) the next free one. Returns its id.
+    pub fn insert_showtime(
+        &self,
+        id: Option<ShowtimeId>,
+        movie: &str,
+        screen: Option<&str>,
+        starts_at: &str,
+        now_ms: i64,
+    ) -> Result<i64, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "INSERT INTO showtimes (id, movie, screen, starts_at, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 RETURNING id",
+            )
+            .and_then(|mut s| {
+                s.query_row(
+                    params![id.map(ShowtimeId::get), movie, screen, starts_at, now_ms],
+                    |r| r.get(0),
+                )
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// Adds `seat` to the showtime's layout, at position `ord` (layout order).
+    pub fn insert_seat(&self, showtime: ShowtimeId, seat: &SeatId, ord: u32) -> Result<(), Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    showtime.get(),
+                    seat.as_str(),
+                    seat.row(),
+                    seat.number(),
+                    ord
+                ])
+            })
+            .map(|_| ())
+            .map_err(|e| q.err(e))
+    }
+}

@@ -1,0 +1,199 @@
+//! The SQLite engine: how a file is opened (WAL, `synchronous=FULL`, private file modes, a busy
+//! handler), which schema it must hold (the migrations), and how its errors are worded.
+//! Everything here is the same for every command; the statements themselves are in the sibling
+//! files.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::Error;
+
+/// The schema, oldest first. A change of schema is a new numbered file, never an edit of an old
+/// one: `PRAGMA user_version` counts the ones a database has had.
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_initial.sql")),
+    M::up(include_str!("migrations/002_showtimes_by_start.sql")),
+];
+
+/// How long a command waits for another writer before giving up with exit 5.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// When the current wait for the write lock began (the busy handler's first call).
+    static WAITING_SINCE: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The busy handler: called by SQLite with the number of earlier calls for this lock wait;
+/// returns whether to try again. SQLite's own `busy_timeout` backs off to 100 ms sleeps, so
+/// under many writers an old waiter keeps losing the lock to newcomers that poll every
+/// millisecond, and waits past the timeout while the queue moves (seen with 50 processes on a
+/// 2-core CI machine). Short, jittered sleeps keep the wait close to first come, first served,
+/// at the cost of a few more lock attempts while waiting.
+fn wait_for_writer(attempt: i32) -> bool {
+    let now = std::time::Instant::now();
+    let since = WAITING_SINCE.with(|w| {
+        if attempt == 0 || w.get().is_none() {
+            w.set(Some(now));
+        }
+        w.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_TIMEOUT {
+        return false;
+    }
+    // 0.5-2.5 ms, jittered by the clock so that waiters don't wake in step.
+    let jitter = u64::from(now.duration_since(since).subsec_nanos() % 2_000_000);
+    std::thread::sleep(Duration::from_nanos(500_000 + jitter));
+    true
+}
+
+/// Opens (and with `create`, creates) the database and brings its schema up to date.
+pub(super) fn open(path: &Path, create: bool) -> Result<Connection, Error> {
+    let shown = path.display();
+    if !create && !path.exists() {
+        return Err(Error::not_found(format!(
+            "no database at {shown}: run `boxoffice init` first (or pass --db / BOXOFFICE_DB)"
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(format!(
+            "{shown} is a directory; --db / BOXOFFICE_DB names the database file"
+        )));
+    }
+    if create {
+        create_private(path)?;
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| db_error(path, e))?;
+    conn.busy_handler(Some(wait_for_writer))
+        .map_err(|e| db_error(path, e))?;
+    // Never adopt someone else's file: a database without our schema version is ours only
+    // if `init` is creating it and it is empty.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| db_error(path, e))?;
+    // A newer boxoffice migrated this file past what this binary knows: refuse before
+    // touching it (even the journal mode), and say how to fix it.
+    if version > MIGRATIONS.len() as i64 {
+        return Err(Error::invalid(format!(
+            "{shown}: this database was written by a newer boxoffice (schema {version}; this \
+             boxoffice {} knows schema {} at most); upgrade boxoffice. Nothing was changed",
+            env!("CARGO_PKG_VERSION"),
+            MIGRATIONS.len()
+        )));
+    }
+    if version == 0 {
+        let tables: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| db_error(path, e))?;
+        if !create {
+            return Err(Error::invalid(format!(
+                "{shown} is not a boxoffice database{}; run `boxoffice init` for a new one",
+                if tables > 0 {
+                    " (it holds another program's tables)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        if tables > 0 {
+            return Err(Error::invalid(format!(
+                "{shown} already holds another program's tables; choose another --db"
+            )));
+        }
+    }
+    // journal_mode returns a row; the others do not.
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .map_err(|e| db_error(path, e))?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+    )
+    .map_err(|e| db_error(path, e))?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    let migrations = Migrations::from_slice(MIGRATIONS);
+    migrations.to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => db_error(path, err),
+        rusqlite_migration::Error::MigrationDefinition(_)
+        | rusqlite_migration::Error::ForeignKeyCheck(_) => {
+            Error::Internal(anyhow::anyhow!("database migration failed: {e}"))
+        }
+        other => Error::invalid(format!(
+            "{} is not a boxoffice database this version can use: {other}",
+            path.display()
+        )),
+    })
+}
+
+/// Creates the database file (and its directory) readable by its owner only.
+fn create_private(path: &Path) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Unavailable {
+            service: "database",
+            message: format!("cannot create directory {}: {e}", dir.display()),
+            outcome_unknown: false,
+        })?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path).map(|_| ()).map_err(|e| Error::Unavailable {
+        service: "database",
+        message: format!("cannot create database {}: {e}", path.display()),
+        outcome_unknown: false,
+    })
+}
+
+/// Turns a SQLite error into the tool's error, naming the file and what to do.
+pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    let shown = path.display();
+    let code = e.sqlite_error_code();
+    match code {
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Unavailable {
+            service: "database",
+            message: format!(
+                "database {shown} is busy (another writer held it for over {}s); nothing was changed — retry",
+                BUSY_TIMEOUT.as_secs()
+            ),
+            outcome_unknown: false,
+        },
+        Some(ErrorCode::NotADatabase) => {
+            Error::invalid(format!("{shown} is not a SQLite database (wrong --db?)"))
+        }
+        Some(ErrorCode::CannotOpen) => Error::Unavailable {
+            service: "database",
+            message: format!("cannot open database {shown}: {e}"),
+            outcome_unknown: false,
+        },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => Error::Unavailable {
+            service: "database",
+            message: format!("database {shown} is read-only: {e}; nothing was changed"),
+            outcome_unknown: false,
+        },
+        Some(ErrorCode::DiskFull) | Some(ErrorCode::SystemIoFailure) => Error::Unavailable {
+            service: "database",
+            message: format!("database {shown}: {e}; the transaction was rolled back"),
+            outcome_unknown: false,
+        },
+        Some(ErrorCode::DatabaseCorrupt) => {
+            Error::invalid(format!("database {shown} is corrupt: {e}"))
+        }
+        _ => Error::Internal(anyhow::anyhow!("database {shown}: {e}")),
+    }
+}
+
+/// Whether a SQLite error is a constraint refusing a write (the seat fence's partial unique
+/// index, among others): the statement wrote nothing, the transaction goes on.
+pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+}
