@@ -3,6 +3,7 @@
 
 mod checks;
 mod harness;
+#[path = "../../examples/support/server.rs"]
 mod server;
 
 mod cli;
