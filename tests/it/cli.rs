@@ -85,7 +85,7 @@ fn fresh_man_pages_match_the_cli() {
         assert!(want == have, "{}", stale(&man.join(n)));
     }
     // `boxoffice man` prints the top page itself.
-    let page = env.ok(&["man"]);
+    let page = env.ok("man");
     assert_eq!(
         page,
         std::fs::read_to_string(man.join("boxoffice.1")).unwrap()
@@ -199,7 +199,7 @@ fn every_command_has_a_purpose_and_a_real_example() {
 #[test]
 fn top_level_help_groups_the_commands() {
     let env = Env::bare();
-    let help = env.ok(&["--help"]);
+    let help = env.ok("--help");
     let section = |title: &str| -> Vec<String> {
         let start = help
             .find(&format!("\n{title} commands:\n"))
@@ -236,7 +236,7 @@ fn top_level_help_groups_the_commands() {
 #[test]
 fn dynamic_completion_offers_showtimes_and_free_seats_from_the_db() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let complete = |words: &[&str]| -> Vec<String> {
         let out = env
             .cmd()
@@ -351,35 +351,26 @@ fn config_file_env_and_flags_resolve_in_order_and_mask_passwords() {
     let ttl = env.pttl("seat_lock:24:C3");
     assert!((100_000..=120_000).contains(&ttl), "pttl {ttl}");
     // --hold beats the file.
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "8",
-        "C4",
-        "--hold",
-        "30s",
-    ]);
+    env.ok("reserve --showtime 24 --user 8 C4 --hold 30s");
     assert!(env.pttl("seat_lock:24:C4") <= 30_000);
 
     // A typo in the file is an error naming the file and the key, and changes nothing.
     std::fs::write(home_cfg.join("config.toml"), "redis-url = \"x\"\n").unwrap();
     let before = env.redis_state();
-    let (_, err) = env.fails(2, &["reserve", "--showtime", "24", "--user", "9", "D1"]);
+    let (_, err) = env.fails(2, "reserve --showtime 24 --user 9 D1");
     assert!(
         err.contains("config.toml") && err.contains("redis-url"),
         "{err}"
     );
     assert_eq!(env.redis_state(), before);
     // ...but completions and the manual still work.
-    env.ok(&["completions", "bash"]);
-    env.ok(&["man"]);
+    env.ok("completions bash");
+    env.ok("man");
     // An explicit --config that doesn't exist is an error; the default one missing is not.
-    let (_, err) = env.fails(2, &["config", "--config", "/nonexistent/boxoffice.toml"]);
+    let (_, err) = env.fails(2, "config --config /nonexistent/boxoffice.toml");
     assert!(err.contains("no such file"), "{err}");
     std::fs::remove_file(home_cfg.join("config.toml")).unwrap();
-    let path = env.ok(&["config", "--path"]);
+    let path = env.ok("config --path");
     assert_eq!(path.trim(), home_cfg.join("config.toml").to_str().unwrap());
     // A bad environment value names the variable.
     let out = env
@@ -397,7 +388,7 @@ fn config_file_env_and_flags_resolve_in_order_and_mask_passwords() {
 #[test]
 fn without_a_terminal_nothing_prompts() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let before = (env.redis_state(), env.db_state());
     let cases: &[(&[&str], &str)] = &[
         (
@@ -465,31 +456,19 @@ fn wait_with_deadline(
 #[test]
 fn colour_follows_the_flag_and_no_color_and_never_reaches_json() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let esc = |s: &str| s.contains('\x1b');
     // The harness sets NO_COLOR=1 and stdout is a pipe: auto means none.
-    assert!(!esc(&env.ok(&["inspect", "24"])));
-    assert!(!esc(&env.ok(&["inspect", "24", "--color", "never"])));
-    assert!(!esc(&env.ok(&["bookings"])));
+    assert!(!esc(&env.ok("inspect 24")));
+    assert!(!esc(&env.ok("inspect 24 --color never")));
+    assert!(!esc(&env.ok("bookings")));
     // An explicit --color always beats NO_COLOR, on stdout and on stderr.
-    let map = env.ok(&["inspect", "24", "--color", "always"]);
+    let map = env.ok("inspect 24 --color always");
     assert!(map.contains("\x1b[33;1mh\x1b[0m"), "{map:?}");
-    assert!(esc(&env.ok(&["bookings", "--color", "always"])));
-    let (_, err) = env.fails(
-        4,
-        &[
-            "reserve",
-            "--showtime",
-            "99",
-            "--user",
-            "7",
-            "A1",
-            "--color",
-            "always",
-        ],
-    );
+    assert!(esc(&env.ok("bookings --color always")));
+    let (_, err) = env.fails(4, "reserve --showtime 99 --user 7 A1 --color always");
     assert!(err.starts_with("\x1b[31;1merror\x1b[0m: "), "{err:?}");
-    let (_, err) = env.fails(4, &["reserve", "--showtime", "99", "--user", "7", "A1"]);
+    let (_, err) = env.fails(4, "reserve --showtime 99 --user 7 A1");
     assert!(err.starts_with("error: "), "{err:?}");
     // Nothing decorative in JSON, whatever --color says.
     for args in [&["inspect", "24"][..], &["bookings"], &["showtime", "list"]] {
@@ -504,14 +483,11 @@ fn colour_follows_the_flag_and_no_color_and_never_reaches_json() {
 #[test]
 fn help_subcommand_shows_the_same_help_as_the_flag() {
     let env = Env::bare();
-    assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
-    assert_eq!(env.ok(&["help", "reserve"]), env.ok(&["reserve", "--help"]));
-    assert_eq!(
-        env.ok(&["help", "showtime", "add"]),
-        env.ok(&["showtime", "add", "--help"])
-    );
+    assert_eq!(env.ok("help"), env.ok("--help"));
+    assert_eq!(env.ok("help reserve"), env.ok("reserve --help"));
+    assert_eq!(env.ok("help showtime add"), env.ok("showtime add --help"));
     // The help subcommand is not a command of its own in the grouped list or the manual.
-    let (_, err) = env.fails(2, &["help", "nosuch"]);
+    let (_, err) = env.fails(2, "help nosuch");
     assert!(err.contains("nosuch"), "{err}");
 }
 
@@ -519,7 +495,7 @@ fn help_subcommand_shows_the_same_help_as_the_flag() {
 #[test]
 fn bookings_status_values_are_listed_completed_and_case_insensitive() {
     let env = Env::demo();
-    let help = env.ok(&["bookings", "--help"]);
+    let help = env.ok("bookings --help");
     for v in ["PENDING", "CONFIRMED", "CANCELLED", "EXPIRED"] {
         assert!(
             help.contains(v),
@@ -542,12 +518,12 @@ fn bookings_status_values_are_listed_completed_and_case_insensitive() {
         bash.contains("PENDING CONFIRMED CANCELLED EXPIRED"),
         "bash completions"
     );
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     for spelling in ["PENDING", "pending", "Pending"] {
         let rows = env.json(&["bookings", "--status", spelling]);
         assert_eq!(rows.as_array().unwrap().len(), 1, "{spelling}");
     }
-    let (_, err) = env.fails(2, &["bookings", "--status", "SOLD"]);
+    let (_, err) = env.fails(2, "bookings --status SOLD");
     assert!(err.contains("SOLD") && err.contains("PENDING"), "{err}");
 }
 
@@ -555,11 +531,8 @@ fn bookings_status_values_are_listed_completed_and_case_insensitive() {
 #[test]
 fn a_confirmation_refused_without_a_terminal_reads_as_a_statement() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    let (_, err) = env.fails(
-        2,
-        &["release", "--showtime", "24", "--seat", "A1", "--force"],
-    );
+    env.ok("reserve --showtime 24 --user 7 A1");
+    let (_, err) = env.fails(2, "release --showtime 24 --seat A1 --force");
     assert!(
         err.contains(
             "error: releasing these seats needs confirmation: pass --yes (there is no terminal \
@@ -567,19 +540,7 @@ fn a_confirmation_refused_without_a_terminal_reads_as_a_statement() {
         ),
         "{err}"
     );
-    let (_, err) = env.fails(
-        2,
-        &[
-            "ttl",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "--extend",
-            "3h",
-            "--force",
-        ],
-    );
+    let (_, err) = env.fails(2, "ttl --showtime 24 --user 7 --extend 3h --force");
     let line = err.lines().find(|l| l.starts_with("error: ")).unwrap();
     assert!(
         line.starts_with("error: extending booking 1 (user 7, seats A1) by 3h needs confirmation"),
@@ -588,10 +549,7 @@ fn a_confirmation_refused_without_a_terminal_reads_as_a_statement() {
     for l in err.lines().filter(|l| l.starts_with("error: ")) {
         assert!(!l.contains('?'), "a question inside an error: {l}");
     }
-    let e = env.json_err(
-        2,
-        &["release", "--showtime", "24", "--seat", "A1", "--force"],
-    );
+    let e = env.json_err(2, "release --showtime 24 --seat A1 --force");
     assert!(
         e["message"]
             .as_str()
@@ -657,7 +615,7 @@ fn man_pages_show_values_examples_exit_status_and_version() {
 #[test]
 fn showtime_list_pages_upcoming_showtimes_and_json_stays_complete() {
     let env = Env::bare();
-    env.ok(&["init"]);
+    env.ok("init");
     {
         let c = env.sqlite();
         let mut add = c
@@ -683,7 +641,7 @@ fn showtime_list_pages_upcoming_showtimes_and_json_stays_complete() {
         )
         .unwrap();
     }
-    let out = env.run(&["showtime", "list"]);
+    let out = env.run("showtime list");
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -704,7 +662,7 @@ fn showtime_list_pages_upcoming_showtimes_and_json_stays_complete() {
         "{stderr}"
     );
     // Ascending by start.
-    let json_all = env.json(&["showtime", "list"]);
+    let json_all = env.json("showtime list");
     let all = json_all.as_array().unwrap();
     assert_eq!(all.len(), 63, "--json lists every showtime");
     let starts: Vec<&str> = all
@@ -724,26 +682,26 @@ fn showtime_list_pages_upcoming_showtimes_and_json_stays_complete() {
     assert_eq!(five["seats"], 2);
     assert_eq!(strs(&five["rows"]), ["A"]);
     // --all: every upcoming one, no footer; --past adds the old ones first.
-    let out = env.run(&["showtime", "list", "--all"]);
+    let out = env.run("showtime list --all");
     assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)).len(), 60);
     assert!(
         out.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let past = env.ok(&["showtime", "list", "--all", "--past"]);
+    let past = env.ok("showtime list --all --past");
     assert_eq!(ids(&past)[..3], [3, 2, 1]);
-    let out = env.run(&["showtime", "list", "--limit", "5"]);
+    let out = env.run("showtime list --limit 5");
     assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)), upcoming[..5]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("showing 5 of 60"));
     // An explicit --limit applies to --json too.
     assert_eq!(
-        env.json(&["showtime", "list", "--limit", "2"])
+        env.json("showtime list --limit 2")
             .as_array()
             .unwrap()
             .len(),
         2
     );
-    env.fails(2, &["showtime", "list", "--limit", "0"]);
-    env.fails(2, &["showtime", "list", "--limit", "5", "--all"]);
+    env.fails(2, "showtime list --limit 0");
+    env.fails(2, "showtime list --limit 5 --all");
 }

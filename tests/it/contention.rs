@@ -302,7 +302,7 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
 
 fn contention(workers: usize, attempts: usize) {
     let env = Env::bare();
-    env.ok(&["init"]);
+    env.ok("init");
     env.ok(&[
         "showtime",
         "add",
@@ -363,7 +363,7 @@ fn contention(workers: usize, attempts: usize) {
     let took = started.elapsed();
     // Let every hold run out, then one last sweep.
     std::thread::sleep(Duration::from_millis(2200));
-    env.ok(&["sweep"]);
+    env.ok("sweep");
 
     let mut t = tally.into_inner().unwrap();
     t.took_ms.sort_unstable();

@@ -9,7 +9,7 @@ use crate::harness::{Env, strs};
 #[test]
 fn reserve_writes_exactly_the_guides_keys_with_ttls() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     assert_eq!(r["status"], "PENDING");
     assert_eq!(r["showtime_id"], 24);
     assert_eq!(r["user"], "7");
@@ -66,16 +66,7 @@ fn reserve_writes_exactly_the_guides_keys_with_ttls() {
 #[test]
 fn hold_length_from_flag_and_env() {
     let env = Env::demo();
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "90s",
-    ]);
+    env.ok("reserve --showtime 24 --user 7 A1 --hold 90s");
     let ttl = env.pttl("seat_lock:24:A1");
     assert!((85_000..=90_000).contains(&ttl), "ttl {ttl}");
     let out = env
@@ -92,9 +83,9 @@ fn hold_length_from_flag_and_env() {
 #[test]
 fn conflict_takes_nothing_and_names_each_taken_seat() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A2", "A4"]);
+    env.ok("reserve --showtime 24 --user 7 A2 A4");
     let before = env.redis_state();
-    let err = env.json_err(3, &["reserve", "--showtime", "24", "--user", "8", "A1-A4"]);
+    let err = env.json_err(3, "reserve --showtime 24 --user 8 A1-A4");
     assert_eq!(err["kind"], "conflict");
     let taken: Vec<String> = err["taken"]
         .as_array()
@@ -115,34 +106,15 @@ fn conflict_takes_nothing_and_names_each_taken_seat() {
         0
     );
 
-    let (_, stderr) = env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A1-A4"]);
+    let (_, stderr) = env.fails(3, "reserve --showtime 24 --user 8 A1-A4");
     assert!(stderr.contains("A2") && stderr.contains("A4"), "{stderr}");
 }
 
 #[test]
 fn reserving_again_adds_seats_and_restarts_the_hold() {
     let env = Env::demo();
-    let first = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1m",
-    ]);
-    let second = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A2",
-        "A1",
-        "--hold",
-        "5m",
-    ]);
+    let first = env.json("reserve --showtime 24 --user 7 A1 --hold 1m");
+    let second = env.json("reserve --showtime 24 --user 7 A2 A1 --hold 5m");
     assert_eq!(
         first["booking_id"], second["booking_id"],
         "one PENDING booking per user"
@@ -166,32 +138,19 @@ fn reserving_again_adds_seats_and_restarts_the_hold() {
     assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 1);
 
     // Adding a taken seat takes none of the new ones and leaves the old hold alone.
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
-    env.fails(
-        3,
-        &["reserve", "--showtime", "24", "--user", "7", "A3", "B1"],
-    );
+    env.ok("reserve --showtime 24 --user 8 B1");
+    env.fails(3, "reserve --showtime 24 --user 7 A3 B1");
     assert_eq!(env.get("seat_lock:24:A3"), None);
-    let b = env.json(&["bookings", "--user", "7"]);
+    let b = env.json("bookings --user 7");
     assert_eq!(strs(&b[0]["seats"]), ["A1", "A2"]);
 }
 
 #[test]
 fn an_expired_hold_frees_its_seats_at_once_without_a_sweep() {
     let env = Env::demo();
-    let first = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "--hold",
-        "1s",
-    ]);
+    let first = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
     std::thread::sleep(Duration::from_millis(1200));
-    let second = env.json(&["reserve", "--showtime", "24", "--user", "8", "A1"]);
+    let second = env.json("reserve --showtime 24 --user 8 A1");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("8"));
     let old = first["booking_id"].as_i64().unwrap();
     assert_eq!(
@@ -205,18 +164,9 @@ fn an_expired_hold_frees_its_seats_at_once_without_a_sweep() {
     );
 
     // The same user reserving after their own hold ran out starts a fresh booking.
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "9",
-        "C1",
-        "--hold",
-        "1s",
-    ]);
+    env.ok("reserve --showtime 24 --user 9 C1 --hold 1s");
     std::thread::sleep(Duration::from_millis(1200));
-    let again = env.json(&["reserve", "--showtime", "24", "--user", "9", "C2"]);
+    let again = env.json("reserve --showtime 24 --user 9 C2");
     assert_eq!(strs(&again["seats"]), ["C2"]);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM bookings WHERE user_id = '9' AND status = 'EXPIRED'"),
@@ -227,7 +177,7 @@ fn an_expired_hold_frees_its_seats_at_once_without_a_sweep() {
 #[test]
 fn confirm_sells_and_clears_the_hold() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let id = r["booking_id"].to_string();
     let c = env.json(&[
         "confirm",
@@ -267,7 +217,7 @@ fn confirm_sells_and_clears_the_hold() {
 
     // Sold is final: nobody can hold those seats again, even after Redis forgets everything.
     redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
-    let err = env.json_err(3, &["reserve", "--showtime", "24", "--user", "8", "A1"]);
+    let err = env.json_err(3, "reserve --showtime 24 --user 8 A1");
     assert_eq!(err["taken"][0]["state"], "sold");
     assert!(env.keys().is_empty());
 }
@@ -275,53 +225,15 @@ fn confirm_sells_and_clears_the_hold() {
 #[test]
 fn confirm_by_showtime_and_user_only_confirms_the_holders_booking() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.fails(
-        4,
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "8",
-            "--payment-id",
-            "pay_x",
-        ],
-    );
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "pay_x",
-    ]);
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.fails(4, "confirm --showtime 24 --user 8 --payment-id pay_x");
+    let c = env.json("confirm --showtime 24 --user 7 --payment-id pay_x");
     assert_eq!(c["status"], "CONFIRMED");
     // Retrying by holder after success is still fine.
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "pay_x",
-    ]);
+    env.ok("confirm --showtime 24 --user 7 --payment-id pay_x");
     // One payment pays for one booking.
-    env.ok(&["reserve", "--showtime", "24", "--user", "9", "B1"]);
-    env.fails(
-        3,
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "9",
-            "--payment-id",
-            "pay_x",
-        ],
-    );
+    env.ok("reserve --showtime 24 --user 9 B1");
+    env.fails(3, "confirm --showtime 24 --user 9 --payment-id pay_x");
     assert_eq!(
         env.count("SELECT COUNT(*) FROM bookings WHERE user_id = '9' AND status = 'PENDING'"),
         1
@@ -331,26 +243,9 @@ fn confirm_by_showtime_and_user_only_confirms_the_holders_booking() {
 #[test]
 fn late_confirm_with_seats_still_free_books_them() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 --hold 1s");
     std::thread::sleep(Duration::from_millis(1200));
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "pay_late",
-    ]);
+    let c = env.json("confirm --showtime 24 --user 7 --payment-id pay_late");
     assert_eq!(c["late"], true);
     assert_eq!(c["status"], "CONFIRMED");
     assert_eq!(
@@ -358,7 +253,7 @@ fn late_confirm_with_seats_still_free_books_them() {
         "CONFIRMED"
     );
     let (out, _) = {
-        let o = env.run(&["bookings", "--showtime", "24"]);
+        let o = env.run("bookings --showtime 24");
         (String::from_utf8_lossy(&o.stdout).into_owned(), ())
     };
     assert!(out.contains("late"), "{out}");
@@ -367,19 +262,9 @@ fn late_confirm_with_seats_still_free_books_them() {
 #[test]
 fn late_confirm_with_a_seat_taken_requires_a_refund() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "--hold",
-        "1s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
     std::thread::sleep(Duration::from_millis(1200));
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    env.ok("reserve --showtime 24 --user 8 A2");
     let id = r["booking_id"].to_string();
     let err = env.json_err(
         3,
@@ -403,19 +288,10 @@ fn late_confirm_with_a_seat_taken_requires_a_refund() {
 #[test]
 fn release_gives_seats_back() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "A3",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2 A3");
     let id = r["booking_id"].as_i64().unwrap();
     // One seat of one's own hold.
-    let p = env.json(&["release", "--showtime", "24", "--user", "7", "--seat", "A2"]);
+    let p = env.json("release --showtime 24 --user 7 --seat A2");
     assert_eq!(strs(&p["released"]), ["A2"]);
     assert_eq!(p["status"], "PENDING");
     assert_eq!(env.get("seat_lock:24:A2"), None);
@@ -425,7 +301,7 @@ fn release_gives_seats_back() {
     );
     let res: Value = serde_json::from_str(&env.get("seat_reservation_24_7").unwrap()).unwrap();
     assert_eq!(strs(&res["seat_ids"]), ["A1", "A3"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    env.ok("reserve --showtime 24 --user 8 A2");
 
     // The whole hold, by booking id.
     let all = env.json(&["release", "--booking", &id.to_string()]);
@@ -443,7 +319,7 @@ fn release_gives_seats_back() {
     assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["A2"]"#));
     // Nothing left to release.
     env.fails(4, &["release", "--booking", &id.to_string()]);
-    env.fails(4, &["release", "--showtime", "24", "--user", "7"]);
+    env.fails(4, "release --showtime 24 --user 7");
     assert_eq!(
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'release'"),
         2
@@ -453,32 +329,18 @@ fn release_gives_seats_back() {
 #[test]
 fn only_the_holder_releases_and_force_needs_confirmation() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     let before = (env.redis_state(), env.db_state());
     // Someone else's seat, without force: refused.
-    env.fails(2, &["release", "--showtime", "24", "--seat", "A1"]);
-    env.fails(4, &["release", "--showtime", "24", "--user", "8"]);
-    env.fails(
-        3,
-        &["release", "--showtime", "24", "--user", "8", "--seat", "A1"],
-    );
+    env.fails(2, "release --showtime 24 --seat A1");
+    env.fails(4, "release --showtime 24 --user 8");
+    env.fails(3, "release --showtime 24 --user 8 --seat A1");
     // --force with no terminal and no --yes: refused, nothing asked, nothing changed.
-    let (_, stderr) = env.fails(
-        2,
-        &["release", "--showtime", "24", "--seat", "A1", "--force"],
-    );
+    let (_, stderr) = env.fails(2, "release --showtime 24 --seat A1 --force");
     assert!(stderr.contains("--yes"), "{stderr}");
     assert_eq!((env.redis_state(), env.db_state()), before);
 
-    let f = env.json(&[
-        "release",
-        "--showtime",
-        "24",
-        "--seat",
-        "A1",
-        "--force",
-        "--yes",
-    ]);
+    let f = env.json("release --showtime 24 --seat A1 --force --yes");
     assert_eq!(f["forced"], true);
     assert_eq!(strs(&f["released"]), ["A1"]);
     assert_eq!(env.get("seat_lock:24:A1"), None);
@@ -495,49 +357,22 @@ fn only_the_holder_releases_and_force_needs_confirmation() {
         .arg(60_000)
         .query::<()>(&mut env.con())
         .unwrap();
-    env.ok(&[
-        "release",
-        "--showtime",
-        "24",
-        "--seat",
-        "C5",
-        "--force",
-        "-y",
-    ]);
+    env.ok("release --showtime 24 --seat C5 --force -y");
     assert_eq!(env.get("seat_lock:24:C5"), None);
     // Sold seats are never released.
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "p1",
-    ]);
-    env.fails(
-        3,
-        &[
-            "release",
-            "--showtime",
-            "24",
-            "--seat",
-            "A2",
-            "--force",
-            "--yes",
-        ],
-    );
+    env.ok("confirm --showtime 24 --user 7 --payment-id p1");
+    env.fails(3, "release --showtime 24 --seat A2 --force --yes");
 }
 
 #[test]
 fn bookings_and_showtimes_work_while_redis_is_down() {
     let mut env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     env.redis.stop();
-    let list = env.json(&["bookings", "--status", "PENDING"]);
+    let list = env.json("bookings --status PENDING");
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["user"], "7");
-    let shows = env.json(&["showtime", "list"]);
+    let shows = env.json("showtime list");
     assert_eq!(shows[0]["showtime_id"], 24);
     assert_eq!(shows[0]["pending"], 1);
 }
@@ -548,7 +383,7 @@ fn redis_down_fails_fast_with_exit_5_and_touches_nothing() {
     env.redis.stop();
     let before = env.db_state();
     let t = Instant::now();
-    let err = env.json_err(5, &["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let err = env.json_err(5, "reserve --showtime 24 --user 7 A1");
     assert!(
         t.elapsed() < Duration::from_secs(10),
         "took {:?}",
@@ -557,18 +392,7 @@ fn redis_down_fails_fast_with_exit_5_and_touches_nothing() {
     assert_eq!(err["kind"], "unavailable");
     assert_eq!(err["service"], "redis");
     assert_eq!(env.db_state(), before);
-    env.fails(
-        5,
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "--payment-id",
-            "p",
-        ],
-    );
+    env.fails(5, "confirm --showtime 24 --user 7 --payment-id p");
     assert_eq!(env.db_state(), before);
 }
 
@@ -607,10 +431,10 @@ fn the_redis_password_is_never_printed() {
 #[test]
 fn init_is_idempotent_and_the_db_is_private() {
     let env = Env::bare();
-    env.ok(&["init"]);
-    env.ok(&["init", "--demo"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.ok(&["init", "--demo"]);
+    env.ok("init");
+    env.ok("init --demo");
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("init --demo");
     assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 1);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM seats WHERE showtime_id = 24"),
@@ -624,7 +448,7 @@ fn init_is_idempotent_and_the_db_is_private() {
     }
     // Other commands refuse to run without a database, and say how to make one.
     let other = Env::bare();
-    let (_, stderr) = other.fails(4, &["bookings"]);
+    let (_, stderr) = other.fails(4, "bookings");
     assert!(stderr.contains("boxoffice init"), "{stderr}");
     assert!(!other.db.exists());
 }
@@ -632,7 +456,7 @@ fn init_is_idempotent_and_the_db_is_private() {
 #[test]
 fn showtime_add_and_list() {
     let env = Env::bare();
-    env.ok(&["init"]);
+    env.ok("init");
     let s = env.json(&[
         "showtime",
         "add",
@@ -652,48 +476,23 @@ fn showtime_add_and_list() {
     assert_eq!(s["showtime_id"], 31);
     assert_eq!(s["seats"], 15);
     assert_eq!(strs(&s["rows"]), ["A", "B", "C"]);
-    let auto = env.json(&[
-        "showtime",
-        "add",
-        "--movie",
-        "Heat",
-        "--starts",
-        "2099-12-02T20:00:00+01:00",
-        "--rows",
-        "A",
-        "--seats-per-row",
-        "2",
-    ]);
+    let auto = env.json(
+        "showtime add --movie Heat --starts 2099-12-02T20:00:00+01:00 --rows A --seats-per-row 2",
+    );
     assert_eq!(auto["showtime_id"], 32);
-    let list = env.json(&["showtime", "list"]);
+    let list = env.json("showtime list");
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["movie"], "Dune");
-    env.fails(
-        3,
-        &[
-            "showtime",
-            "add",
-            "--movie",
-            "Dune",
-            "--starts",
-            "2099-12-01T20:00:00Z",
-            "--rows",
-            "A",
-            "--seats-per-row",
-            "5",
-            "--id",
-            "31",
-        ],
-    );
-    env.ok(&["reserve", "--showtime", "31", "--user", "7", "C5"]);
-    env.fails(4, &["reserve", "--showtime", "31", "--user", "7", "C6"]);
-    env.fails(4, &["reserve", "--showtime", "99", "--user", "7", "A1"]);
+    env.fails(3, "showtime add --movie Dune --starts 2099-12-01T20:00:00Z --rows A --seats-per-row 5 --id 31");
+    env.ok("reserve --showtime 31 --user 7 C5");
+    env.fails(4, "reserve --showtime 31 --user 7 C6");
+    env.fails(4, "reserve --showtime 99 --user 7 A1");
 }
 
 #[test]
 fn the_database_fence_refuses_a_second_live_claim() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1");
     let c = env.sqlite();
     c.execute(
         "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms, hold_started_at_ms, expires_at_ms, updated_at_ms)
@@ -815,28 +614,17 @@ fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
 #[test]
 fn after_redis_restarts_empty_the_database_still_guards_live_holds() {
     let mut env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     env.redis.restart_empty();
     assert!(env.keys().is_empty());
     // Redis thinks A1 is free, but user 7 is still paying: the fence refuses, and the loser's
     // freshly taken locks are given back.
-    let err = env.json_err(
-        3,
-        &["reserve", "--showtime", "24", "--user", "8", "A1", "A3"],
-    );
+    let err = env.json_err(3, "reserve --showtime 24 --user 8 A1 A3");
     assert_eq!(err["kind"], "conflict");
     assert_eq!(env.get("seat_lock:24:A1"), None);
     assert_eq!(env.get("seat_lock:24:A3"), None);
     // The holder can still pay.
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "p7",
-    ]);
+    let c = env.json("confirm --showtime 24 --user 7 --payment-id p7");
     assert_eq!(c["late"], false);
 }
 
@@ -844,7 +632,7 @@ fn after_redis_restarts_empty_the_database_still_guards_live_holds() {
 #[test]
 fn showtime_add_refuses_a_start_in_the_past_without_force() {
     let env = Env::bare();
-    env.ok(&["init"]);
+    env.ok("init");
     let args = [
         "showtime",
         "add",
@@ -870,7 +658,7 @@ fn showtime_add_refuses_a_start_in_the_past_without_force() {
     let s = env.json(&forced);
     assert_eq!(s["starts_at"], "2001-01-01T20:00:00Z");
     // The demo showtime is always in the future, so `init --demo` keeps working.
-    env.ok(&["init", "--demo"]);
+    env.ok("init --demo");
 }
 
 /// With USER and LOGNAME unset the audit names the uid's login, not "unknown".
@@ -907,7 +695,7 @@ fn the_audit_names_the_login_when_user_is_unset() {
 #[test]
 fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
     let mut env = Env::demo();
-    let sold = env.json(&["reserve", "--showtime", "24", "--user", "5", "B1"]);
+    let sold = env.json("reserve --showtime 24 --user 5 B1");
     env.ok(&[
         "confirm",
         "--booking",
@@ -915,10 +703,10 @@ fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
         "--payment-id",
         "p5",
     ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     env.redis.restart_empty();
     // The guide's free-seat cache, exactly right: every seat but the held A1, A2 and the sold B1.
-    let layout: Vec<String> = env.json(&["inspect", "24"])["seats"]
+    let layout: Vec<String> = env.json("inspect 24")["seats"]
         .as_array()
         .unwrap()
         .iter()
@@ -938,10 +726,7 @@ fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
     )
     .unwrap();
     // Redis thinks A1 is free; SQLite's user 7 still holds it: refused after the Redis step.
-    let err = env.json_err(
-        3,
-        &["reserve", "--showtime", "24", "--user", "8", "A1", "A3"],
-    );
+    let err = env.json_err(3, "reserve --showtime 24 --user 8 A1 A3");
     assert_eq!(err["kind"], "conflict");
     assert_eq!(env.get("seat_lock:24:A1"), None);
     assert_eq!(env.get("seat_lock:24:A3"), None);
@@ -956,17 +741,8 @@ fn a_refused_reserve_never_lists_a_held_or_sold_seat_as_free() {
 #[test]
 fn adding_seats_with_a_shorter_hold_keeps_the_hold_and_says_so() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "12", "B5", "B6"]);
-    let out = env.run(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "12",
-        "C1",
-        "--hold",
-        "1s",
-    ]);
+    env.ok("reserve --showtime 24 --user 12 B5 B6");
+    let out = env.run("reserve --showtime 24 --user 12 C1 --hold 1s");
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -978,32 +754,14 @@ fn adding_seats_with_a_shorter_hold_keeps_the_hold_and_says_so() {
         let t = env.pttl(&format!("seat_lock:24:{s}"));
         assert!(t > 500_000, "{s}: {t}");
     }
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "12",
-        "C2",
-        "--hold",
-        "2s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 12 C2 --hold 2s");
     assert_eq!(r["hold_kept"], true, "{r}");
     assert_eq!(r["requested_hold_seconds"], 2, "{r}");
     assert!(r["hold_seconds"].as_i64().unwrap() > 500, "{r}");
     // A longer --hold is simply taken: nothing kept, no note.
-    let out = env.run(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "12",
-        "C3",
-        "--hold",
-        "20m",
-    ]);
+    let out = env.run("reserve --showtime 24 --user 12 C3 --hold 20m");
     assert_eq!(out.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("kept"));
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "13", "D1"]);
+    let r = env.json("reserve --showtime 24 --user 13 D1");
     assert!(r.get("hold_kept").is_none(), "{r}");
 }

@@ -31,7 +31,7 @@ fn expires_of(env: &Env, booking: i64) -> i64 {
 }
 
 fn anomaly_kinds(env: &Env) -> Vec<String> {
-    let v = env.json(&["inspect", "24"]);
+    let v = env.json("inspect 24");
     let mut k: Vec<String> = v["anomalies"]
         .as_array()
         .unwrap()
@@ -43,24 +43,16 @@ fn anomaly_kinds(env: &Env) -> Vec<String> {
 }
 
 fn clean(env: &Env) {
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
     checks::invariants(env, ST).unwrap();
 }
 
 #[test]
 fn redis_stopped_mid_run_then_restarted_empty_is_healed_by_sweep() {
     let mut env = Env::demo();
-    let held = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "8",
-        "--payment-id",
-        "p8",
-    ]);
+    let held = env.json("reserve --showtime 24 --user 7 A1 A2");
+    env.ok("reserve --showtime 24 --user 8 B1");
+    env.ok("confirm --showtime 24 --user 8 --payment-id p8");
     let id = held["booking_id"].as_i64().unwrap();
 
     env.redis.stop();
@@ -96,12 +88,12 @@ fn redis_stopped_mid_run_then_restarted_empty_is_healed_by_sweep() {
         assert_eq!(env.db_state(), db_before, "{args:?} changed SQLite");
     }
     // SQLite-only commands keep working.
-    env.ok(&["bookings"]);
+    env.ok("bookings");
 
     env.redis.restart_empty();
     assert!(env.keys().is_empty());
     assert_eq!(anomaly_kinds(&env), ["lost_hold"]);
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["rehydrated"], 1, "{s}");
     assert_eq!(s["expired"], 0, "{s}");
     // The hold is back, with the expiry SQLite records, and blocks others again.
@@ -117,16 +109,8 @@ fn redis_stopped_mid_run_then_restarted_empty_is_healed_by_sweep() {
         "a sold seat is not re-locked"
     );
     clean(&env);
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "9", "A2"]);
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "p7",
-    ]);
+    env.fails(3, "reserve --showtime 24 --user 9 A2");
+    let c = env.json("confirm --showtime 24 --user 7 --payment-id p7");
     assert_eq!(c["late"], false);
     clean(&env);
 }
@@ -134,7 +118,7 @@ fn redis_stopped_mid_run_then_restarted_empty_is_healed_by_sweep() {
 #[test]
 fn redis_paused_past_the_timeout_is_exit_5_outcome_unknown_and_a_retry_is_safe() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("reserve --showtime 24 --user 8 B1");
     let timeout = Duration::from_secs(1);
     for mode in ["ALL", "WRITE"] {
         let user = if mode == "ALL" { "7" } else { "9" };
@@ -185,7 +169,7 @@ fn redis_paused_past_the_timeout_is_exit_5_outcome_unknown_and_a_retry_is_safe()
             env.get(&format!("seat_lock:24:{seat}")).as_deref(),
             Some(user)
         );
-        env.ok(&["sweep"]);
+        env.ok("sweep");
         clean(&env);
     }
 }
@@ -200,35 +184,27 @@ fn a_flushed_script_cache_between_commands_is_reloaded() {
             .unwrap()
     };
     flush();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
     flush();
-    env.ok(&["ttl", "--showtime", "24", "--user", "7", "--extend", "1m"]);
+    env.ok("ttl --showtime 24 --user 7 --extend 1m");
     flush();
-    env.ok(&["release", "--showtime", "24", "--user", "7", "--seat", "A2"]);
+    env.ok("release --showtime 24 --user 7 --seat A2");
     assert_eq!(env.get("seat_lock:24:A2"), None);
     flush();
-    env.ok(&["inspect", "24"]);
+    env.ok("inspect 24");
     flush();
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "p7",
-    ]);
+    env.ok("confirm --showtime 24 --user 7 --payment-id p7");
     assert_eq!(env.get("seat_lock:24:A1"), None);
     flush();
     redis::cmd("DEL")
         .arg("reserved_seats_24")
         .query::<()>(&mut env.con())
         .unwrap();
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("reserve --showtime 24 --user 8 B1");
     redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
     flush();
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["rehydrated"], 1, "{s}");
     assert_eq!(env.get("seat_lock:24:B1").as_deref(), Some("8"));
     clean(&env);
@@ -313,20 +289,7 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
     let ttl = env.pttl("seat_reservation_24_7");
 
     // Same user, overlapping seats, a different hold length: refused, nothing written.
-    let (_, err) = env.fails(
-        3,
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "A2",
-            "A3",
-            "--hold",
-            "1m",
-        ],
-    );
+    let (_, err) = env.fails(3, "reserve --showtime 24 --user 7 A2 A3 --hold 1m");
     assert!(
         err.contains("another command is changing user 7's hold"),
         "{err}"
@@ -336,12 +299,9 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
     assert!(env.pttl("seat_reservation_24_7") <= ttl);
     assert_eq!(env.get("seat_lock:24:A3"), None);
     // The same seats again (a double click) is refused too: only one command records the hold.
-    env.fails(
-        3,
-        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
-    );
+    env.fails(3, "reserve --showtime 24 --user 7 A1 A2");
     // Another user is not held up by it.
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("reserve --showtime 24 --user 8 B1");
 
     let out = first.resume();
     assert!(out.status.success(), "{out:?}");
@@ -353,7 +313,7 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
         "one booking for the one hold"
     );
     // Now the hold is known, the same user adds to it as usual.
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A3"]);
+    let r = env.json("reserve --showtime 24 --user 7 A3");
     assert_eq!(r["booking_id"], v["booking_id"]);
     assert_eq!(strs(&r["seats"]), ["A1", "A2", "A3"]);
     clean(&env);
@@ -367,17 +327,7 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
 #[test]
 fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     let env = Env::demo();
-    let old = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "--hold",
-        "1s",
-    ]);
+    let old = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
     let old_id = old["booking_id"].as_i64().unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(env.get("seat_lock:24:A1"), None, "the old hold ran out");
@@ -402,7 +352,7 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     );
     let new_expiry = pexpiretime(&env, "seat_lock:24:A1");
     // SQLite still says the old booking is PENDING: releasing a seat of it goes through.
-    env.ok(&["release", "--showtime", "24", "--user", "7", "--seat", "A1"]);
+    env.ok("release --showtime 24 --user 7 --seat A1");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
     assert_eq!(pexpiretime(&env, "seat_lock:24:A1"), new_expiry);
     let reservation: Value =
@@ -417,7 +367,7 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     assert_eq!(env.booking_status(old_id), "EXPIRED");
     assert_eq!(expires_of(&env, id), new_expiry);
     // Somebody else can't take the seat the new hold has.
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A1"]);
+    env.fails(3, "reserve --showtime 24 --user 8 A1");
     clean(&env);
 }
 
@@ -427,16 +377,7 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
 #[test]
 fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "2m",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 --hold 2m");
     let id = r["booking_id"].as_i64().unwrap();
     let expiry = pexpiretime(&env, "seat_lock:24:A1");
     assert_eq!(expiry, expires_of(&env, id));
@@ -475,16 +416,7 @@ fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
 #[test]
 fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 --hold 1s");
     let id = r["booking_id"].as_i64().unwrap();
     let confirm = Paused::start(
         &env,
@@ -501,7 +433,7 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
         ],
     );
     std::thread::sleep(Duration::from_millis(1300));
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["expired"], 1, "{s}");
     assert_eq!(env.booking_status(id), "EXPIRED");
     let out = confirm.resume();
@@ -526,7 +458,7 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
 #[test]
 fn a_reserve_in_flight_on_a_lost_seat_never_costs_the_live_booking_its_hold() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "1", "C1", "C2"]);
+    let r = env.json("reserve --showtime 24 --user 1 C1 C2");
     let id = r["booking_id"].as_i64().unwrap();
     let expires = expires_of(&env, id);
     redis::cmd("DEL")
@@ -554,7 +486,7 @@ fn a_reserve_in_flight_on_a_lost_seat_never_costs_the_live_booking_its_hold() {
     );
     assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("2"));
 
-    let s = env.json(&["sweep", "-v"]);
+    let s = env.json("sweep -v");
     assert_eq!(env.booking_status(id), "PENDING", "{s}");
     assert_eq!(s["rehydrated"], 1, "{s}");
     assert_eq!(s["displaced_locks"], 1, "{s}");
@@ -582,16 +514,8 @@ fn a_reserve_in_flight_on_a_lost_seat_never_costs_the_live_booking_its_hold() {
         0
     );
     clean(&env);
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "2", "C1"]);
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "1",
-        "--payment-id",
-        "pay1",
-    ]);
+    env.fails(3, "reserve --showtime 24 --user 2 C1");
+    let c = env.json("confirm --showtime 24 --user 1 --payment-id pay1");
     assert_eq!(c["late"], false, "{c}");
     assert_eq!(env.booking_status(id), "CONFIRMED");
     clean(&env);
@@ -615,7 +539,7 @@ fn a_crash_leftovers_reservation_key_keeps_its_start_when_the_sweep_rewrites_it(
         .arg("seat_lock:24:A2")
         .query::<()>(&mut env.con())
         .unwrap();
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["reservations_repaired"], 1, "{s}");
     let after: Value = serde_json::from_str(&env.get(key).unwrap()).unwrap();
     assert_eq!(strs(&after["seat_ids"]), ["A1"]);
@@ -623,7 +547,7 @@ fn a_crash_leftovers_reservation_key_keeps_its_start_when_the_sweep_rewrites_it(
     assert_eq!(ms(&after), ms(&before));
     // Aged past the grace, it is removed as the crash leftover it is.
     age_reservation(&env, key, 40.0);
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["orphan_locks_removed"], 1, "{s}");
     assert_eq!(env.locks(), Vec::<String>::new());
     clean(&env);
@@ -657,19 +581,16 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     assert_eq!(env.get("seat_lock:24:A2").as_deref(), Some("7"));
     assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 0);
     assert_eq!(anomaly_kinds(&env), ["orphan_lock", "orphan_lock"]);
-    env.fails(6, &["inspect", "24", "--check"]);
+    env.fails(6, "inspect 24 --check");
     // The sweep reports them (a reserve in flight looks the same, so they are left to expire)
     // and other users are kept off the seats meanwhile.
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["orphan_locks"], 2, "{s}");
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    env.fails(3, "reserve --showtime 24 --user 8 A2");
     // Within the grace, the customer's own retry can't tell the crashed command from one still
     // running, so it is refused and changes nothing...
     let before = env.redis_state();
-    let (_, err) = env.fails(
-        3,
-        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
-    );
+    let (_, err) = env.fails(3, "reserve --showtime 24 --user 7 A1 A2");
     assert!(
         err.contains("another command is changing user 7's hold"),
         "{err}"
@@ -680,7 +601,7 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     // ...and once the hold is older than that, the retry adopts its own locks and records the
     // booking: healed.
     age_reservation(&env, "seat_reservation_24_7", 120.0);
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let id = r["booking_id"].as_i64().unwrap();
     assert_eq!(env.booking_status(id), "PENDING");
     assert_eq!(pexpiretime(&env, "seat_lock:24:A1"), expires_of(&env, id));
@@ -703,7 +624,7 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     );
     assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("9"));
     std::thread::sleep(Duration::from_millis(1200));
-    env.ok(&["sweep"]);
+    env.ok("sweep");
     assert_eq!(env.get("seat_lock:24:C1"), None);
     clean(&env);
 }
@@ -721,25 +642,25 @@ fn killed_after_taking_the_locks_a_minute_later_the_sweep_removes_the_orphans() 
     let key = "seat_reservation_24_7";
     age_reservation(&env, key, 120.0);
     // A dry run says what it would do and does nothing.
-    let s = env.json(&["sweep", "--dry-run"]);
+    let s = env.json("sweep --dry-run");
     assert_eq!(s["orphan_locks_removed"], 2, "{s}");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["orphan_locks"], 2, "{s}");
     assert_eq!(s["orphan_locks_removed"], 2, "{s}");
     assert_eq!(env.locks(), Vec::<String>::new());
     assert_eq!(env.get(key), None, "the reservation key follows its locks");
-    env.ok(&["inspect", "24", "--check"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    env.ok("inspect 24 --check");
+    env.ok("reserve --showtime 24 --user 8 A2");
     // The next sweep has nothing to say about them.
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["orphan_locks"], 0, "{s}");
 }
 
 #[test]
 fn killed_after_recording_a_sale_the_leftover_locks_are_swept() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let id = r["booking_id"].as_i64().unwrap();
     crash(
         &env,
@@ -765,8 +686,8 @@ fn killed_after_recording_a_sale_the_leftover_locks_are_swept() {
         ]
     );
     // Harmless meanwhile: nobody else can take the sold seats.
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "8", "A1"]);
-    let s = env.json(&["sweep"]);
+    env.fails(3, "reserve --showtime 24 --user 8 A1");
+    let s = env.json("sweep");
     assert_eq!(s["sold_locks_removed"], 2, "{s}");
     assert_eq!(env.get("seat_lock:24:A1"), None);
     assert_eq!(env.get("seat_lock:24:A2"), None);
@@ -790,16 +711,7 @@ fn killed_after_recording_a_sale_the_leftover_locks_are_swept() {
 #[test]
 fn killed_after_recording_a_release_the_leftover_locks_are_found_and_expire() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "2s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 --hold 2s");
     let id = r["booking_id"].as_i64().unwrap();
     crash(
         &env,
@@ -809,31 +721,14 @@ fn killed_after_recording_a_release_the_leftover_locks_are_found_and_expire() {
     assert_eq!(env.booking_status(id), "CANCELLED");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
     assert_eq!(anomaly_kinds(&env), ["orphan_lock"]);
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["orphan_locks"], 1, "{s}");
     // Staff can free it at once...
-    env.ok(&[
-        "release",
-        "--showtime",
-        "24",
-        "--seat",
-        "A1",
-        "--force",
-        "--yes",
-    ]);
+    env.ok("release --showtime 24 --seat A1 --force --yes");
     assert_eq!(env.get("seat_lock:24:A1"), None);
     clean(&env);
     // ...and otherwise it runs out with the hold.
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "8",
-        "B1",
-        "--hold",
-        "1s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 8 B1 --hold 1s");
     crash(
         &env,
         "release-after-sqlite",
@@ -841,9 +736,9 @@ fn killed_after_recording_a_release_the_leftover_locks_are_found_and_expire() {
     );
     assert_eq!(env.get("seat_lock:24:B1").as_deref(), Some("8"));
     std::thread::sleep(Duration::from_millis(1200));
-    env.ok(&["sweep"]);
+    env.ok("sweep");
     clean(&env);
-    env.ok(&["reserve", "--showtime", "24", "--user", "9", "B1"]);
+    env.ok("reserve --showtime 24 --user 9 B1");
 }
 
 /// Makes a file unwritable even for root (`chattr +i`) and undoes it on drop, so the temp dir
@@ -877,7 +772,7 @@ impl Drop for Immutable {
 #[test]
 fn a_read_only_database_is_exit_5_and_nothing_is_held() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("reserve --showtime 24 --user 8 B1");
     let before = (env.redis_state(), env.db_state());
     let _guard;
     if unsafe { libc::geteuid() } == 0 {
@@ -921,8 +816,8 @@ fn a_read_only_database_is_exit_5_and_nothing_is_held() {
         assert_eq!((env.redis_state(), env.db_state()), before, "{args:?}");
     }
     // Reading still works.
-    env.ok(&["bookings"]);
-    env.ok(&["inspect", "24"]);
+    env.ok("bookings");
+    env.ok("inspect 24");
 }
 
 #[test]
@@ -947,7 +842,7 @@ fn a_missing_database_directory_is_exit_4_and_nothing_is_created() {
 
     // The directory removed under a working database: the same clear answer.
     std::fs::remove_dir_all(env.dir.path()).unwrap();
-    let (_, stderr) = env.fails(4, &["bookings"]);
+    let (_, stderr) = env.fails(4, "bookings");
     assert!(stderr.contains("no database at"), "{stderr}");
     // A parent that is a file: init cannot create the directory, exit 5 with the reason.
     std::fs::create_dir_all(env.dir.path()).unwrap();
@@ -1032,7 +927,7 @@ fn a_database_locked_by_another_writer_is_exit_5_and_nothing_is_half_written() {
     // The locks it took first were given back; no booking, no audit row.
     assert_eq!((env.redis_state(), env.db_state()), before);
     // And once the writer is gone, the same command works.
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     clean(&env);
 }
 
@@ -1087,8 +982,8 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
         db: mnt.join("boxoffice.db"),
         dir: tempfile::tempdir().unwrap(),
     };
-    env.ok(&["init", "--demo"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("init --demo");
+    env.ok("reserve --showtime 24 --user 8 B1");
     // Keep a reader open so the -wal and -shm files stay allocated; then fill the disk.
     let reader = env.sqlite();
     reader
@@ -1131,7 +1026,7 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
     drop(reader);
     // Space again: the same command works.
     std::fs::remove_file(&filler).unwrap();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    env.ok("reserve --showtime 24 --user 7 A1 A2");
     clean(&env);
 }
 
@@ -1141,7 +1036,7 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
 #[test]
 fn a_reserve_refused_because_the_seat_was_sold_meanwhile_keeps_it_out_of_the_free_seat_cache() {
     let mut env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     env.redis.restart_empty();
     let free: Vec<String> = (b'A'..=b'J')
         .flat_map(|r| (1..=12).map(move |n| format!("{}{n}", r as char)))

@@ -629,9 +629,9 @@ fn table(pending: &str, sold: &str, d: &Decoys) -> Vec<Case> {
 #[test]
 fn hostile_input_is_refused_with_the_right_code_and_changes_nothing() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let pending = r["booking_id"].as_i64().unwrap().to_string();
-    let s = env.json(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    let s = env.json("reserve --showtime 24 --user 8 B1");
     let sold = s["booking_id"].as_i64().unwrap().to_string();
     env.json(&["confirm", "--booking", &sold, "--payment-id", "pay_ok"]);
     let d = decoys(&env);
@@ -878,7 +878,7 @@ fn wrong_type_and_malformed_redis_values_never_crash() {
     for c in &list {
         let env = Env::demo();
         for b in c.before {
-            env.ok(b);
+            env.ok(*b);
         }
         {
             let mut con = env.con();
@@ -1221,14 +1221,14 @@ fn a_server_that_does_not_speak_redis_is_named_as_such() {
 #[test]
 fn inspecting_a_seat_not_in_the_layout_is_exit_4() {
     let env = Env::demo();
-    let e = env.json_err(4, &["inspect", "24", "--seat", "Z99"]);
+    let e = env.json_err(4, "inspect 24 --seat Z99");
     assert_eq!(e["kind"], "not_found");
     assert!(e["message"].as_str().unwrap().contains("Z99"), "{e}");
-    env.fails(4, &["inspect", "24", "--seat", "Z99"]);
-    env.fails(4, &["inspect", "999", "--seat", "A1"]);
+    env.fails(4, "inspect 24 --seat Z99");
+    env.fails(4, "inspect 999 --seat A1");
     // A lock someone wrote for such a seat is still there to inspect.
     let _: () = env.con().set("seat_lock:24:Z99", "7").unwrap();
-    let r = env.json(&["inspect", "24", "--seat", "Z99"]);
+    let r = env.json("inspect 24 --seat Z99");
     assert_eq!(r["in_layout"], false);
 }
 
@@ -1237,7 +1237,7 @@ fn inspecting_a_seat_not_in_the_layout_is_exit_4() {
 #[test]
 fn a_panic_is_exit_1_with_a_one_line_error() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1");
     let id = r["booking_id"].as_i64().unwrap().to_string();
     for json in [false, true] {
         let mut c = env.cmd();
@@ -1268,7 +1268,7 @@ fn a_panic_is_exit_1_with_a_one_line_error() {
 #[test]
 fn extending_a_hold_whose_locks_were_lost_points_to_sweep() {
     let env = Env::demo();
-    env.json(&["reserve", "--showtime", "24", "--user", "7", "C1", "C2"]);
+    env.json("reserve --showtime 24 --user 7 C1 C2");
     let _: () = env.con().del("seat_lock:24:C1").unwrap();
     let extend = ["ttl", "--showtime", "24", "--user", "7", "--extend", "1m"];
     let e = env.json_err(4, &extend);
@@ -1278,7 +1278,7 @@ fn extending_a_hold_whose_locks_were_lost_points_to_sweep() {
         "{msg}"
     );
     assert!(!msg.contains("run out"), "{msg}");
-    env.ok(&["sweep"]);
+    env.ok("sweep");
     assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("7"));
     env.ok(&extend);
 }
@@ -1306,7 +1306,7 @@ fn raw_hostile(text: &[u8]) -> Option<&'static str> {
 #[test]
 fn hostile_text_from_redis_and_sqlite_is_escaped_on_the_terminal_and_exact_in_json() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let lock = "evil\x1b]0;pwned\x07\x1b[2J\u{9b}31m";
     let res = "{\"seat_ids\":[\"A1\"],\"reserved_at\":1,\"x\":\"\x1b[5m\u{202e}\"}";
     let mut con = env.con();
@@ -1327,9 +1327,9 @@ fn hostile_text_from_redis_and_sqlite_is_escaped_on_the_terminal_and_exact_in_js
         .unwrap();
 
     // --json has the exact values.
-    let seat = env.json(&["inspect", "24", "--seat", "B2"]);
+    let seat = env.json("inspect 24 --seat B2");
     assert_eq!(seat["lock"]["value"], lock, "{seat}");
-    let user = env.json(&["inspect", "24", "--user", "7"]);
+    let user = env.json("inspect 24 --user 7");
     assert_eq!(user["reservation"]["value"], res, "{user}");
 
     let runs: Vec<Vec<&str>> = vec![
@@ -1374,7 +1374,7 @@ fn hostile_text_from_redis_and_sqlite_is_escaped_on_the_terminal_and_exact_in_js
     ] {
         assert!(all.contains(shown), "{shown} not shown in:\n{all}");
     }
-    let list = env.json(&["showtime", "list"]);
+    let list = env.json("showtime list");
     assert!(list.to_string().contains("txt.exe"), "{list}");
     let st = list
         .as_array()
@@ -1383,7 +1383,7 @@ fn hostile_text_from_redis_and_sqlite_is_escaped_on_the_terminal_and_exact_in_js
         .find(|s| s["showtime_id"] == 24)
         .unwrap();
     assert_eq!(st["movie"], title, "{st}");
-    let doc = env.json(&["inspect", "24"]);
+    let doc = env.json("inspect 24");
     assert!(
         doc["anomalies"]
             .as_array()

@@ -20,7 +20,7 @@ fn redis(env: &Env, args: &[&str]) -> redis::Value {
 
 /// The whole-showtime report.
 fn inspect(env: &Env) -> Value {
-    env.json(&["inspect", "24"])
+    env.json("inspect 24")
 }
 
 /// Asserts that `inspect 24` finds something wrong in every way it can say so, and returns the
@@ -28,7 +28,7 @@ fn inspect(env: &Env) -> Value {
 /// the whole document.
 fn anomalies_with_check(env: &Env) -> Vec<Value> {
     let plain = inspect(env);
-    let (stdout, _) = env.fails(6, &["inspect", "24", "--check", "--json"]);
+    let (stdout, _) = env.fails(6, "inspect 24 --check --json");
     // Read the first document only: whether it is the only one has its own test
     // (`check_json_prints_one_document`), so that one fault fails one test.
     let doc: Value = serde_json::Deserializer::from_str(&stdout)
@@ -41,7 +41,7 @@ fn anomalies_with_check(env: &Env) -> Vec<Value> {
         doc["seats"].is_array() && doc["counts"].is_object(),
         "{doc}"
     );
-    let (human, _) = env.fails(6, &["inspect", "24", "--check"]);
+    let (human, _) = env.fails(6, "inspect 24 --check");
     assert!(!human.trim().is_empty(), "--check printed no anomaly");
     let list = doc["anomalies"]
         .as_array()
@@ -105,7 +105,7 @@ fn assert_clean(env: &Env) {
         "{}",
         doc["anomalies"]
     );
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }
 
 fn booking_expiry(env: &Env, id: i64) -> i64 {
@@ -209,21 +209,20 @@ fn a_clean_showtime_reports_the_map_and_no_anomalies_and_inspect_writes_nothing(
     assert_eq!(states.iter().filter(|s| **s == "free").count(), 117);
 
     // --check: clean means exit 0, and only anomalies are printed (there are none).
-    let out = env.ok(&["inspect", "24", "--check"]);
+    let out = env.ok("inspect 24 --check");
     assert!(!out.contains("Legend"), "--check printed the map: {out}");
-    let checked: Value =
-        serde_json::from_str(&env.ok(&["inspect", "24", "--check", "--json"])).unwrap();
+    let checked: Value = serde_json::from_str(&env.ok("inspect 24 --check --json")).unwrap();
     assert_eq!(checked["anomalies"], Value::Array(vec![]));
     assert_eq!(checked["counts"], doc["counts"]);
 
     // Nothing that only looks writes anything.
-    env.ok(&["inspect", "24"]);
-    env.ok(&["inspect", "24", "--seat", "A1"]);
-    env.ok(&["inspect", "24", "--seat", "B1", "--json"]);
-    env.ok(&["inspect", "24", "--user", "7"]);
-    env.ok(&["inspect", "24", "--user", "8", "--json"]);
-    env.ok(&["ttl", "--showtime", "24", "--user", "7"]);
-    env.ok(&["ttl", "--showtime", "24", "--seat", "A2", "--json"]);
+    env.ok("inspect 24");
+    env.ok("inspect 24 --seat A1");
+    env.ok("inspect 24 --seat B1 --json");
+    env.ok("inspect 24 --user 7");
+    env.ok("inspect 24 --user 8 --json");
+    env.ok("ttl --showtime 24 --user 7");
+    env.ok("ttl --showtime 24 --seat A2 --json");
     assert_eq!(
         (env.redis_state(), env.db_state()),
         before,
@@ -440,9 +439,9 @@ fn stale_index_the_held_and_free_seat_indexes_disagree_with_the_locks() {
         ],
     );
     assert_clean(&env);
-    let a1 = env.json(&["inspect", "24", "--seat", "A1"]);
+    let a1 = env.json("inspect 24 --seat A1");
     assert_eq!(a1["in_available_index"], false, "{a1}");
-    let a2 = env.json(&["inspect", "24", "--seat", "A2"]);
+    let a2 = env.json("inspect 24 --seat A2");
     assert_eq!(a2["in_available_index"], true, "{a2}");
 }
 
@@ -515,13 +514,13 @@ fn bad_value_keys_of_the_wrong_type_or_shape_never_crash_inspect() {
     let a = one(&list, "bad_value", |_| true);
     assert_eq!(a["seat"], "E7", "{a}");
     assert_eq!(a["key"], "seat_lock:24:E7", "{a}");
-    let e7 = env.json(&["inspect", "24", "--seat", "E7"]);
+    let e7 = env.json("inspect 24 --seat E7");
     assert_eq!(e7["lock"]["exists"], true, "{e7}");
     assert_eq!(e7["lock"]["type"], "list", "{e7}");
     assert_eq!(e7["lock"]["value"], Value::Null, "{e7}");
-    env.fails(6, &["inspect", "24", "--seat", "E7", "--check"]);
-    env.ok(&["inspect", "24", "--seat", "E7"]);
-    env.ok(&["inspect", "24"]);
+    env.fails(6, "inspect 24 --seat E7 --check");
+    env.ok("inspect 24 --seat E7");
+    env.ok("inspect 24");
     // A lock whose value is not a user id.
     redis(&env, &["DEL", "seat_lock:24:E7"]);
     redis(
@@ -543,8 +542,8 @@ fn bad_value_keys_of_the_wrong_type_or_shape_never_crash_inspect() {
     assert_eq!(kinds(&list), ["bad_value"], "{list:?}");
     let a = one(&list, "bad_value", |_| true);
     assert_eq!(a["key"], "reserved_seats_24", "{a}");
-    env.ok(&["inspect", "24"]);
-    let a1 = env.json(&["inspect", "24", "--seat", "A1"]);
+    env.ok("inspect 24");
+    let a1 = env.json("inspect 24 --seat A1");
     assert_eq!(a1["in_reserved_index"], false, "{a1}");
     // ... or a HASH.
     redis(&env, &["DEL", "reserved_seats_24"]);
@@ -564,13 +563,13 @@ fn bad_value_keys_of_the_wrong_type_or_shape_never_crash_inspect() {
     let a = one(&list, "bad_value", |_| true);
     assert_eq!(a["key"], "seat_reservation_24_7", "{a}");
     assert_eq!(a["user"], "7", "{a}");
-    env.ok(&["inspect", "24"]);
-    let u = env.json(&["inspect", "24", "--user", "7"]);
+    env.ok("inspect 24");
+    let u = env.json("inspect 24 --user 7");
     assert_eq!(u["reservation"]["exists"], true, "{u}");
     assert_eq!(u["reservation"]["type"], "hash", "{u}");
-    env.fails(6, &["inspect", "24", "--user", "7", "--check"]);
+    env.fails(6, "inspect 24 --user 7 --check");
     // ttl still shows the hold.
-    let t = env.json(&["ttl", "--showtime", "24", "--user", "7"]);
+    let t = env.json("ttl --showtime 24 --user 7");
     assert_eq!(strs(&t["seats"]), ["A1"]);
 }
 
@@ -649,7 +648,7 @@ fn other_showtimes_keys_are_left_out_and_unknown_showtimes_are_not_found() {
     assert_eq!(doc["counts"]["held"], 1);
     assert_eq!(seat(&doc, "A2")["state"], "free");
     assert_eq!(seat(&doc, "B2")["state"], "free");
-    let u = env.json(&["inspect", "24", "--user", "8"]);
+    let u = env.json("inspect 24 --user 8");
     assert_eq!(u["reservation"]["exists"], false, "{u}");
 
     // A lock on a seat that the layout does not have is an orphan.
@@ -659,15 +658,15 @@ fn other_showtimes_keys_are_left_out_and_unknown_showtimes_are_not_found() {
     assert_eq!(a["seat"], "Z9", "{a}");
     assert!(a["detail"].as_str().unwrap().contains("layout"), "{a}");
     assert_eq!(inspect(&env)["seats"].as_array().unwrap().len(), 120);
-    let z = env.json(&["inspect", "24", "--seat", "Z9"]);
+    let z = env.json("inspect 24 --seat Z9");
     assert_eq!(z["in_layout"], false, "{z}");
     assert_eq!(z["lock"]["exists"], true, "{z}");
 
     let before = (env.redis_state(), env.db_state());
-    let err = env.json_err(4, &["inspect", "99"]);
+    let err = env.json_err(4, "inspect 99");
     assert_eq!(err["kind"], "not_found", "{err}");
-    env.fails(4, &["inspect", "99", "--check"]);
-    env.fails(4, &["ttl", "--showtime", "99", "--user", "7"]);
+    env.fails(4, "inspect 99 --check");
+    env.fails(4, "ttl --showtime 99 --user 7");
     assert_eq!((env.redis_state(), env.db_state()), before);
 }
 
@@ -676,7 +675,7 @@ fn inspect_one_seat_and_one_user() {
     let env = Env::demo();
     let id = reserve(&env, "7", &["A1", "A2"]);
 
-    let s = env.json(&["inspect", "24", "--seat", "A1"]);
+    let s = env.json("inspect 24 --seat A1");
     assert_eq!(s["showtime_id"], 24);
     assert_eq!(s["seat"], "A1");
     assert_eq!(s["in_layout"], true);
@@ -708,7 +707,7 @@ fn inspect_one_seat_and_one_user() {
     assert!(strs(&ev["seats"]).contains(&"A1".to_string()), "{ev}");
 
     // A free seat: a missing lock, no booking, no history.
-    let f = env.json(&["inspect", "24", "--seat", "J12"]);
+    let f = env.json("inspect 24 --seat J12");
     assert_eq!(f["state"]["state"], "free", "{f}");
     assert_eq!(f["lock"]["key"], "seat_lock:24:J12");
     assert_eq!(f["lock"]["exists"], false);
@@ -718,7 +717,7 @@ fn inspect_one_seat_and_one_user() {
     assert_eq!(f["booking"], Value::Null);
     assert_eq!(f["in_reserved_index"], false);
     assert_eq!(f["audit"], Value::Array(vec![]));
-    let human = env.ok(&["inspect", "24", "--seat", "A1"]);
+    let human = env.ok("inspect 24 --seat A1");
     assert!(
         human.contains("A1") && human.contains("seat_lock:24:A1"),
         "{human}"
@@ -726,7 +725,7 @@ fn inspect_one_seat_and_one_user() {
     assert!(human.contains("reserve"), "history missing: {human}");
 
     // One user's hold.
-    let u = env.json(&["inspect", "24", "--user", "7"]);
+    let u = env.json("inspect 24 --user 7");
     assert_eq!(u["showtime_id"], 24);
     assert_eq!(u["user"], "7");
     assert_eq!(u["booking"]["id"], id, "{u}");
@@ -750,22 +749,22 @@ fn inspect_one_seat_and_one_user() {
         assert!((480_000..=600_000).contains(&t), "{l}");
     }
     assert_eq!(u["anomalies"], Value::Array(vec![]));
-    env.ok(&["inspect", "24", "--user", "7", "--check"]);
+    env.ok("inspect 24 --user 7 --check");
 
     // A user with nothing: no booking, a missing key, no locks.
-    let n = env.json(&["inspect", "24", "--user", "9"]);
+    let n = env.json("inspect 24 --user 9");
     assert_eq!(n["booking"], Value::Null);
     assert_eq!(n["reservation"]["exists"], false);
     assert_eq!(n["locks"], Value::Array(vec![]));
 
     // Anomalies are scoped to the seat and the user.
     redis(&env, &["PERSIST", "seat_lock:24:A2"]);
-    let s = env.json(&["inspect", "24", "--seat", "A2"]);
+    let s = env.json("inspect 24 --seat A2");
     assert_eq!(kinds(s["anomalies"].as_array().unwrap()), ["no_ttl"], "{s}");
-    env.fails(6, &["inspect", "24", "--seat", "A2", "--check"]);
-    let j = env.json(&["inspect", "24", "--seat", "J1"]);
+    env.fails(6, "inspect 24 --seat A2 --check");
+    let j = env.json("inspect 24 --seat J1");
     assert_eq!(j["anomalies"], Value::Array(vec![]), "{j}");
-    env.ok(&["inspect", "24", "--seat", "J1", "--check"]);
+    env.ok("inspect 24 --seat J1 --check");
 }
 
 #[test]
@@ -801,14 +800,14 @@ fn the_seat_map_has_a_legend_and_colours_only_when_asked() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
     // --color always wins over NO_COLOR and the pipe.
-    let out = env.ok(&["inspect", "24", "--color", "always"]);
+    let out = env.ok("inspect 24 --color always");
     assert!(
         out.contains("\x1b["),
         "no colour with --color always: {out:?}"
     );
     assert!(out.contains("Legend"));
     // JSON is never coloured.
-    let out = env.ok(&["inspect", "24", "--color", "always", "--json"]);
+    let out = env.ok("inspect 24 --color always --json");
     assert!(!out.contains('\x1b'));
     serde_json::from_str::<Value>(&out).unwrap();
 }
@@ -820,7 +819,7 @@ fn the_seat_map_has_a_legend_and_colours_only_when_asked() {
 fn ttl_shows_every_key_of_the_hold() {
     let env = Env::demo();
     let id = reserve(&env, "7", &["A1", "A2"]);
-    let t = env.json(&["ttl", "--showtime", "24", "--user", "7"]);
+    let t = env.json("ttl --showtime 24 --user 7");
     assert_eq!(t["showtime_id"], 24);
     assert_eq!(t["user"], "7");
     assert_eq!(t["booking_id"], id);
@@ -855,25 +854,22 @@ fn ttl_shows_every_key_of_the_hold() {
             assert_eq!(k["holder"], "7", "{k}");
         }
     }
-    let human = env.ok(&["ttl", "--showtime", "24", "--user", "7"]);
+    let human = env.ok("ttl --showtime 24 --user 7");
     assert!(human.contains("seat_lock:24:A2") && human.contains("reserved_seats_24"));
 
     // By seat: the holder is found.
-    let s = env.json(&["ttl", "--showtime", "24", "--seat", "A1"]);
+    let s = env.json("ttl --showtime 24 --seat A1");
     assert_eq!(s["user"], "7");
     assert_eq!(s["booking_id"], id);
     assert_eq!(strs(&s["seats"]), ["A1", "A2"]);
 
     // No hold: exit 4.
-    env.fails(4, &["ttl", "--showtime", "24", "--user", "9"]);
-    let err = env.json_err(4, &["ttl", "--showtime", "24", "--user", "9"]);
+    env.fails(4, "ttl --showtime 24 --user 9");
+    let err = env.json_err(4, "ttl --showtime 24 --user 9");
     assert!(err["message"].as_str().is_some(), "{err}");
-    env.fails(4, &["ttl", "--showtime", "24", "--seat", "J9"]);
+    env.fails(4, "ttl --showtime 24 --seat J9");
     // The seat is someone else's: refused.
-    env.fails(
-        3,
-        &["ttl", "--showtime", "24", "--user", "8", "--seat", "A1"],
-    );
+    env.fails(3, "ttl --showtime 24 --user 8 --seat A1");
 }
 
 #[test]
@@ -889,7 +885,7 @@ fn the_owner_extends_every_key_and_the_booking_together() {
     let before: Vec<i64> = keys.iter().map(|k| env.pttl(k)).collect();
     let exp_before = booking_expiry(&env, id);
 
-    let e = env.json(&["ttl", "--showtime", "24", "--user", "7", "--extend", "5m"]);
+    let e = env.json("ttl --showtime 24 --user 7 --extend 5m");
     assert_eq!(e["booking_id"], id);
     assert_eq!(e["user"], "7");
     assert_eq!(e["forced"], false);
@@ -936,9 +932,9 @@ fn the_owner_extends_every_key_and_the_booking_together() {
     assert_eq!(detail["expires_at_ms"], exp_after);
 
     // ttl reflects the new expiry, and the human form says what happened.
-    let t = env.json(&["ttl", "--showtime", "24", "--user", "7"]);
+    let t = env.json("ttl --showtime 24 --user 7");
     assert!(t["ttl_ms"].as_i64().unwrap() > 780_000, "{t}");
-    let out = env.ok(&["ttl", "--showtime", "24", "--user", "7", "--extend", "1m"]);
+    let out = env.ok("ttl --showtime 24 --user 7 --extend 1m");
     assert!(out.contains("Extended"), "{out}");
     assert_eq!(booking_expiry(&env, id) - exp_after, 60_000);
     assert_eq!(
@@ -956,58 +952,18 @@ fn only_the_owner_extends_unless_staff_force_with_confirmation() {
     let db_before = env.db_state();
 
     // By seat without naming the user, and by another user.
-    let err = env.json_err(
-        3,
-        &["ttl", "--showtime", "24", "--seat", "A1", "--extend", "1m"],
-    );
+    let err = env.json_err(3, "ttl --showtime 24 --seat A1 --extend 1m");
     assert_eq!(err["kind"], "conflict", "{err}");
-    env.fails(
-        3,
-        &[
-            "ttl",
-            "--showtime",
-            "24",
-            "--user",
-            "8",
-            "--seat",
-            "A1",
-            "--extend",
-            "1m",
-        ],
-    );
+    env.fails(3, "ttl --showtime 24 --user 8 --seat A1 --extend 1m");
     assert_not_extended(&env, &before, &db_before);
 
     // --force with no terminal and no --yes: refused, nothing asked, nothing changed.
-    let (_, stderr) = env.fails(
-        2,
-        &[
-            "ttl",
-            "--showtime",
-            "24",
-            "--seat",
-            "A1",
-            "--extend",
-            "1m",
-            "--force",
-        ],
-    );
+    let (_, stderr) = env.fails(2, "ttl --showtime 24 --seat A1 --extend 1m --force");
     assert!(stderr.contains("--yes"), "{stderr}");
     assert_not_extended(&env, &before, &db_before);
 
     // --force --yes: done, and audited as forced.
-    let e = env.json(&[
-        "ttl",
-        "--showtime",
-        "24",
-        "--user",
-        "8",
-        "--seat",
-        "A1",
-        "--extend",
-        "1m",
-        "--force",
-        "--yes",
-    ]);
+    let e = env.json("ttl --showtime 24 --user 8 --seat A1 --extend 1m --force --yes");
     assert_eq!(e["forced"], true);
     assert_eq!(e["user"], "7", "the hold stays user 7's");
     assert_eq!(booking_expiry(&env, id) - exp, 60_000);
@@ -1018,17 +974,7 @@ fn only_the_owner_extends_unless_staff_force_with_confirmation() {
         ),
         1
     );
-    env.ok(&[
-        "ttl",
-        "--showtime",
-        "24",
-        "--seat",
-        "A2",
-        "--extend",
-        "1m",
-        "--force",
-        "-y",
-    ]);
+    env.ok("ttl --showtime 24 --seat A2 --extend 1m --force -y");
     assert_eq!(booking_expiry(&env, id) - exp, 120_000);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'extend' AND forced = 1"),
@@ -1046,28 +992,13 @@ fn only_the_owner_extends_unless_staff_force_with_confirmation() {
 #[test]
 fn an_expired_hold_cannot_be_extended() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 --hold 1s");
     let id = r["booking_id"].as_i64().unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     let exp = booking_expiry(&env, id);
-    let err = env.json_err(
-        4,
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "5m"],
-    );
+    let err = env.json_err(4, "ttl --showtime 24 --user 7 --extend 5m");
     assert_eq!(err["kind"], "not_found", "{err}");
-    env.fails(
-        4,
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "5m"],
-    );
+    env.fails(4, "ttl --showtime 24 --user 7 --extend 5m");
     assert_eq!(booking_expiry(&env, id), exp);
     assert_eq!(env.get("seat_lock:24:A1"), None, "no lock came back");
     assert_eq!(
@@ -1080,7 +1011,7 @@ fn an_expired_hold_cannot_be_extended() {
     let env = Env::demo();
     let id = reserve(&env, "7", &["A1", "A2"]);
     redis(&env, &["DEL", "seat_lock:24:A2"]);
-    let t = env.json(&["ttl", "--showtime", "24", "--seat", "A2"]);
+    let t = env.json("ttl --showtime 24 --seat A2");
     assert_eq!(t["user"], "7", "resolved from the booking: {t}");
     assert_eq!(t["booking_id"], id);
     let a2 = t["keys"]
@@ -1093,10 +1024,7 @@ fn an_expired_hold_cannot_be_extended() {
     assert_eq!(a2["ttl_ms"], Value::Null, "{a2}");
     let before = pttls(&env);
     let db_before = env.db_state();
-    env.fails(
-        4,
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "5m"],
-    );
+    env.fails(4, "ttl --showtime 24 --user 7 --extend 5m");
     assert_not_extended(&env, &before, &db_before);
     assert_eq!(env.get("seat_lock:24:A2"), None);
 }
@@ -1107,36 +1035,20 @@ fn extending_past_two_hours_from_the_start_needs_force() {
     let id = reserve(&env, "7", &["A1"]);
     let before = pttls(&env);
     let db_before = env.db_state();
-    let err = env.json_err(
-        2,
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "3h"],
-    );
+    let err = env.json_err(2, "ttl --showtime 24 --user 7 --extend 3h");
     assert!(err["message"].as_str().unwrap().contains("2h"), "{err}");
     assert_not_extended(&env, &before, &db_before);
 
     // Up to the cap is fine: 10m + 1h; another 1h would end 2h10m after the start.
-    env.ok(&["ttl", "--showtime", "24", "--user", "7", "--extend", "1h"]);
+    env.ok("ttl --showtime 24 --user 7 --extend 1h");
     let before = pttls(&env);
     let db_before = env.db_state();
-    env.fails(
-        2,
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "1h"],
-    );
+    env.fails(2, "ttl --showtime 24 --user 7 --extend 1h");
     assert_not_extended(&env, &before, &db_before);
 
     // Staff can go past it.
     let exp = booking_expiry(&env, id);
-    let e = env.json(&[
-        "ttl",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--extend",
-        "3h",
-        "--force",
-        "--yes",
-    ]);
+    let e = env.json("ttl --showtime 24 --user 7 --extend 3h --force --yes");
     assert_eq!(e["forced"], true);
     assert_eq!(booking_expiry(&env, id) - exp, 3 * 3_600_000);
     let lock = env.pttl("seat_lock:24:A1");
@@ -1191,7 +1103,7 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
         }),
         ("an empty lock, after a sweep rebuilt the indexes", |env| {
             redis(env, &["SET", "seat_lock:24:H2", ""]);
-            env.ok(&["sweep"]);
+            env.ok("sweep");
         }),
         ("a lock of a user id without expiry or booking", |env| {
             redis(env, &["SET", "seat_lock:24:H3", "7"]);
@@ -1220,16 +1132,7 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
             redis(env, &["DEL", "seat_lock:24:A1"]);
         }),
         ("a hold that ran out and was never expired", |env| {
-            env.ok(&[
-                "reserve",
-                "--showtime",
-                "24",
-                "--user",
-                "7",
-                "A1",
-                "--hold",
-                "1s",
-            ]);
+            env.ok("reserve --showtime 24 --user 7 A1 --hold 1s");
             std::thread::sleep(Duration::from_millis(1500));
         }),
         ("stale index keys", |env| {
@@ -1289,12 +1192,12 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
     for (name, setup) in cases {
         let env = Env::demo();
         setup(&env);
-        let (stdout, _) = env.fails(6, &["inspect", "24", "--check", "--json"]);
+        let (stdout, _) = env.fails(6, "inspect 24 --check --json");
         let doc: Value = serde_json::from_str(&stdout).unwrap();
         let list = doc["anomalies"].as_array().unwrap().clone();
         assert!(!list.is_empty(), "{name}: no anomaly");
         // The plain text prints the same fixes.
-        let text = env.fails(6, &["inspect", "24", "--check"]).0;
+        let text = env.fails(6, "inspect 24 --check").0;
         let mut ran: Vec<Vec<String>> = Vec::new();
         for a in &list {
             let fix = a["fix"].as_str().unwrap();
@@ -1338,7 +1241,7 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
             assert_eq!(env.booking_status(1), "PENDING", "{name}");
             assert!(env.pttl("seat_lock:24:A1") > 0, "{name}");
         }
-        let out = env.run(&["inspect", "24", "--check"]);
+        let out = env.run("inspect 24 --check");
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -1355,7 +1258,7 @@ fn a_stray_lock_on_a_live_bookings_seat_is_fixed_by_sweep_and_the_booking_keeps_
     let env = Env::demo();
     let booking = reserve(&env, "7", &["A1", "A2"]);
     redis(&env, &["SET", "seat_lock:24:A1", "8", "XX", "KEEPTTL"]);
-    let report = env.json(&["inspect", "24"]);
+    let report = env.json("inspect 24");
     let fixes: Vec<&str> = report["anomalies"]
         .as_array()
         .unwrap()
@@ -1369,7 +1272,7 @@ fn a_stray_lock_on_a_live_bookings_seat_is_fixed_by_sweep_and_the_booking_keeps_
             "boxoffice sweep (gives the seat back to booking {booking}, whose hold it is)"
         )]
     );
-    env.ok(&["sweep"]);
+    env.ok("sweep");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
     assert_eq!(
         env.count(&format!(
@@ -1377,5 +1280,5 @@ fn a_stray_lock_on_a_live_bookings_seat_is_fixed_by_sweep_and_the_booking_keeps_
         )),
         1
     );
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }

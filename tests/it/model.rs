@@ -34,7 +34,7 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseErr
 use serde_json::Value;
 
 use crate::checks::{self, redis_now};
-use crate::harness::Env;
+use crate::harness::{Args, Env};
 
 const ST: i64 = 5;
 const USERS: [&str; 4] = ["u1", "u2", "u3", "u4"];
@@ -262,7 +262,7 @@ struct Ran {
 impl World {
     fn new() -> World {
         let env = Env::bare();
-        env.ok(&["init"]);
+        env.ok("init");
         env.ok(&[
             "showtime",
             "add",
@@ -284,9 +284,9 @@ impl World {
         }
     }
 
-    fn run(&self, args: &[&str]) -> Ran {
-        let mut a: Vec<&str> = args.to_vec();
-        a.push("--json");
+    fn run<A: Args + ?Sized>(&self, args: &A) -> Ran {
+        let mut a = args.to_args();
+        a.push("--json".into());
         let out = self.env.run(&a);
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -393,7 +393,7 @@ impl World {
                 Ok(String::new())
             }
             Op::Sweep => {
-                let ran = self.run(&["sweep"]);
+                let ran = self.run("sweep");
                 self.expect(&ran, 0, "sweep")?;
                 let mut expired = 0;
                 let mut restored = 0;
@@ -1215,36 +1215,15 @@ fn chosen_histories_match_the_model() {
 fn a_refused_reserve_leaves_the_existing_hold_as_it_was() {
     let w = World::new();
     let env = &w.env;
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "5",
-        "--user",
-        "u3",
-        "A1",
-        "--hold",
-        "2m",
-    ]);
-    env.ok(&["reserve", "--showtime", "5", "--user", "u1", "B3"]);
+    env.ok("reserve --showtime 5 --user u3 A1 --hold 2m");
+    env.ok("reserve --showtime 5 --user u1 B3");
     let expires: i64 = env.count("SELECT expires_at_ms FROM bookings WHERE user_id = 'u3'");
     // Redis forgets u1's lock on B3; SQLite still has u1's live claim.
     redis::cmd("DEL")
         .arg("seat_lock:5:B3")
         .query::<()>(&mut env.con())
         .unwrap();
-    env.fails(
-        3,
-        &[
-            "reserve",
-            "--showtime",
-            "5",
-            "--user",
-            "u3",
-            "B3",
-            "--hold",
-            "20m",
-        ],
-    );
+    env.fails(3, "reserve --showtime 5 --user u3 B3 --hold 20m");
     let pexpiretime = |k: &str| -> i64 {
         redis::cmd("PEXPIRETIME")
             .arg(k)
@@ -1273,20 +1252,11 @@ fn a_refused_reserve_leaves_the_existing_hold_as_it_was() {
 fn a_sweep_rebuilds_an_index_that_outlived_every_hold() {
     let w = World::new();
     let env = &w.env;
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "5",
-        "--user",
-        "u1",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
-    env.ok(&["reserve", "--showtime", "5", "--user", "u2", "A2"]);
+    env.ok("reserve --showtime 5 --user u1 A1 --hold 1s");
+    env.ok("reserve --showtime 5 --user u2 A2");
     std::thread::sleep(Duration::from_millis(1200));
     // u1 starts again elsewhere (its old booking expires), then both pay.
-    env.ok(&["reserve", "--showtime", "5", "--user", "u1", "A3"]);
+    env.ok("reserve --showtime 5 --user u1 A3");
     for u in ["u1", "u2"] {
         env.ok(&[
             "confirm",
@@ -1299,9 +1269,9 @@ fn a_sweep_rebuilds_an_index_that_outlived_every_hold() {
         ]);
     }
     assert_eq!(env.get("reserved_seats_5").as_deref(), Some(r#"["A1"]"#));
-    env.fails(6, &["inspect", "5", "--check"]);
-    env.ok(&["sweep"]);
-    env.ok(&["inspect", "5", "--check"]);
+    env.fails(6, "inspect 5 --check");
+    env.ok("sweep");
+    env.ok("inspect 5 --check");
     assert_eq!(env.get("reserved_seats_5"), None);
 }
 
@@ -1312,9 +1282,9 @@ fn a_sweep_rebuilds_an_index_that_outlived_every_hold() {
 fn a_seat_released_from_a_hold_can_be_reserved_again_by_its_holder() {
     let w = World::new();
     let env = &w.env;
-    let r = env.json(&["reserve", "--showtime", "5", "--user", "u1", "A1", "B2"]);
-    env.ok(&["release", "--showtime", "5", "--user", "u1", "--seat", "B2"]);
-    let again = env.json(&["reserve", "--showtime", "5", "--user", "u1", "B2"]);
+    let r = env.json("reserve --showtime 5 --user u1 A1 B2");
+    env.ok("release --showtime 5 --user u1 --seat B2");
+    let again = env.json("reserve --showtime 5 --user u1 B2");
     assert_eq!(again["booking_id"], r["booking_id"]);
     assert_eq!(crate::harness::strs(&again["seats"]), ["A1", "B2"]);
     assert_eq!(env.get("seat_lock:5:B2").as_deref(), Some("u1"));
@@ -1323,16 +1293,8 @@ fn a_seat_released_from_a_hold_can_be_reserved_again_by_its_holder() {
         2
     );
     // And the fence still refuses someone else.
-    env.fails(3, &["reserve", "--showtime", "5", "--user", "u2", "B2"]);
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "5",
-        "--user",
-        "u1",
-        "--payment-id",
-        "p1",
-    ]);
+    env.fails(3, "reserve --showtime 5 --user u2 B2");
+    env.ok("confirm --showtime 5 --user u1 --payment-id p1");
     assert!(checks::double_sales(env).is_empty());
 }
 
@@ -1359,9 +1321,9 @@ fn control_without_the_fence_a_double_sale_is_caught() {
     let w = World::new();
     let env = &w.env;
     drop_fence(env);
-    env.ok(&["reserve", "--showtime", "5", "--user", "u1", "A1"]);
+    env.ok("reserve --showtime 5 --user u1 A1");
     redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
-    env.fails(3, &["reserve", "--showtime", "5", "--user", "u2", "A1"]);
+    env.fails(3, "reserve --showtime 5 --user u2 A1");
     assert_eq!(checks::invariants(env, ST), Ok(()));
 
     // 2. The live flags blinded as well, with and without the fence.
@@ -1371,7 +1333,7 @@ fn control_without_the_fence_a_double_sale_is_caught() {
         if !fence {
             drop_fence(env);
         }
-        env.ok(&["reserve", "--showtime", "5", "--user", "u1", "A1"]);
+        env.ok("reserve --showtime 5 --user u1 A1");
         env.sqlite()
             .execute(
                 "UPDATE booking_seats SET live = NULL WHERE seat_id = 'A1'",
@@ -1380,25 +1342,9 @@ fn control_without_the_fence_a_double_sale_is_caught() {
             .unwrap();
         redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
         // Nothing visible stops B now: Redis is empty and no live claim is on record.
-        env.ok(&["reserve", "--showtime", "5", "--user", "u2", "A1"]);
-        env.ok(&[
-            "confirm",
-            "--showtime",
-            "5",
-            "--user",
-            "u2",
-            "--payment-id",
-            "p2",
-        ]);
-        let a = env.run(&[
-            "confirm",
-            "--showtime",
-            "5",
-            "--user",
-            "u1",
-            "--payment-id",
-            "p1",
-        ]);
+        env.ok("reserve --showtime 5 --user u2 A1");
+        env.ok("confirm --showtime 5 --user u2 --payment-id p2");
+        let a = env.run("confirm --showtime 5 --user u1 --payment-id p1");
         let sold = checks::double_sales(env);
         let verdict = checks::invariants(env, ST);
         if fence {

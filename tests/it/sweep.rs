@@ -17,9 +17,9 @@ fn set_px(env: &Env, key: &str, value: &str, ms: i64) {
 #[test]
 fn nothing_to_do_means_no_output() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.ok(&["sweep"]); // may create the free-seat cache, silently
-    let out = env.run(&["sweep"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("sweep"); // may create the free-seat cache, silently
+    let out = env.run("sweep");
     assert!(out.status.success());
     assert!(
         out.stdout.is_empty(),
@@ -36,20 +36,10 @@ fn nothing_to_do_means_no_output() {
 #[test]
 fn overdue_holds_expire_and_live_ones_are_untouched() {
     let env = Env::demo();
-    let short = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "--hold",
-        "1s",
-    ]);
-    let long = env.json(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    let short = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
+    let long = env.json("reserve --showtime 24 --user 8 B1");
     std::thread::sleep(Duration::from_millis(1200));
-    let out = env.ok(&["sweep"]);
+    let out = env.ok("sweep");
     assert!(out.contains("expired 1 booking whose"), "{out}");
     assert_eq!(
         env.booking_status(short["booking_id"].as_i64().unwrap()),
@@ -74,56 +64,37 @@ fn overdue_holds_expire_and_live_ones_are_untouched() {
     assert!(env.pttl("available_seats_24") > 3_500_000);
     assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["B1"]"#));
     // Second run: silent.
-    assert_eq!(env.ok(&["sweep"]), "");
-    env.ok(&["inspect", "24", "--check"]);
+    assert_eq!(env.ok("sweep"), "");
+    env.ok("inspect 24 --check");
 }
 
 #[test]
 fn dry_run_changes_nothing() {
     let env = Env::demo();
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    env.ok("reserve --showtime 24 --user 7 A1 --hold 1s");
+    env.ok("reserve --showtime 24 --user 8 B1");
     redis::cmd("DEL")
         .arg("seat_lock:24:B1")
         .query::<()>(&mut env.con())
         .unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     let before = (env.redis_state(), env.db_state());
-    let s = env.json(&["sweep", "--dry-run"]);
+    let s = env.json("sweep --dry-run");
     assert_eq!(s["dry_run"], true);
     assert_eq!(s["expired"], 1);
     assert_eq!(s["rehydrated"], 1);
     assert_eq!((env.redis_state(), env.db_state()), before);
-    let out = env.ok(&["sweep", "--dry-run"]);
+    let out = env.ok("sweep --dry-run");
     assert!(out.contains("would expire 1"), "{out}");
 }
 
 #[test]
 fn flushall_is_healed_with_the_remaining_time_and_blocks_others_again() {
     let env = Env::demo();
-    let r = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "A2",
-        "--hold",
-        "5m",
-    ]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 5m");
     std::thread::sleep(Duration::from_millis(1100));
     redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["rehydrated"], 1);
     for seat in ["A1", "A2"] {
         let key = format!("seat_lock:24:{seat}");
@@ -142,7 +113,7 @@ fn flushall_is_healed_with_the_remaining_time_and_blocks_others_again() {
         Some(r#"["A1","A2"]"#)
     );
     // Another user is refused by Redis again, and the holder can still pay.
-    let err = env.json_err(3, &["reserve", "--showtime", "24", "--user", "8", "A2"]);
+    let err = env.json_err(3, "reserve --showtime 24 --user 8 A2");
     assert_eq!(err["taken"][0]["user"], "7");
     env.ok(&[
         "confirm",
@@ -151,7 +122,7 @@ fn flushall_is_healed_with_the_remaining_time_and_blocks_others_again() {
         "--payment-id",
         "p",
     ]);
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }
 
 fn del(env: &Env, key: &str) {
@@ -194,12 +165,12 @@ fn booking_times(env: &Env, id: i64) -> (i64, i64) {
 #[test]
 fn a_lost_hold_with_a_stray_lock_on_its_seat_is_restored_over_it_not_expired() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "1", "C1", "C2"]);
+    let r = env.json("reserve --showtime 24 --user 1 C1 C2");
     let id = r["booking_id"].as_i64().unwrap();
     let (started, expires) = booking_times(&env, id);
     del(&env, "seat_lock:24:C1");
     set(&env, "seat_lock:24:C1", "2");
-    let s = env.json(&["sweep", "-v"]);
+    let s = env.json("sweep -v");
     assert_eq!(env.booking_status(id), "PENDING", "{s}");
     assert_eq!(s["rehydrated"], 1, "{s}");
     assert_eq!(s["displaced_locks"], 1, "{s}");
@@ -238,34 +209,26 @@ fn a_lost_hold_with_a_stray_lock_on_its_seat_is_restored_over_it_not_expired() {
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'expire'"),
         0
     );
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
     // Nobody else gets the seat, and the customer pays on time.
-    env.fails(3, &["reserve", "--showtime", "24", "--user", "2", "C1"]);
-    let c = env.json(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "1",
-        "--payment-id",
-        "pay1",
-    ]);
+    env.fails(3, "reserve --showtime 24 --user 2 C1");
+    let c = env.json("confirm --showtime 24 --user 1 --payment-id pay1");
     assert_eq!(c["status"], "CONFIRMED");
     assert_eq!(c["late"], false);
     assert_eq!(env.locks(), Vec::<String>::new());
     // The next sweep has nothing to say.
-    assert_eq!(env.ok(&["sweep"]), "");
+    assert_eq!(env.ok("sweep"), "");
 }
 
 /// The same with the stray lock on every seat and a fresh Redis: the whole hold comes back.
 #[test]
 fn a_flushed_hold_whose_seats_were_all_locked_by_others_comes_back_whole() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     redis::cmd("FLUSHALL").query::<()>(&mut env.con()).unwrap();
     set_px(&env, "seat_lock:24:A1", "8", 60_000);
     set_px(&env, "seat_lock:24:A2", "9", 60_000);
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["rehydrated"], 1, "{s}");
     assert_eq!(s["displaced_locks"], 2, "{s}");
     assert_eq!(
@@ -275,9 +238,9 @@ fn a_flushed_hold_whose_seats_were_all_locked_by_others_comes_back_whole() {
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
     assert_eq!(env.get("seat_lock:24:A2").as_deref(), Some("7"));
     assert!(env.pttl("seat_lock:24:A2") > 500_000);
-    let out = env.ok(&["sweep", "-v"]);
+    let out = env.ok("sweep -v");
     assert_eq!(out, "", "second sweep: nothing left to do");
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }
 
 /// Issue 11, item 11: a lock written by hand (or other software) with no booking behind it
@@ -288,14 +251,14 @@ fn a_hand_written_lock_is_reported_and_gets_no_invented_reservation() {
     let env = Env::demo();
     set_px(&env, "seat_lock:24:H1", "99", 600_000);
     for _ in 0..2 {
-        let s = env.json(&["sweep"]);
+        let s = env.json("sweep");
         assert_eq!(s["orphan_locks"], 1, "{s}");
         assert_eq!(s["foreign_locks"], 1, "{s}");
         assert_eq!(s["reservations_repaired"], 0, "{s}");
         assert_eq!(env.get("seat_reservation_24_99"), None);
         assert_eq!(env.get("seat_lock:24:H1").as_deref(), Some("99"));
     }
-    let out = env.ok(&["sweep"]);
+    let out = env.ok("sweep");
     assert!(out.contains("1 foreign lock"), "{out}");
     assert!(!out.contains("rewrote"), "{out}");
 }
@@ -303,17 +266,9 @@ fn a_hand_written_lock_is_reported_and_gets_no_invented_reservation() {
 #[test]
 fn drifted_indexes_and_sold_locks_are_repaired() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "8",
-        "--payment-id",
-        "p8",
-    ]);
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("reserve --showtime 24 --user 8 B1");
+    env.ok("confirm --showtime 24 --user 8 --payment-id p8");
     set_px(&env, "seat_lock:24:B1", "8", 60_000); // sold but locked
     set_px(&env, "reserved_seats_24", "not json", 60_000);
     redis::cmd("SET")
@@ -321,7 +276,7 @@ fn drifted_indexes_and_sold_locks_are_repaired() {
         .arg(r#"["A1","Z9"]"#)
         .query::<()>(&mut env.con())
         .unwrap();
-    let out = env.ok(&["sweep"]);
+    let out = env.ok("sweep");
     assert!(out.contains("rebuilt"), "{out}");
     assert!(out.contains("removed 1 lock on sold seats"), "{out}");
     assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["A1"]"#));
@@ -329,7 +284,7 @@ fn drifted_indexes_and_sold_locks_are_repaired() {
     let avail = strs(&serde_json::from_str(&env.get("available_seats_24").unwrap()).unwrap());
     assert_eq!(avail.len(), 118);
     assert!(env.pttl("available_seats_24") > 0);
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }
 
 #[test]
@@ -340,13 +295,13 @@ fn locks_without_expiry_are_reported_and_fail_strict() {
         .arg("42")
         .query::<()>(&mut env.con())
         .unwrap();
-    let out = env.ok(&["sweep"]);
+    let out = env.ok("sweep");
     assert!(out.contains("without expiry"), "{out}");
     // No booking and no reservation key behind it: a foreign lock, left alone.
     assert!(out.contains("1 foreign lock"), "{out}");
-    env.fails(6, &["sweep", "--strict"]);
+    env.fails(6, "sweep --strict");
     assert_eq!(env.get("seat_lock:24:E5").as_deref(), Some("42"));
-    let quiet = env.run(&["sweep", "-q"]);
+    let quiet = env.run("sweep -q");
     assert!(quiet.stdout.is_empty());
 }
 
@@ -441,7 +396,7 @@ fn a_confirm_racing_a_sweep_never_ends_expired() {
             "CONFIRMED",
             "round {round}"
         );
-        env.ok(&["sweep"]);
+        env.ok("sweep");
         assert_eq!(
             env.booking_status(r["booking_id"].as_i64().unwrap()),
             "CONFIRMED"
@@ -452,22 +407,13 @@ fn a_confirm_racing_a_sweep_never_ends_expired() {
 #[test]
 fn redis_down_is_exit_5_and_sqlite_is_untouched() {
     let mut env = Env::demo();
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
+    env.ok("reserve --showtime 24 --user 7 A1 --hold 1s");
     std::thread::sleep(Duration::from_millis(1100));
     env.redis.stop();
     let before = env.db_state();
-    let err = env.json_err(5, &["sweep"]);
+    let err = env.json_err(5, "sweep");
     assert_eq!(err["service"], "redis");
-    env.fails(5, &["sweep"]);
+    env.fails(5, "sweep");
     assert_eq!(env.db_state(), before);
 }
 
@@ -477,12 +423,12 @@ fn redis_down_is_exit_5_and_sqlite_is_untouched() {
 #[test]
 fn a_hand_written_lock_in_a_customers_name_is_not_added_to_their_hold() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let key = "seat_reservation_24_7";
     let before = env.get(key).unwrap();
     set_px(&env, "seat_lock:24:H1", "7", 600_000);
     for _ in 0..2 {
-        let s = env.json(&["sweep"]);
+        let s = env.json("sweep");
         assert_eq!(s["orphan_locks"], 1, "{s}");
         assert_eq!(s["reservations_repaired"], 0, "{s}");
         assert_eq!(env.get(key).as_deref(), Some(before.as_str()));
@@ -493,10 +439,10 @@ fn a_hand_written_lock_in_a_customers_name_is_not_added_to_their_hold() {
 #[test]
 fn json_has_details_only_with_verbose() {
     let env = Env::demo();
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert!(s.get("details").is_none(), "{s}");
     assert_eq!(s["skipped"], false);
-    let s = env.json(&["sweep", "-v"]);
+    let s = env.json("sweep -v");
     assert!(s["details"].is_array(), "{s}");
 }
 
@@ -507,7 +453,7 @@ fn a_skipped_sweep_says_so_and_names_the_lock_holder() {
     let env = Env::demo();
     let token = format!("4242:{}:alice", chrono_ms() - 3_000);
     set_px(&env, "boxoffice:sweep_lock", &token, 8_000);
-    let out = env.run(&["sweep"]);
+    let out = env.run("sweep");
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -516,9 +462,9 @@ fn a_skipped_sweep_says_so_and_names_the_lock_holder() {
     assert!(err.contains("4242"), "{err}");
     assert!(err.contains("alice"), "{err}");
     // Quiet still says it: a sweep that did nothing is never silent.
-    let out = env.run(&["sweep", "-q"]);
+    let out = env.run("sweep -q");
     assert!(String::from_utf8_lossy(&out.stderr).contains("skipped"));
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["skipped"], true, "{s}");
     assert_eq!(s["lock"]["holder"], token.as_str(), "{s}");
     assert_eq!(s["lock"]["pid"], 4242, "{s}");
@@ -605,22 +551,9 @@ impl PausedSweep {
 #[test]
 fn the_sweep_lock_is_short_and_renewed_while_the_sweep_runs() {
     let env = Env::demo();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--id",
-        "25",
-        "--movie",
-        "Heat",
-        "--starts",
-        "2030-01-01T20:00:00Z",
-        "--rows",
-        "A-B",
-        "--seats-per-row",
-        "4",
-    ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.ok(&["reserve", "--showtime", "25", "--user", "7", "A1"]);
+    env.ok("showtime add --id 25 --movie Heat --starts 2030-01-01T20:00:00Z --rows A-B --seats-per-row 4");
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("reserve --showtime 25 --user 7 A1");
     let mut sweep = PausedSweep::start(&env, &["sweep", "--json"]);
     sweep.paused();
     let ttl = env.pttl("boxoffice:sweep_lock");
@@ -636,7 +569,7 @@ fn the_sweep_lock_is_short_and_renewed_while_the_sweep_runs() {
         "renewed to {renewed} ms from {aged} ms"
     );
     // Meanwhile another sweep is skipped, and says by whom.
-    let (_, err) = env.fails(0, &["sweep"]);
+    let (_, err) = env.fails(0, "sweep");
     assert!(err.contains("skipped"), "{err}");
     assert!(err.contains(&sweep.child.id().to_string()), "{err}");
     sweep.step();
@@ -657,22 +590,9 @@ fn the_sweep_lock_is_short_and_renewed_while_the_sweep_runs() {
 #[test]
 fn a_sweep_that_lost_its_lock_stops_cleanly_and_says_so() {
     let env = Env::demo();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--id",
-        "25",
-        "--movie",
-        "Heat",
-        "--starts",
-        "2030-01-01T20:00:00Z",
-        "--rows",
-        "A-B",
-        "--seats-per-row",
-        "4",
-    ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
-    env.ok(&["reserve", "--showtime", "25", "--user", "7", "A1"]);
+    env.ok("showtime add --id 25 --movie Heat --starts 2030-01-01T20:00:00Z --rows A-B --seats-per-row 4");
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("reserve --showtime 25 --user 7 A1");
     let mut sweep = PausedSweep::start(&env, &["sweep", "--json"]);
     sweep.paused();
     set_px(&env, "boxoffice:sweep_lock", "1:1:other", 10_000);
@@ -738,17 +658,8 @@ fn watch_picks_up_a_database_that_appears_later() {
     let env = Env::bare();
     let (out, err, alive) = watch_for(&env, &[], 4.0, |env| {
         std::thread::sleep(Duration::from_millis(1_500));
-        env.ok(&["init", "--demo"]);
-        env.ok(&[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "A1",
-            "--hold",
-            "1s",
-        ]);
+        env.ok("init --demo");
+        env.ok("reserve --showtime 24 --user 7 A1 --hold 1s");
     });
     assert!(alive, "sweep --watch exited: {err}");
     assert_eq!(
@@ -779,7 +690,7 @@ fn watch_says_a_standing_warning_once_and_again_when_it_changes() {
 #[test]
 fn a_sweep_whose_last_step_outlived_its_lock_says_so() {
     let env = Env::demo();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let mut sweep = PausedSweep::start(&env, &["sweep", "--json"]);
     sweep.paused();
     del(&env, "boxoffice:sweep_lock");
@@ -790,6 +701,6 @@ fn a_sweep_whose_last_step_outlived_its_lock_says_so() {
     assert_eq!(s["lock_lost"], true, "{s}");
     assert!(err.iter().any(|l| l.contains("lost its lock")), "{err:?}");
     // A sweep that kept its lock says nothing of the kind.
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["lock_lost"], false, "{s}");
 }
