@@ -2,11 +2,12 @@
 //! binary, settings that resolve in the documented order, and no prompt without a terminal.
 
 use std::path::{Path, PathBuf};
+
 use std::process::Command;
 
-use crate::harness::{Env, strs};
+use crate::harness::Env;
 
-fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -491,42 +492,6 @@ fn help_subcommand_shows_the_same_help_as_the_flag() {
     assert!(err.contains("nosuch"), "{err}");
 }
 
-/// `bookings --status` lists its values in --help, completes them, and still takes any case.
-#[test]
-fn bookings_status_values_are_listed_completed_and_case_insensitive() {
-    let env = Env::demo();
-    let help = env.ok("bookings --help");
-    for v in ["PENDING", "CONFIRMED", "CANCELLED", "EXPIRED"] {
-        assert!(
-            help.contains(v),
-            "{v} missing from bookings --help:\n{help}"
-        );
-    }
-    let out = env
-        .cmd()
-        .env("COMPLETE", "fish")
-        .args(["--", "boxoffice", "bookings", "--status", ""])
-        .output()
-        .unwrap();
-    let values: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.split('\t').next().unwrap().to_string())
-        .collect();
-    assert_eq!(values, ["PENDING", "CONFIRMED", "CANCELLED", "EXPIRED"]);
-    let bash = std::fs::read_to_string(repo().join("completions/boxoffice.bash")).unwrap();
-    assert!(
-        bash.contains("PENDING CONFIRMED CANCELLED EXPIRED"),
-        "bash completions"
-    );
-    env.ok("reserve --showtime 24 --user 7 A1");
-    for spelling in ["PENDING", "pending", "Pending"] {
-        let rows = env.json(&["bookings", "--status", spelling]);
-        assert_eq!(rows.as_array().unwrap().len(), 1, "{spelling}");
-    }
-    let (_, err) = env.fails(2, "bookings --status SOLD");
-    assert!(err.contains("SOLD") && err.contains("PENDING"), "{err}");
-}
-
 /// A refused confirmation is a statement naming what needed it, not a question in an error.
 #[test]
 fn a_confirmation_refused_without_a_terminal_reads_as_a_statement() {
@@ -608,100 +573,4 @@ fn man_pages_show_values_examples_exit_status_and_version() {
     }
     assert!(!page.contains(".SH EXTRA"), "{page}");
     assert!(!dir.join("boxoffice-help.1").exists());
-}
-
-/// `showtime list`: upcoming first, 50 by default with a footer on stderr, --limit, --all,
-/// --past; --json stays the complete list it always was.
-#[test]
-fn showtime_list_pages_upcoming_showtimes_and_json_stays_complete() {
-    let env = Env::bare();
-    env.ok("init");
-    {
-        let c = env.sqlite();
-        let mut add = c
-            .prepare(
-                "INSERT INTO showtimes (id, movie, starts_at, created_at_ms) VALUES (?1, ?2, ?3, 0)",
-            )
-            .unwrap();
-        // 3 past showtimes and 60 upcoming ones, inserted out of order.
-        for i in 1..=63i64 {
-            let (movie, starts) = if i <= 3 {
-                ("Old", format!("2001-01-{:02}T20:00:00Z", 10 - i))
-            } else {
-                (
-                    "New",
-                    format!("2099-{:02}-01T20:{:02}:00Z", 1 + (i % 12), 63 - i),
-                )
-            };
-            add.execute(rusqlite::params![i, movie, starts]).unwrap();
-        }
-        c.execute(
-            "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord) VALUES (5, 'A1', 'A', 1, 0), (5, 'A2', 'A', 2, 1)",
-            [],
-        )
-        .unwrap();
-    }
-    let out = env.run("showtime list");
-    assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let ids = |text: &str| -> Vec<i64> {
-        text.lines()
-            .filter_map(|l| l.trim_start_matches('|').split('|').next())
-            .filter_map(|c| c.trim().parse().ok())
-            .collect()
-    };
-    let shown = ids(&stdout);
-    assert_eq!(shown.len(), 50, "{stdout}");
-    assert!(
-        !stdout.contains("Old"),
-        "past showtimes listed by default:\n{stdout}"
-    );
-    assert!(
-        stderr.contains("showing 50 of 60 upcoming showtimes; --all for every one"),
-        "{stderr}"
-    );
-    // Ascending by start.
-    let json_all = env.json("showtime list");
-    let all = json_all.as_array().unwrap();
-    assert_eq!(all.len(), 63, "--json lists every showtime");
-    let starts: Vec<&str> = all
-        .iter()
-        .map(|s| s["starts_at"].as_str().unwrap())
-        .collect();
-    let mut sorted = starts.clone();
-    sorted.sort();
-    assert_eq!(starts, sorted);
-    let upcoming: Vec<i64> = all
-        .iter()
-        .filter(|s| s["movie"] == "New")
-        .map(|s| s["showtime_id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(shown, upcoming[..50]);
-    let five = all.iter().find(|s| s["showtime_id"] == 5).unwrap();
-    assert_eq!(five["seats"], 2);
-    assert_eq!(strs(&five["rows"]), ["A"]);
-    // --all: every upcoming one, no footer; --past adds the old ones first.
-    let out = env.run("showtime list --all");
-    assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)).len(), 60);
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let past = env.ok("showtime list --all --past");
-    assert_eq!(ids(&past)[..3], [3, 2, 1]);
-    let out = env.run("showtime list --limit 5");
-    assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)), upcoming[..5]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("showing 5 of 60"));
-    // An explicit --limit applies to --json too.
-    assert_eq!(
-        env.json("showtime list --limit 2")
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    env.fails(2, "showtime list --limit 0");
-    env.fails(2, "showtime list --limit 5 --all");
 }

@@ -612,3 +612,35 @@ fn credentials_in_every_url_form_never_appear() {
         "{msg}"
     );
 }
+
+#[test]
+fn the_redis_password_is_never_printed() {
+    let env = Env::demo();
+    for url in [
+        "redis://:hunter2secret@127.0.0.1:1/0".to_string(),
+        format!("redis://admin:hunter2secret@127.0.0.1:{}/0", env.redis.port),
+    ] {
+        for args in [
+            &["reserve", "--showtime", "24", "--user", "7", "A1"][..],
+            &["reserve", "--showtime", "24", "--user", "7", "A1", "--json"][..],
+            &["--help"][..],
+            &["reserve", "--help"][..],
+        ] {
+            let out = env
+                .cmd()
+                .env("REDIS_URL", &url)
+                .args(args)
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !all.contains("hunter2secret"),
+                "password leaked by {args:?}: {all}"
+            );
+        }
+    }
+}
