@@ -2,7 +2,6 @@
 //! binary, settings that resolve in the documented order, and no prompt without a terminal.
 
 use std::path::{Path, PathBuf};
-
 use std::process::Command;
 
 use crate::harness::Env;

@@ -10,13 +10,9 @@ fn confirm_sells_and_clears_the_hold() {
     let env = Env::demo();
     let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let id = r["booking_id"].to_string();
-    let c = env.json(&[
-        "confirm",
-        "--booking",
-        &id,
-        "--payment-id",
-        "pay_29QQoUBi66xm2f",
-    ]);
+    let c = env.json(&format!(
+        "confirm --booking {id} --payment-id pay_29QQoUBi66xm2f"
+    ));
     assert_eq!(c["status"], "CONFIRMED");
     assert_eq!(c["payment_id"], "pay_29QQoUBi66xm2f");
     assert_eq!(c["late"], false);
@@ -29,21 +25,14 @@ fn confirm_sells_and_clears_the_hold() {
 
     // Idempotent retry: same payment, nothing changes.
     let before = env.db_state();
-    let again = env.json(&[
-        "confirm",
-        "--booking",
-        &id,
-        "--payment-id",
-        "pay_29QQoUBi66xm2f",
-    ]);
+    let again = env.json(&format!(
+        "confirm --booking {id} --payment-id pay_29QQoUBi66xm2f"
+    ));
     assert_eq!(again["status"], "CONFIRMED");
     assert_eq!(env.db_state(), before);
 
     // A different payment for a sold booking is a double charge.
-    let err = env.json_err(
-        3,
-        &["confirm", "--booking", &id, "--payment-id", "pay_other"],
-    );
+    let err = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_other"));
     assert_eq!(err["refund_required"], true);
 
     // Sold is final: nobody can hold those seats again, even after Redis forgets everything.
@@ -97,10 +86,7 @@ fn late_confirm_with_a_seat_taken_requires_a_refund() {
     std::thread::sleep(Duration::from_millis(1200));
     env.ok("reserve --showtime 24 --user 8 A2");
     let id = r["booking_id"].to_string();
-    let err = env.json_err(
-        3,
-        &["confirm", "--booking", &id, "--payment-id", "pay_late"],
-    );
+    let err = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_late"));
     assert_eq!(err["refund_required"], true);
     assert_eq!(err["kind"], "conflict");
     assert!(err["message"].as_str().unwrap().contains("refund"));
@@ -109,9 +95,6 @@ fn late_confirm_with_a_seat_taken_requires_a_refund() {
         "CONFIRMED"
     );
     assert_eq!(env.get("seat_lock:24:A2").as_deref(), Some("8"));
-    let (_, stderr) = env.fails(
-        3,
-        &["confirm", "--booking", &id, "--payment-id", "pay_late"],
-    );
+    let (_, stderr) = env.fails(3, &format!("confirm --booking {id} --payment-id pay_late"));
     assert!(stderr.contains("refunded"), "{stderr}");
 }

@@ -10,7 +10,8 @@
 //! * after a final sweep, `inspect --check` is clean.
 //!
 //! The full size (50 processes at a time, 10,000 reserve attempts) is the long variant, `#[ignore]`d:
-//! `cargo test --test it contention -- --ignored`. A small version runs by default.
+//! `cargo test --test it contention -- --ignored`. A small version runs by default, and so does
+//! the first race of the project, thirty processes after the same seats.
 
 use std::collections::BTreeMap;
 use std::process::Output;

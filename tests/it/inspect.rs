@@ -1,5 +1,5 @@
-//! Issue 3: `inspect` (the seat map and every anomaly, read-only) and `ttl` (show and extend a
-//! hold), checked against the real Redis keys and SQLite rows.
+//! `inspect`: the seat map and every anomaly, read-only, checked against the real Redis keys and
+//! SQLite rows, and every fix it prints clearing its anomaly. (`ttl` is in `ttl.rs`.)
 
 use std::time::Duration;
 
@@ -121,13 +121,7 @@ fn a_clean_showtime_reports_the_map_and_no_anomalies_and_inspect_writes_nothing(
     let env = Env::demo();
     let held = reserve(&env, "7", &["A1", "A2"]);
     let sold = reserve(&env, "8", &["B1"]);
-    env.ok(&[
-        "confirm",
-        "--booking",
-        &sold.to_string(),
-        "--payment-id",
-        "pay_b1",
-    ]);
+    env.ok(&format!("confirm --booking {sold} --payment-id pay_b1"));
     let before = (env.redis_state(), env.db_state());
 
     let doc = inspect(&env);
@@ -407,13 +401,7 @@ fn stale_index_the_held_and_free_seat_indexes_disagree_with_the_locks() {
 fn sold_but_locked_a_sold_seat_with_its_lock_back() {
     let env = Env::demo();
     let id = reserve(&env, "7", &["A1"]);
-    env.ok(&[
-        "confirm",
-        "--booking",
-        &id.to_string(),
-        "--payment-id",
-        "pay_a1",
-    ]);
+    env.ok(&format!("confirm --booking {id} --payment-id pay_a1"));
     assert_clean(&env);
     redis(&env, &["SET", "seat_lock:24:A1", "7", "PX", "60000"]);
     let list = anomalies_with_check(&env);
@@ -569,9 +557,9 @@ fn check_json_prints_one_document() {
     reserve(&env, "7", &["A1"]);
     redis(&env, &["SET", "seat_lock:24:E5", "42", "PX", "60000"]);
     for args in [
-        &["inspect", "24", "--check", "--json"][..],
-        &["inspect", "24", "--seat", "E5", "--check", "--json"][..],
-        &["inspect", "24", "--user", "42", "--check", "--json"][..],
+        "inspect 24 --check --json",
+        "inspect 24 --seat E5 --check --json",
+        "inspect 24 --user 42 --check --json",
     ] {
         let (stdout, _) = env.fails(6, args);
         let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
@@ -730,11 +718,11 @@ fn the_seat_map_has_a_legend_and_colours_only_when_asked() {
     let env = Env::demo();
     reserve(&env, "7", &["A1"]);
     let id = reserve(&env, "8", &["C3"]);
-    env.ok(&["confirm", "--booking", &id.to_string(), "--payment-id", "p"]);
+    env.ok(&format!("confirm --booking {id} --payment-id p"));
     for args in [
-        &["inspect", "24"][..],
-        &["inspect", "24", "--color", "never"][..],
-        &["inspect", "24", "--color", "auto"][..],
+        "inspect 24",
+        "inspect 24 --color never",
+        "inspect 24 --color auto",
     ] {
         let out = env.ok(args);
         assert!(out.contains("Legend"), "{args:?}: {out}");
@@ -865,24 +853,12 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
         }),
         ("a sold seat locked again without expiry", |env| {
             let id = reserve(env, "7", &["A1"]);
-            env.ok(&[
-                "confirm",
-                "--booking",
-                &id.to_string(),
-                "--payment-id",
-                "p7",
-            ]);
+            env.ok(&format!("confirm --booking {id} --payment-id p7"));
             redis(env, &["SET", "seat_lock:24:A1", "7"]);
         }),
         ("a sold seat locked again", |env| {
             let id = reserve(env, "7", &["A1"]);
-            env.ok(&[
-                "confirm",
-                "--booking",
-                &id.to_string(),
-                "--payment-id",
-                "p7",
-            ]);
+            env.ok(&format!("confirm --booking {id} --payment-id p7"));
             redis(env, &["SET", "seat_lock:24:A1", "7", "EX", "600"]);
         }),
         ("a reservation key listing other seats", |env| {

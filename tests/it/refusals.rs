@@ -199,7 +199,7 @@ fn min_replicas_to_write_refuses_with_exit_5_noreplicas() {
     );
     // Regression (item 8): release commits in SQLite, then Redis refuses to drop the locks. The
     // release stands: exit 0 with a warning, as confirm does, and the lock is left for sweep.
-    let r = env.json(&["release", "--booking", &booking]);
+    let r = env.json(&format!("release --booking {booking}"));
     assert_eq!(env.booking_status(booking.parse().unwrap()), "CANCELLED");
     let w = r["warnings"].to_string();
     assert!(w.contains("NOREPLICAS") && w.contains("sweep"), "{r}");
@@ -219,7 +219,7 @@ fn a_release_whose_redis_step_fails_warns_and_exits_0_like_confirm() {
     let mut con = env.con();
     cmd(&mut con, &["CONFIG", "SET", "min-replicas-to-write", "1"]).unwrap();
     let (stdout, stderr) = {
-        let out = env.run(&["release", "--booking", &booking]);
+        let out = env.run(&format!("release --booking {booking}"));
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         (
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -231,7 +231,7 @@ fn a_release_whose_redis_step_fails_warns_and_exits_0_like_confirm() {
         stderr.contains("warning:") && stderr.contains("sweep"),
         "{stderr}"
     );
-    let c = env.json(&["confirm", "--booking", &paid_id, "--payment-id", "pay_8"]);
+    let c = env.json(&format!("confirm --booking {paid_id} --payment-id pay_8"));
     assert!(c["warnings"].to_string().contains("NOREPLICAS"), "{c}");
     assert_eq!(env.booking_status(booking.parse().unwrap()), "CANCELLED");
     assert_eq!(env.booking_status(paid_id.parse().unwrap()), "CONFIRMED");

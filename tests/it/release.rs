@@ -23,7 +23,7 @@ fn release_gives_seats_back() {
     env.ok("reserve --showtime 24 --user 8 A2");
 
     // The whole hold, by booking id.
-    let all = env.json(&["release", "--booking", &id.to_string()]);
+    let all = env.json(&format!("release --booking {id}"));
     assert_eq!(all["status"], "CANCELLED");
     assert_eq!(strs(&all["released"]), ["A1", "A3"]);
     assert_eq!(env.booking_status(id), "CANCELLED");
@@ -37,7 +37,7 @@ fn release_gives_seats_back() {
     );
     assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["A2"]"#));
     // Nothing left to release.
-    env.fails(4, &["release", "--booking", &id.to_string()]);
+    env.fails(4, &format!("release --booking {id}"));
     env.fails(4, "release --showtime 24 --user 7");
     assert_eq!(
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'release'"),

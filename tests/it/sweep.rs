@@ -359,16 +359,9 @@ fn a_confirm_racing_a_sweep_never_ends_expired() {
     for round in 0..6 {
         let user = format!("r{round}");
         let seat = format!("F{}", round + 1);
-        let r = env.json(&[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            &user,
-            &seat,
-            "--hold",
-            "1s",
-        ]);
+        let r = env.json(&format!(
+            "reserve --showtime 24 --user {user} {seat} --hold 1s"
+        ));
         std::thread::sleep(Duration::from_millis(900 + 40 * round));
         let spawn = |args: Vec<String>| {
             env.process()

@@ -89,17 +89,9 @@ fn a_read_only_database_is_exit_5_and_nothing_is_held() {
         std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o400)).unwrap();
     }
     for args in [
-        &["reserve", "--showtime", "24", "--user", "7", "A1"][..],
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "8",
-            "--payment-id",
-            "p8",
-        ][..],
-        &["release", "--showtime", "24", "--user", "8"][..],
+        "reserve --showtime 24 --user 7 A1",
+        "confirm --showtime 24 --user 8 --payment-id p8",
+        "release --showtime 24 --user 8",
     ] {
         let err = env.json_err(5, args);
         let msg = err["message"].as_str().unwrap();

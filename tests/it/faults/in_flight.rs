@@ -17,16 +17,7 @@ fn a_second_reserve_of_the_same_user_while_the_first_is_in_flight_is_refused() {
     let first = Paused::start(
         &env,
         "reserve-after-redis",
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "A1",
-            "A2",
-            "--json",
-        ],
+        "reserve --showtime 24 --user 7 A1 A2 --json",
     );
     wait_for_key(
         &env,
@@ -83,16 +74,7 @@ fn releasing_an_old_hold_leaves_the_same_users_new_hold_of_those_seats_alone() {
     let again = Paused::start(
         &env,
         "reserve-after-redis",
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "A1",
-            "A2",
-            "--json",
-        ],
+        "reserve --showtime 24 --user 7 A1 A2 --json",
     );
     wait_for_key(
         &env,
@@ -133,17 +115,7 @@ fn adding_seats_with_a_shorter_hold_never_shortens_the_current_one() {
     let add = Paused::start(
         &env,
         "reserve-after-redis",
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "A2",
-            "--hold",
-            "1s",
-            "--json",
-        ],
+        "reserve --showtime 24 --user 7 A2 --hold 1s --json",
     );
     wait_for_key(&env, "seat_lock:24:A2", "the add never took its lock");
     // Mid-command: the current seat keeps its expiry, and the new one shares it.
@@ -170,16 +142,7 @@ fn a_confirm_that_stalls_past_the_hold_and_the_sweep_is_recorded_late() {
     let confirm = Paused::start(
         &env,
         "confirm-before-sqlite",
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "--payment-id",
-            "p7",
-            "--json",
-        ],
+        "confirm --showtime 24 --user 7 --payment-id p7 --json",
     );
     std::thread::sleep(Duration::from_millis(1300));
     let s = env.json("sweep");
@@ -217,16 +180,7 @@ fn a_reserve_in_flight_on_a_lost_seat_never_costs_the_live_booking_its_hold() {
     let other = Paused::start(
         &env,
         "reserve-after-redis",
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "2",
-            "C1",
-            "D1",
-            "--json",
-        ],
+        "reserve --showtime 24 --user 2 C1 D1 --json",
     );
     wait_for_key(
         &env,
@@ -292,7 +246,7 @@ fn a_reserve_refused_because_the_seat_was_sold_meanwhile_keeps_it_out_of_the_fre
     let p = Paused::start(
         &env,
         "reserve-after-redis",
-        &["reserve", "--showtime", "24", "--user", "8", "A1", "A3"],
+        "reserve --showtime 24 --user 8 A1 A3",
     );
     wait_for_key(&env, "seat_lock:24:A3", "the reserve never took its locks");
     // User 7's payment is recorded meanwhile: A1 is sold in SQLite, unlocked in Redis.

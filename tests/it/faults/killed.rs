@@ -16,7 +16,7 @@ fn a_crash_leftovers_reservation_key_keeps_its_start_when_the_sweep_rewrites_it(
     crash(
         &env,
         "reserve-after-redis",
-        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+        "reserve --showtime 24 --user 7 A1 A2",
     );
     let key = "seat_reservation_24_7";
     age_reservation(&env, key, 30.0);
@@ -45,7 +45,7 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     crash(
         &env,
         "reserve-after-redis",
-        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+        "reserve --showtime 24 --user 7 A1 A2",
     );
     // Redis has the locks, SQLite has nothing.
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));
@@ -82,16 +82,7 @@ fn killed_after_taking_the_locks_the_orphans_are_found_and_the_retry_heals() {
     crash(
         &env,
         "reserve-after-redis",
-        &[
-            "reserve",
-            "--showtime",
-            "24",
-            "--user",
-            "9",
-            "C1",
-            "--hold",
-            "1s",
-        ],
+        "reserve --showtime 24 --user 9 C1 --hold 1s",
     );
     assert_eq!(env.get("seat_lock:24:C1").as_deref(), Some("9"));
     std::thread::sleep(Duration::from_millis(1200));
@@ -108,7 +99,7 @@ fn killed_after_taking_the_locks_a_minute_later_the_sweep_removes_the_orphans() 
     crash(
         &env,
         "reserve-after-redis",
-        &["reserve", "--showtime", "24", "--user", "7", "A1", "A2"],
+        "reserve --showtime 24 --user 7 A1 A2",
     );
     let key = "seat_reservation_24_7";
     age_reservation(&env, key, 120.0);
@@ -165,13 +156,7 @@ fn killed_after_recording_a_sale_the_leftover_locks_are_swept() {
     assert_eq!(env.get("seat_reservation_24_7"), None);
     clean(&env);
     // The payment webhook's retry is still answered as a success, and changes nothing.
-    let c = env.json(&[
-        "confirm",
-        "--booking",
-        &id.to_string(),
-        "--payment-id",
-        "p7",
-    ]);
+    let c = env.json(&format!("confirm --booking {id} --payment-id p7"));
     assert_eq!(c["already_confirmed"], true);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'confirm'"),
@@ -187,7 +172,7 @@ fn killed_after_recording_a_release_the_leftover_locks_are_found_and_expire() {
     crash(
         &env,
         "release-after-sqlite",
-        &["release", "--showtime", "24", "--user", "7"],
+        "release --showtime 24 --user 7",
     );
     assert_eq!(env.booking_status(id), "CANCELLED");
     assert_eq!(env.get("seat_lock:24:A1").as_deref(), Some("7"));

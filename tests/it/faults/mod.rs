@@ -18,7 +18,7 @@ mod redis_outage;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
-use crate::harness::Env;
+use crate::harness::{Args, Env};
 
 const ST: i64 = 24;
 
@@ -61,11 +61,11 @@ fn clean(env: &Env) {
 struct Paused(std::process::Child);
 
 impl Paused {
-    fn start(env: &Env, failpoint: &str, args: &[&str]) -> Paused {
+    fn start<A: Args + ?Sized>(env: &Env, failpoint: &str, args: &A) -> Paused {
         Paused(
             env.process()
                 .env("BOXOFFICE_FAILPOINT", format!("{failpoint}:pause"))
-                .args(args)
+                .args(args.to_args())
                 .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -105,11 +105,11 @@ fn age_reservation(env: &Env, key: &str, secs: f64) {
 }
 
 /// Runs a command with a failpoint and asserts it died by SIGABRT, as `kill -9` would leave it.
-fn crash(env: &Env, failpoint: &str, args: &[&str]) {
+fn crash<A: Args + ?Sized>(env: &Env, failpoint: &str, args: &A) {
     let out = env
         .cmd()
         .env("BOXOFFICE_FAILPOINT", failpoint)
-        .args(args)
+        .args(args.to_args())
         .output()
         .unwrap();
     assert_eq!(

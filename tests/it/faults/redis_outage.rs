@@ -19,20 +19,12 @@ fn redis_stopped_mid_run_then_restarted_empty_is_healed_by_sweep() {
     let db_before = env.db_state();
     // Every command that needs Redis fails fast and clearly, and changes nothing.
     for args in [
-        &["reserve", "--showtime", "24", "--user", "9", "C1"][..],
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "7",
-            "--payment-id",
-            "p7",
-        ][..],
-        &["release", "--showtime", "24", "--user", "7"][..],
-        &["ttl", "--showtime", "24", "--user", "7", "--extend", "1m"][..],
-        &["inspect", "24"][..],
-        &["sweep"][..],
+        "reserve --showtime 24 --user 9 C1",
+        "confirm --showtime 24 --user 7 --payment-id p7",
+        "release --showtime 24 --user 7",
+        "ttl --showtime 24 --user 7 --extend 1m",
+        "inspect 24",
+        "sweep",
     ] {
         let t = Instant::now();
         let err = env.json_err(5, args);

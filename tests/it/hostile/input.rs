@@ -316,7 +316,7 @@ fn hostile_input_is_refused_with_the_right_code_and_changes_nothing() {
     let pending = r["booking_id"].as_i64().unwrap().to_string();
     let s = env.json("reserve --showtime 24 --user 8 B1");
     let sold = s["booking_id"].as_i64().unwrap().to_string();
-    env.json(&["confirm", "--booking", &sold, "--payment-id", "pay_ok"]);
+    env.json(&format!("confirm --booking {sold} --payment-id pay_ok"));
     let d = decoys(&env);
 
     let cases = table(&pending, &sold, &d);

@@ -21,11 +21,9 @@ mod setup;
 mod text;
 
 use std::path::{Path, PathBuf};
-
 use std::process::Output;
 
 use redis::Commands;
-
 use serde_json::Value;
 
 use crate::harness::Env;

@@ -29,26 +29,19 @@
 
 mod world;
 
-use world::World;
-
 use std::fmt;
-
 use std::time::Duration;
 
 use proptest::prelude::*;
-
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseError, TestRunner};
 
 use crate::checks;
-
 use crate::harness::Env;
+use world::World;
 
 const ST: i64 = 5;
-
 const USERS: [&str; 4] = ["u1", "u2", "u3", "u4"];
-
 const SEATS: [&str; 8] = ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"];
-
 const MIN: i64 = 60_000;
 
 #[derive(Clone)]

@@ -275,7 +275,7 @@ impl World {
                     ));
                 }
                 // A sweep heals everything: inspect --check must be clean right after.
-                let check = self.run(&["inspect", &st, "--check"]);
+                let check = self.run(&format!("inspect {st} --check"));
                 self.expect(&check, 0, "inspect --check right after a sweep")?;
                 Ok(format!("expired {expired}, restored {restored}"))
             }
@@ -822,7 +822,7 @@ impl World {
                 "{open} bookings not final after every hold ran out"
             ));
         }
-        let ran = self.run(&["inspect", &st, "--check"]);
+        let ran = self.run(&format!("inspect {st} --check"));
         self.expect(&ran, 0, "inspect --check at the end")?;
         if !checks::locks(&self.env, ST).is_empty() {
             return Err("locks left after every hold ran out".into());
