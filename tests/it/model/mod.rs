@@ -25,8 +25,11 @@
 //! `PROPTEST_RNG_SEED` replays a run. A failure prints the shrunk history as commands, and the
 //! step log of the failing run; proptest saves the seed under `tests/it/proptest-regressions`.
 //!
-//! Here: the operations, their generator and the tests; in `world`: the model and the world.
+//! Here: the operations, their generator and the tests; `rules` is the model of the rules,
+//! `world` the real world it is checked against, `commands` one step per command.
 
+mod commands;
+mod rules;
 mod world;
 
 use std::fmt;
