@@ -1,75 +1,37 @@
 //! Shared by the examples: a Redis to talk to. `REDIS_URL` when set (CI points it at the test
 //! server); otherwise a throwaway `redis-server` on a free loopback port, removed on drop, so
 //! `cargo run --example …` works on a fresh machine with nothing listening on 6379.
+//!
+//! The server itself is [`server::RedisServer`], the same one the integration tests start.
 
 #![allow(dead_code)] // each example uses its own subset
 
-use std::process::{Command, Stdio};
-use std::time::Duration;
+pub mod server;
 
-use boxoffice::redis_client::Redis;
+use server::RedisServer;
 
-/// A throwaway server: the process, its port, and its directory.
+/// A Redis for an example: its URL, and the throwaway server behind it if we started one.
 pub struct Server {
-    child: Option<std::process::Child>,
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
+    _own: Option<RedisServer>,
 }
 
 /// `REDIS_URL` if set, else a fresh server of our own.
 pub fn redis() -> Server {
     match std::env::var("REDIS_URL") {
-        Ok(url) if !url.is_empty() => Server {
-            child: None,
-            url,
-            _dir: None,
-        },
+        Ok(url) if !url.is_empty() => Server { url, _own: None },
         _ => start_redis(),
     }
 }
 
 /// Always a fresh server of our own (the benchmarks must not touch someone's data).
 pub fn start_redis() -> Server {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
-        .arg("--dir")
-        .arg(dir.path())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| {
-            eprintln!(
-                "error: cannot start redis-server ({e}); install it with \
-                 `sudo apt-get install redis-server` or set REDIS_URL"
-            );
-            std::process::exit(5)
-        });
-    let url = format!("redis://127.0.0.1:{port}/0");
-    let server = Server {
-        child: Some(child),
-        url,
-        _dir: Some(dir),
-    };
-    for _ in 0..250 {
-        if Redis::connect(&server.url, Duration::from_secs(1)).is_ok() {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let own = RedisServer::try_start_with(&[]).unwrap_or_else(|e| {
+        eprintln!("error: cannot start redis-server ({e}); or set REDIS_URL");
+        std::process::exit(5)
+    });
+    Server {
+        url: own.url(),
+        _own: Some(own),
     }
-    eprintln!("error: redis-server did not start on port {port}");
-    std::process::exit(5)
 }

@@ -10,7 +10,8 @@
 //! * after a final sweep, `inspect --check` is clean.
 //!
 //! The full size (50 processes at a time, 10,000 reserve attempts) is the long variant, `#[ignore]`d:
-//! `cargo test --test it contention -- --ignored`. A small version runs by default.
+//! `cargo test --test it contention -- --ignored`. A small version runs by default, and so does
+//! the first race of the project, thirty processes after the same seats.
 
 use std::collections::BTreeMap;
 use std::process::Output;
@@ -302,7 +303,7 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
 
 fn contention(workers: usize, attempts: usize) {
     let env = Env::bare();
-    env.ok(&["init"]);
+    env.ok("init");
     env.ok(&[
         "showtime",
         "add",
@@ -363,7 +364,7 @@ fn contention(workers: usize, attempts: usize) {
     let took = started.elapsed();
     // Let every hold run out, then one last sweep.
     std::thread::sleep(Duration::from_millis(2200));
-    env.ok(&["sweep"]);
+    env.ok("sweep");
 
     let mut t = tally.into_inner().unwrap();
     t.took_ms.sort_unstable();
@@ -454,4 +455,90 @@ fn contention_small_ten_processes() {
 #[ignore = "long variant: 50 processes, 10,000 reserve attempts; .ci/test runs it with --ignored"]
 fn contention_fifty_processes_ten_thousand_reserves() {
     contention(50, 200);
+}
+
+#[test]
+fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
+    let env = Env::demo();
+    // 30 users, each wanting 3 seats out of A1..A6, so every pair of users overlaps.
+    let mut children = Vec::new();
+    for u in 0..30 {
+        let a = 1 + (u % 4);
+        let seats: Vec<String> = (a..a + 3).map(|n| format!("A{n}")).collect();
+        let mut cmd = env.process();
+        cmd.args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            &format!("u{u}"),
+            "--json",
+        ])
+        .args(&seats)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        children.push((u, seats, cmd.spawn().unwrap()));
+    }
+    let mut winners = Vec::new();
+    for (u, seats, child) in children {
+        let out = child.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => winners.push((u, seats)),
+            Some(3) => {}
+            other => panic!(
+                "user {u}: exit {other:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        }
+    }
+    assert!(!winners.is_empty(), "somebody must win");
+    let mut held = std::collections::HashMap::new();
+    for (u, seats) in &winners {
+        for s in seats {
+            if let Some(prev) = held.insert(s.clone(), *u) {
+                panic!("seat {s} held by u{prev} and u{u}");
+            }
+            assert_eq!(env.get(&format!("seat_lock:24:{s}")), Some(format!("u{u}")));
+        }
+    }
+    let live = env.count("SELECT COUNT(*) FROM booking_seats WHERE live = 1");
+    assert_eq!(live as usize, held.len());
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM bookings WHERE status = 'PENDING'") as usize,
+        winners.len()
+    );
+    // Now race to confirm everything, and race losers to re-reserve: still one sale per seat.
+    let mut children = Vec::new();
+    for (u, _) in &winners {
+        let mut cmd = env.process();
+        cmd.args(["confirm", "--showtime", "24", "--user", &format!("u{u}")])
+            .args(["--payment-id", &format!("pay_{u}")])
+            .stdout(std::process::Stdio::null());
+        children.push(cmd.spawn().unwrap());
+    }
+    for u in 30..40 {
+        let mut cmd = env.process();
+        cmd.args([
+            "reserve",
+            "--showtime",
+            "24",
+            "--user",
+            &format!("u{u}"),
+            "A1-A6",
+        ])
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null());
+        children.push(cmd.spawn().unwrap());
+    }
+    for mut c in children {
+        c.wait().unwrap();
+    }
+    let sold = env.count(
+        "SELECT COUNT(*) FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE b.status = 'CONFIRMED' AND bs.live = 1",
+    );
+    let distinct = env.count(
+        "SELECT COUNT(DISTINCT seat_id) FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE b.status = 'CONFIRMED'",
+    );
+    assert_eq!(sold, distinct, "a seat was sold twice");
+    assert_eq!(sold as usize, held.len());
 }

@@ -214,7 +214,7 @@ fn eviction(workers: usize, secs: u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("boxoffice.db");
     let env = Env { redis, dir, db };
-    env.ok(&["init"]);
+    env.ok("init");
     for k in 0..=secs / EPOCH.as_secs() {
         env.ok(&[
             "showtime",
@@ -288,7 +288,7 @@ fn eviction(workers: usize, secs: u64) {
     });
     // Let every hold run out, then one last sweep.
     std::thread::sleep(Duration::from_millis(HOLD_MS as u64 + 300));
-    env.ok(&["sweep"]);
+    env.ok("sweep");
 
     let t = tally.into_inner().unwrap();
     let info: String = redis::cmd("INFO")

@@ -160,16 +160,7 @@ fn example_demo_runs_end_to_end() {
 
 /// A hold whose time ran out, for the sweep examples to find.
 fn overdue_hold(env: &Env) -> i64 {
-    let v = env.json(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "A1",
-        "--hold",
-        "1s",
-    ]);
+    let v = env.json("reserve --showtime 24 --user 7 A1 --hold 1s");
     std::thread::sleep(Duration::from_millis(1300));
     v["booking_id"].as_i64().unwrap()
 }

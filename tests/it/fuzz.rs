@@ -419,17 +419,8 @@ fn arbitrary_bytes_in_the_schemes_keys_never_crash_the_binary() {
 #[test]
 fn bytes_that_are_not_utf8_are_reported_as_bad_values_not_fatal() {
     let env = Env::demo();
-    env.ok(&[
-        "reserve",
-        "--showtime",
-        "24",
-        "--user",
-        "5",
-        "C1",
-        "--hold",
-        "1s",
-    ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 5 C1 --hold 1s");
+    env.ok("reserve --showtime 24 --user 7 A1");
     std::thread::sleep(Duration::from_millis(1200));
     let mut con = env.con();
     let set = |con: &mut redis::Connection, k: &[u8], v: &[u8]| {
@@ -446,7 +437,7 @@ fn bytes_that_are_not_utf8_are_reported_as_bad_values_not_fatal() {
     set(&mut con, b"seat_lock:24:C1", b"\xff5");
     set(&mut con, b"seat_lock:24:\xfe", b"7");
     set(&mut con, b"seat_reservation_24_7", b"\x80");
-    let v = env.json(&["inspect", "24"]);
+    let v = env.json("inspect 24");
     let kinds: Vec<&str> = v["anomalies"]
         .as_array()
         .unwrap()
@@ -454,34 +445,23 @@ fn bytes_that_are_not_utf8_are_reported_as_bad_values_not_fatal() {
         .map(|a| a["kind"].as_str().unwrap())
         .collect();
     assert!(kinds.contains(&"bad_value"), "{v}");
-    let t = env.json(&["ttl", "--showtime", "24", "--user", "7"]);
+    let t = env.json("ttl --showtime 24 --user 7");
     assert_eq!(t["booking_id"], 2, "{t}");
     // A lock that isn't UTF-8 is still a lock: someone else's, never "unlocked". ttl names it,
     // a late confirm for user 5 is refused with a refund, and a forced release clears it.
-    let (_, stderr) = env.fails(3, &["ttl", "--showtime", "24", "--seat", "C1"]);
+    let (_, stderr) = env.fails(3, "ttl --showtime 24 --seat C1");
     assert!(stderr.contains("which is not a user id; see"), "{stderr}");
-    let e = env.json_err(
-        3,
-        &[
-            "confirm",
-            "--showtime",
-            "24",
-            "--user",
-            "5",
-            "--payment-id",
-            "pay_late_5",
-        ],
-    );
+    let e = env.json_err(3, "confirm --showtime 24 --user 5 --payment-id pay_late_5");
     assert_eq!(e["refund_required"], true, "{e}");
     assert_eq!(env.booking_status(1), "PENDING");
     // A lock that holds something other than a user id: named as such, not as bad input.
     set(&mut con, b"seat_lock:24:B5", b"legacy_user");
-    let (_, stderr) = env.fails(3, &["ttl", "--showtime", "24", "--seat", "B5"]);
+    let (_, stderr) = env.fails(3, "ttl --showtime 24 --seat B5");
     assert!(stderr.contains("which is not a user id"), "{stderr}");
-    let s = env.json(&["sweep"]);
+    let s = env.json("sweep");
     assert_eq!(s["expired"], 1, "{s}");
     assert_eq!(env.booking_status(1), "EXPIRED");
-    env.fails(6, &["inspect", "24", "--check"]);
+    env.fails(6, "inspect 24 --check");
 }
 
 /// Issue 7: a hold edits the whole-showtime index values as bytes, without decoding them. On

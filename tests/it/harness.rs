@@ -10,6 +10,55 @@ use serde_json::Value;
 
 use crate::server::RedisServer;
 
+/// A command line as a test writes it. A string is what a user types, split on whitespace:
+/// `env.ok("reserve --showtime 24 --user 7 A1 A2")`. A slice keeps each argument whole, for the
+/// few that contain spaces or are empty: `env.ok(&["showtime", "add", "--movie", "Two Words"])`.
+pub trait Args {
+    fn to_args(&self) -> Vec<String>;
+}
+
+impl Args for str {
+    fn to_args(&self) -> Vec<String> {
+        self.split_whitespace().map(str::to_string).collect()
+    }
+}
+
+impl Args for String {
+    fn to_args(&self) -> Vec<String> {
+        self.as_str().to_args()
+    }
+}
+
+impl Args for [&str] {
+    fn to_args(&self) -> Vec<String> {
+        self.iter().map(|s| s.to_string()).collect()
+    }
+}
+
+impl<const N: usize> Args for [&str; N] {
+    fn to_args(&self) -> Vec<String> {
+        self[..].to_args()
+    }
+}
+
+impl Args for Vec<&str> {
+    fn to_args(&self) -> Vec<String> {
+        self[..].to_args()
+    }
+}
+
+impl Args for [String] {
+    fn to_args(&self) -> Vec<String> {
+        self.to_vec()
+    }
+}
+
+impl Args for Vec<String> {
+    fn to_args(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
 pub struct Env {
     pub redis: RedisServer,
     pub dir: tempfile::TempDir,
@@ -28,7 +77,7 @@ impl Env {
     /// A fresh world with the demo showtime 24 (A1..J12).
     pub fn demo() -> Env {
         let env = Env::bare();
-        env.ok(&["init", "--demo"]);
+        env.ok("init --demo");
         env
     }
 
@@ -59,13 +108,17 @@ impl Env {
         c
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().expect("run boxoffice")
+    pub fn run<A: Args + ?Sized>(&self, args: &A) -> Output {
+        self.cmd()
+            .args(args.to_args())
+            .output()
+            .expect("run boxoffice")
     }
 
     /// Runs and asserts exit 0; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+    pub fn ok<A: Args + ?Sized>(&self, args: &A) -> String {
+        let args = args.to_args();
+        let out = self.run(&args);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -77,16 +130,17 @@ impl Env {
     }
 
     /// Runs with --json and asserts exit 0; returns the parsed document.
-    pub fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
+    pub fn json<A: Args + ?Sized>(&self, args: &A) -> Value {
+        let mut a = args.to_args();
+        a.push("--json".into());
         let out = self.ok(&a);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
     }
 
     /// Runs and asserts the exit code; returns (stdout, stderr).
-    pub fn fails(&self, code: i32, args: &[&str]) -> (String, String) {
-        let out = self.run(args);
+    pub fn fails<A: Args + ?Sized>(&self, code: i32, args: &A) -> (String, String) {
+        let args = args.to_args();
+        let out = self.run(&args);
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
@@ -102,9 +156,9 @@ impl Env {
     }
 
     /// Runs with --json, asserts the exit code, returns the `error` object.
-    pub fn json_err(&self, code: i32, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
+    pub fn json_err<A: Args + ?Sized>(&self, code: i32, args: &A) -> Value {
+        let mut a = args.to_args();
+        a.push("--json".into());
         let (stdout, _) = self.fails(code, &a);
         let v: Value =
             serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));

@@ -39,17 +39,9 @@ fn exit_code(p: &mut PtySession) -> i32 {
 fn world() -> Env {
     let env = Env::demo();
     // B1 sold to user 9, C1 held by user 8.
-    env.ok(&["reserve", "--showtime", "24", "--user", "9", "B1"]);
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "9",
-        "--payment-id",
-        "pay_b1",
-    ]);
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "C1"]);
+    env.ok("reserve --showtime 24 --user 9 B1");
+    env.ok("confirm --showtime 24 --user 9 --payment-id pay_b1");
+    env.ok("reserve --showtime 24 --user 8 C1");
     env
 }
 
@@ -89,7 +81,7 @@ fn picking_seats_by_typing_a_list_checks_it_against_the_map() {
 #[test]
 fn refused_seats_are_grouped_by_reason_at_the_prompt() {
     let env = world();
-    env.ok(&["reserve", "--showtime", "24", "--user", "8", "C2", "C3"]);
+    env.ok("reserve --showtime 24 --user 8 C2 C3");
     let mut p = spawn(&env, &["reserve", "--showtime", "24", "--user", "7"]);
     p.exp_string("Seats to hold").unwrap();
     p.send_line("C1-C3, B1, Z1, Z2").unwrap();

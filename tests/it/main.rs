@@ -3,11 +3,14 @@
 
 mod checks;
 mod harness;
+#[path = "../../examples/support/server.rs"]
 mod server;
 
+mod bookings;
+mod catalog;
 mod cli;
+mod confirm;
 mod contention;
-mod core;
 mod eviction;
 mod examples;
 mod faults;
@@ -18,5 +21,8 @@ mod interactive;
 mod model;
 mod readme;
 mod refusals;
+mod release;
+mod reserve;
 mod security;
 mod sweep;
+mod ttl;

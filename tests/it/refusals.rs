@@ -20,7 +20,7 @@ fn demo_on(redis: RedisServer) -> Env {
         redis,
         dir,
     };
-    env.ok(&["init", "--demo"]);
+    env.ok("init --demo");
     env
 }
 
@@ -92,9 +92,9 @@ fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
 #[test]
 fn a_read_only_replica_refuses_writes_with_exit_5_readonly() {
     let env = Env::demo();
-    let held = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let held = env.json("reserve --showtime 24 --user 7 A1 A2");
     let booking = held["booking_id"].as_i64().unwrap().to_string();
-    let sold = env.json(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    let sold = env.json("reserve --showtime 24 --user 8 B1");
     let sold_id = sold["booking_id"].as_i64().unwrap().to_string();
 
     let port = env.redis.port.to_string();
@@ -160,7 +160,7 @@ fn a_read_only_replica_refuses_writes_with_exit_5_readonly() {
 #[test]
 fn maxmemory_with_noeviction_refuses_with_exit_5_oom() {
     let env = Env::demo();
-    env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.json("reserve --showtime 24 --user 7 A1");
     let mut con = env.con();
     cmd(
         &mut con,
@@ -185,7 +185,7 @@ fn maxmemory_with_noeviction_refuses_with_exit_5_oom() {
 #[test]
 fn min_replicas_to_write_refuses_with_exit_5_noreplicas() {
     let env = Env::demo();
-    let held = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let held = env.json("reserve --showtime 24 --user 7 A1 A2");
     let booking = held["booking_id"].as_i64().unwrap().to_string();
     let mut con = env.con();
     cmd(&mut con, &["CONFIG", "SET", "min-replicas-to-write", "1"]).unwrap();
@@ -199,27 +199,27 @@ fn min_replicas_to_write_refuses_with_exit_5_noreplicas() {
     );
     // Regression (item 8): release commits in SQLite, then Redis refuses to drop the locks. The
     // release stands: exit 0 with a warning, as confirm does, and the lock is left for sweep.
-    let r = env.json(&["release", "--booking", &booking]);
+    let r = env.json(&format!("release --booking {booking}"));
     assert_eq!(env.booking_status(booking.parse().unwrap()), "CANCELLED");
     let w = r["warnings"].to_string();
     assert!(w.contains("NOREPLICAS") && w.contains("sweep"), "{r}");
-    let out = env.run(&["release", "--showtime", "24", "--user", "7"]);
+    let out = env.run("release --showtime 24 --user 7");
     assert!(out.status.code() != Some(1), "{out:?}");
     cmd(&mut con, &["CONFIG", "SET", "min-replicas-to-write", "0"]).unwrap();
-    env.ok(&["sweep"]);
+    env.ok("sweep");
 }
 
 #[test]
 fn a_release_whose_redis_step_fails_warns_and_exits_0_like_confirm() {
     let env = Env::demo();
-    let held = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    let held = env.json("reserve --showtime 24 --user 7 A1");
     let booking = held["booking_id"].as_i64().unwrap().to_string();
-    let paid = env.json(&["reserve", "--showtime", "24", "--user", "8", "B1"]);
+    let paid = env.json("reserve --showtime 24 --user 8 B1");
     let paid_id = paid["booking_id"].as_i64().unwrap().to_string();
     let mut con = env.con();
     cmd(&mut con, &["CONFIG", "SET", "min-replicas-to-write", "1"]).unwrap();
     let (stdout, stderr) = {
-        let out = env.run(&["release", "--booking", &booking]);
+        let out = env.run(&format!("release --booking {booking}"));
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         (
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -231,7 +231,7 @@ fn a_release_whose_redis_step_fails_warns_and_exits_0_like_confirm() {
         stderr.contains("warning:") && stderr.contains("sweep"),
         "{stderr}"
     );
-    let c = env.json(&["confirm", "--booking", &paid_id, "--payment-id", "pay_8"]);
+    let c = env.json(&format!("confirm --booking {paid_id} --payment-id pay_8"));
     assert!(c["warnings"].to_string().contains("NOREPLICAS"), "{c}");
     assert_eq!(env.booking_status(booking.parse().unwrap()), "CANCELLED");
     assert_eq!(env.booking_status(paid_id.parse().unwrap()), "CONFIRMED");
@@ -240,7 +240,7 @@ fn a_release_whose_redis_step_fails_warns_and_exits_0_like_confirm() {
 #[test]
 fn an_acl_user_without_a_permission_is_exit_5_noperm() {
     let env = Env::demo();
-    env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.json("reserve --showtime 24 --user 7 A1");
     let mut con = env.con();
     let users: &[(&str, &[&str])] = &[
         ("noevalsha", &["+@all", "-evalsha", "~*"]),
@@ -293,7 +293,7 @@ fn an_acl_user_without_a_permission_is_exit_5_noperm() {
 #[test]
 fn another_clients_long_script_is_exit_5_busy() {
     let env = Env::demo();
-    env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.json("reserve --showtime 24 --user 7 A1");
     let mut con = env.con();
     cmd(&mut con, &["CONFIG", "SET", "busy-reply-threshold", "50"]).unwrap();
     let before = (env.redis_state(), env.db_state());
@@ -365,7 +365,7 @@ fn another_clients_long_script_is_exit_5_busy() {
         before,
         "a refused command changed something"
     );
-    env.ok(&["inspect", "24", "--check"]);
+    env.ok("inspect 24 --check");
 }
 
 /// Redis loading its data set (here `DEBUG RELOAD`, slowed with `key-load-delay`) answers
@@ -373,7 +373,7 @@ fn another_clients_long_script_is_exit_5_busy() {
 #[test]
 fn a_redis_loading_its_data_set_is_exit_5_loading() {
     let env = demo_on(RedisServer::start_with(&["--enable-debug-command", "yes"]));
-    env.json(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.json("reserve --showtime 24 --user 7 A1");
     let mut con = env.con();
     cmd(&mut con, &["DEBUG", "POPULATE", "40000", "filler"]).unwrap();
     cmd(

@@ -14,7 +14,7 @@ use crate::server::RedisServer;
 #[test]
 fn only_the_holder_confirms_extends_or_releases() {
     let env = Env::demo();
-    let r = env.json(&["reserve", "--showtime", "24", "--user", "7", "A1", "A2"]);
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2");
     let id = r["booking_id"].to_string();
     let before = (env.redis_state(), env.db_state());
     // Each impostor attempt is refused with the documented code and changes nothing.
@@ -87,32 +87,14 @@ fn only_the_holder_confirms_extends_or_releases() {
         assert_eq!((env.redis_state(), env.db_state()), before, "{args:?}");
     }
     // The holder can; staff can with --force --yes, and it is audited as forced.
-    env.ok(&["ttl", "--showtime", "24", "--user", "7", "--extend", "1m"]);
-    env.ok(&[
-        "ttl",
-        "--showtime",
-        "24",
-        "--seat",
-        "A1",
-        "--extend",
-        "1m",
-        "--force",
-        "--yes",
-    ]);
+    env.ok("ttl --showtime 24 --user 7 --extend 1m");
+    env.ok("ttl --showtime 24 --seat A1 --extend 1m --force --yes");
     assert_eq!(
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'extend' AND forced = 1"),
         1
     );
-    env.ok(&["release", "--showtime", "24", "--user", "7", "--seat", "A2"]);
-    env.ok(&[
-        "confirm",
-        "--showtime",
-        "24",
-        "--user",
-        "7",
-        "--payment-id",
-        "p7",
-    ]);
+    env.ok("release --showtime 24 --user 7 --seat A2");
+    env.ok("confirm --showtime 24 --user 7 --payment-id p7");
 }
 
 const PW: &str = "Zq9-hunter2-s3cr3t";
@@ -249,13 +231,13 @@ fn the_redis_password_never_appears_in_output_errors_or_the_database() {
 #[test]
 fn the_database_and_its_side_files_are_private() {
     let env = Env::bare();
-    env.ok(&["init", "--demo"]);
+    env.ok("init --demo");
     // Keep a connection open so SQLite's -wal and -shm files exist while we look.
     let reader = env.sqlite();
     reader
         .query_row("SELECT COUNT(*) FROM bookings", [], |r| r.get::<_, i64>(0))
         .unwrap();
-    env.ok(&["reserve", "--showtime", "24", "--user", "7", "A1"]);
+    env.ok("reserve --showtime 24 --user 7 A1");
     let mut seen = 0;
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", env.db.display()));
@@ -629,4 +611,36 @@ fn credentials_in_every_url_form_never_appear() {
         msg.contains(&missing) && msg.contains("pass=***") && msg.contains("user=***"),
         "{msg}"
     );
+}
+
+#[test]
+fn the_redis_password_is_never_printed() {
+    let env = Env::demo();
+    for url in [
+        "redis://:hunter2secret@127.0.0.1:1/0".to_string(),
+        format!("redis://admin:hunter2secret@127.0.0.1:{}/0", env.redis.port),
+    ] {
+        for args in [
+            &["reserve", "--showtime", "24", "--user", "7", "A1"][..],
+            &["reserve", "--showtime", "24", "--user", "7", "A1", "--json"][..],
+            &["--help"][..],
+            &["reserve", "--help"][..],
+        ] {
+            let out = env
+                .cmd()
+                .env("REDIS_URL", &url)
+                .args(args)
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !all.contains("hunter2secret"),
+                "password leaked by {args:?}: {all}"
+            );
+        }
+    }
 }

@@ -1,5 +1,13 @@
-//! A throwaway `redis-server` per test: a free loopback port (never 6379), its own temp dir,
-//! no persistence, killed on drop. A missing `redis-server` fails the test with the fix.
+//! A throwaway `redis-server`: a free loopback port (never 6379), its own temp dir, no
+//! persistence, killed on drop, and checked by `process_id` to be the server that answers.
+//!
+//! The one test server of the project: the integration tests include this file
+//! (`#[path = "../../examples/support/server.rs"] mod server;` in `tests/it/main.rs`) and the
+//! examples and benchmarks use it through `examples/support/mod.rs`. A missing `redis-server`
+//! fails a test with the fix ([`RedisServer::start_with`]); the examples exit 5 with the same
+//! words ([`RedisServer::try_start_with`]).
+
+#![allow(dead_code)] // two users, each with its own subset
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -10,21 +18,21 @@ pub struct RedisServer {
     child: Option<Child>,
     pub port: u16,
     dir: tempfile::TempDir,
+    binary: PathBuf,
     extra: Vec<String>,
 }
 
-fn redis_server_binary() -> PathBuf {
+fn redis_server_binary() -> Result<PathBuf, String> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|p| p.join("redis-server"))
             .find(|p| p.is_file())
     });
-    found.unwrap_or_else(|| {
-        panic!(
-            "redis-server not found on PATH. The tests need a real Redis: install it with \
-             `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis`, \
-             or run `.ci/test`, which installs it."
-        )
+    found.ok_or_else(|| {
+        "redis-server not found on PATH. The tests need a real Redis: install it with \
+         `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis`, \
+         or run `.ci/test`, which installs it."
+            .to_string()
     })
 }
 
@@ -48,24 +56,31 @@ impl RedisServer {
 
     /// Starts with extra `redis-server` arguments, e.g. `["--requirepass", "pw"]`.
     pub fn start_with(extra: &[&str]) -> RedisServer {
+        Self::try_start_with(extra).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`RedisServer::start_with`] that reports a missing `redis-server` instead of panicking.
+    pub fn try_start_with(extra: &[&str]) -> Result<RedisServer, String> {
+        let binary = redis_server_binary()?;
         let dir = tempfile::tempdir().expect("temp dir for redis");
         let mut server = RedisServer {
             child: None,
             port: 0,
             dir,
+            binary,
             extra: extra.iter().map(|s| s.to_string()).collect(),
         };
         for _ in 0..10 {
             server.port = free_port();
             if server.spawn() {
-                return server;
+                return Ok(server);
             }
         }
-        panic!("could not start redis-server on a free port after 10 tries");
+        Err("could not start redis-server on a free port after 10 tries".into())
     }
 
     fn spawn(&mut self) -> bool {
-        let mut child = Command::new(redis_server_binary())
+        let mut child = Command::new(&self.binary)
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
             .arg("--dir")

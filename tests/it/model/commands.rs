@@ -1,0 +1,335 @@
+//! One step per command: run the real binary, predict its outcome from the model, check it,
+//! and move the model on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rules::{MBooking, St};
+use super::world::{Ran, World};
+use super::*;
+
+impl World {
+    pub(super) fn reserve(
+        &mut self,
+        user: usize,
+        seats: &[usize],
+        hold: &str,
+        hold_ms: i64,
+        now: i64,
+    ) -> Result<String, String> {
+        let st = ST.to_string();
+        let mut args = vec![
+            "reserve",
+            "--showtime",
+            &st,
+            "--user",
+            USERS[user],
+            "--hold",
+            hold,
+        ];
+        args.extend(seats.iter().map(|&i| SEATS[i]));
+        let ran = self.run(&args);
+
+        let m = &self.model;
+        let req: BTreeSet<usize> = seats.iter().copied().collect();
+        let pb = m.pending(user).cloned();
+        let continuing = pb.as_ref().is_some_and(|b| now < b.expires);
+        if req
+            .iter()
+            .any(|&s| m.claim(s).is_some_and(|c| c.status == St::Confirmed))
+        {
+            return self
+                .expect(&ran, 3, "a seat is sold")
+                .map(|_| "3 sold".into());
+        }
+        let mut locked_now = req.clone();
+        if continuing {
+            locked_now.extend(pb.as_ref().unwrap().seats.iter().copied());
+        }
+        let locks = m.locks(now);
+        if locked_now
+            .iter()
+            .any(|s| locks.get(s).is_some_and(|&(u, _)| u != user))
+        {
+            return self
+                .expect(&ran, 3, "a seat is locked by another user")
+                .map(|_| "3 held".into());
+        }
+        let own = pb.as_ref().filter(|_| continuing).map(|b| b.id);
+        let (blocked, stale) = m.blockers(&locked_now, own, now);
+        if blocked {
+            self.expect(&ran, 3, "the database has a live claim by another booking")?;
+            // The script had (re)locked the current hold's seats; the refusal puts them back
+            // at the expiry SQLite records, which also restores locks a flush had lost.
+            if let Some(id) = own {
+                self.model.bookings.get_mut(&id).unwrap().locked = true;
+            }
+            return Ok("3 fenced".into());
+        }
+        self.expect(&ran, 0, "every seat is free")?;
+        let id = ran.json["booking_id"]
+            .as_i64()
+            .ok_or_else(|| format!("no booking_id\n{}", ran.text))?;
+        for s in stale {
+            self.model.set(s, St::Expired);
+        }
+        if let Some(old) = pb.as_ref().filter(|_| !continuing) {
+            self.model.set(old.id, St::Expired);
+        }
+        let (started, expires) = self.times(id);
+        // Adding seats restarts the hold, but never shortens it.
+        let want = match pb.as_ref().filter(|_| continuing) {
+            Some(b) => hold_ms.max(b.expires - started),
+            None => hold_ms,
+        };
+        if expires - started != want {
+            return Err(format!(
+                "booking {id}: hold {} ms, expected {want}\n{}",
+                expires - started,
+                ran.text
+            ));
+        }
+        match own {
+            Some(own) if own == id => {
+                let b = self.model.bookings.get_mut(&id).unwrap();
+                b.seats = locked_now;
+                b.started = started;
+                b.expires = expires;
+                b.locked = true;
+            }
+            Some(own) => {
+                return Err(format!(
+                    "expected the hold of booking {own} to continue, got booking {id}\n{}",
+                    ran.text
+                ));
+            }
+            None => {
+                if self.model.bookings.contains_key(&id) {
+                    return Err(format!("booking id {id} reused\n{}", ran.text));
+                }
+                self.model.bookings.insert(
+                    id,
+                    MBooking {
+                        id,
+                        user,
+                        seats: req,
+                        status: St::Pending,
+                        payment: None,
+                        started,
+                        expires,
+                        locked: true,
+                    },
+                );
+            }
+        }
+        Ok(format!("0 booking {id}"))
+    }
+
+    pub(super) fn confirm(&mut self, user: usize, reuse: bool, now: i64) -> Result<String, String> {
+        let pay = match (&self.model.last_payment[user], reuse) {
+            (Some(p), true) => p.clone(),
+            _ => {
+                self.model.payments += 1;
+                format!("pay_{}", self.model.payments)
+            }
+        };
+        let st = ST.to_string();
+        let ran = self.run(&[
+            "confirm",
+            "--showtime",
+            &st,
+            "--user",
+            USERS[user],
+            "--payment-id",
+            &pay,
+        ]);
+        let m = &self.model;
+        let by_payment = m
+            .bookings
+            .values()
+            .find(|b| b.payment.as_deref() == Some(&pay));
+        let latest = m.bookings.values().rev().find(|b| b.user == user);
+        let target = m
+            .pending(user)
+            .or(by_payment.filter(|b| b.user == user))
+            .or(latest.filter(|b| b.status == St::Expired))
+            .cloned();
+        let Some(t) = target else {
+            return self
+                .expect(&ran, 4, "no hold to confirm")
+                .map(|_| "4".into());
+        };
+        if by_payment.is_some_and(|o| o.id != t.id) {
+            return self
+                .expect(&ran, 3, "payment already paid for another booking")
+                .map(|_| "3 payment reused".into());
+        }
+        match t.status {
+            St::Confirmed if t.payment.as_deref() == Some(&pay) => {
+                self.expect(&ran, 0, "a retry of a confirm")?;
+                if ran.json["already_confirmed"] != true {
+                    return Err(format!("expected already_confirmed\n{}", ran.text));
+                }
+                return Ok("0 retry".into());
+            }
+            St::Confirmed => {
+                return self
+                    .expect(&ran, 3, "already paid with another payment")
+                    .map(|_| "3".into());
+            }
+            St::Cancelled => {
+                return self
+                    .expect(&ran, 3, "cancelled: refund")
+                    .map(|_| "3".into());
+            }
+            St::Pending | St::Expired => {}
+        }
+        let late = !(t.status == St::Pending && now < t.expires);
+        let locks = m.locks(now);
+        if late
+            && t.seats
+                .iter()
+                .any(|s| locks.get(s).is_some_and(|&(u, _)| u != user))
+        {
+            return self
+                .expect(&ran, 3, "late, and a seat is locked by someone else")
+                .map(|_| "3 refund".into());
+        }
+        let mut stale = Vec::new();
+        if t.status == St::Expired {
+            let (blocked, s) = m.blockers(&t.seats, Some(t.id), now);
+            if blocked {
+                return self
+                    .expect(&ran, 3, "late, and a seat is claimed by another booking")
+                    .map(|_| "3 refund".into());
+            }
+            stale = s;
+        }
+        self.expect(&ran, 0, "confirm")?;
+        if ran.json["late"] != late || ran.json["booking_id"] != t.id {
+            return Err(format!(
+                "expected booking {} confirmed with late={late}\n{}",
+                t.id, ran.text
+            ));
+        }
+        for s in stale {
+            self.model.set(s, St::Expired);
+        }
+        let b = self.model.bookings.get_mut(&t.id).unwrap();
+        b.status = St::Confirmed;
+        b.payment = Some(pay.clone());
+        self.model.last_payment[user] = Some(pay);
+        Ok(format!(
+            "0 booking {}{}",
+            t.id,
+            if late { " late" } else { "" }
+        ))
+    }
+
+    pub(super) fn release(
+        &mut self,
+        user: usize,
+        seats: Option<&[usize]>,
+        _now: i64,
+    ) -> Result<String, String> {
+        let st = ST.to_string();
+        let mut args = vec!["release", "--showtime", &st, "--user", USERS[user]];
+        for &s in seats.unwrap_or_default() {
+            args.push("--seat");
+            args.push(SEATS[s]);
+        }
+        let ran = self.run(&args);
+        let m = &self.model;
+        let Some(pb) = m.pending(user).cloned() else {
+            if seats.is_some_and(|s| s.iter().any(|&s| m.claim(s).is_some())) {
+                return self
+                    .expect(&ran, 3, "someone else's seats")
+                    .map(|_| "3".into());
+            }
+            return self.expect(&ran, 4, "no hold").map(|_| "4".into());
+        };
+        let chosen: BTreeSet<usize> = match seats {
+            None => pb.seats.clone(),
+            Some(s) => {
+                if s.iter().any(|s| !pb.seats.contains(s)) {
+                    return self
+                        .expect(&ran, 3, "a seat not in the user's hold")
+                        .map(|_| "3".into());
+                }
+                s.iter().copied().collect()
+            }
+        };
+        self.expect(&ran, 0, "release own hold")?;
+        self.take_seats(pb.id, &chosen);
+        Ok(format!("0 booking {}", pb.id))
+    }
+
+    /// Releases `seats` from booking `id`: the whole hold is CANCELLED, part of it shrinks.
+    pub(super) fn take_seats(&mut self, id: i64, seats: &BTreeSet<usize>) {
+        let b = self.model.bookings.get_mut(&id).unwrap();
+        if b.seats.is_subset(seats) {
+            b.status = St::Cancelled;
+        } else {
+            b.seats.retain(|s| !seats.contains(s));
+        }
+    }
+
+    pub(super) fn force_release(&mut self, seats: &[usize], now: i64) -> Result<String, String> {
+        let st = ST.to_string();
+        let mut args = vec!["release", "--showtime", &st, "--force", "--yes"];
+        for &s in seats {
+            args.push("--seat");
+            args.push(SEATS[s]);
+        }
+        let ran = self.run(&args);
+        let m = &self.model;
+        if seats
+            .iter()
+            .any(|&s| m.claim(s).is_some_and(|c| c.status == St::Confirmed))
+        {
+            return self.expect(&ran, 3, "a sold seat").map(|_| "3".into());
+        }
+        let locks = m.locks(now);
+        if seats
+            .iter()
+            .any(|s| m.claim(*s).is_none() && !locks.contains_key(s))
+        {
+            return self.expect(&ran, 4, "a free seat").map(|_| "4".into());
+        }
+        self.expect(&ran, 0, "force release")?;
+        let mut by_booking: BTreeMap<i64, BTreeSet<usize>> = BTreeMap::new();
+        for &s in seats {
+            let c = m.claim(s).expect("locks come from claims in this model");
+            by_booking.entry(c.id).or_default().insert(s);
+        }
+        for (id, s) in by_booking {
+            self.take_seats(id, &s);
+        }
+        Ok("0".into())
+    }
+
+    pub(super) fn extend_outcome(
+        &mut self,
+        user: usize,
+        by: i64,
+        now: i64,
+        ran: &Ran,
+    ) -> Result<String, String> {
+        let Some(pb) = self.model.pending(user).cloned() else {
+            return self.expect(ran, 4, "no hold to extend").map(|_| "4".into());
+        };
+        let new = pb.expires + by;
+        if new > pb.started + 120 * MIN {
+            return self
+                .expect(ran, 2, "past the 2h cap")
+                .map(|_| "2 cap".into());
+        }
+        if pb.expires <= now || !pb.locked {
+            return self
+                .expect(ran, 4, "the hold ran out or Redis lost it")
+                .map(|_| "4 gone".into());
+        }
+        self.expect(ran, 0, "extend")?;
+        self.model.bookings.get_mut(&pb.id).unwrap().expires = new;
+        Ok(format!("0 booking {} +{}m", pb.id, by / MIN))
+    }
+}
