@@ -568,6 +568,14 @@ fn reconcile(
             });
             continue;
         }
+        // The booking was read before Redis, maybe long ago on a busy machine: look again right
+        // before writing over anything, so a hold that ended meanwhile (released, expired)
+        // never displaces the lock of the seat's next, rightful holder.
+        crate::holds::failpoint("sweep-before-recheck");
+        if !still_live(db, id, started)? {
+            continue;
+        }
+        crate::holds::failpoint("sweep-before-reclaim");
         let others = match reclaim_hold(redis, st, &user, &seats, expires, started)? {
             Restored::Ok => Vec::new(),
             Restored::Replaced(pairs) => pairs,
@@ -614,6 +622,9 @@ fn reconcile(
             Ok(live)
         })?;
         if !still {
+            // It ended in the instant between the look and the restore: the locks it displaced
+            // may be a live hold's (the seat's next holder); give them back before letting go.
+            give_back(db, redis, st, &others)?;
             free_hold(redis, st, &user, &seats, started)?;
             continue;
         }
@@ -920,6 +931,42 @@ fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> 
         key: a.key.clone(),
         detail: a.detail.clone(),
     }
+}
+
+/// Whether booking `id` is still the PENDING hold that started at `started`.
+fn still_live(db: &Db, id: i64, started: i64) -> Result<bool, Error> {
+    Ok(db
+        .booking(id)?
+        .is_some_and(|b| b.status == Status::Pending && b.hold_started_at_ms == started))
+}
+
+/// Puts back the holds of the users whose locks a restore displaced, for those who hold a live
+/// PENDING booking in SQLite: their whole hold, over whatever the restore wrote.
+fn give_back(
+    db: &Db,
+    redis: &mut Redis,
+    st: ShowtimeId,
+    displaced: &[(String, String)],
+) -> Result<(), Error> {
+    let holders: BTreeSet<&str> = displaced
+        .iter()
+        .map(|(_, h)| h.as_str())
+        .filter(|h| UserId::is_valid(h))
+        .collect();
+    for holder in holders {
+        if let Some(b) = db.pending_booking(st, holder)? {
+            // Gone (ran out meanwhile) or busy (their own command is at work): nothing to do.
+            reclaim_hold(
+                redis,
+                st,
+                holder,
+                &b.seats,
+                b.expires_at_ms,
+                b.hold_started_at_ms,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Gives a booking's seats back in Redis: only its own hold's locks (by the hold's start), never

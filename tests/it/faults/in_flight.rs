@@ -269,3 +269,60 @@ fn a_reserve_refused_because_the_seat_was_sold_meanwhile_keeps_it_out_of_the_fre
         serde_json::from_str(&env.get("available_seats_24").expect("cache kept")).unwrap();
     assert_eq!(cache, free, "the cache must list exactly the free seats");
 }
+
+/// A sweep that saw a live hold with a lost lock, and is slow to act on it: the hold ends (its
+/// customer releases) and another customer takes the seat before the sweep writes. The sweep
+/// must not restore the old hold over the new holder's lock: paused before its second look at
+/// SQLite, it sees the hold has ended and leaves the seat alone; paused after that look (the
+/// hold ends in the instant between), it gives the new holder's lock back.
+#[test]
+fn a_hold_that_ends_while_the_sweep_looks_never_costs_the_seats_next_holder_their_lock() {
+    use std::io::{BufRead, Write};
+    for failpoint in ["sweep-before-recheck", "sweep-before-reclaim"] {
+        let env = Env::demo();
+        env.ok("reserve --showtime 24 --user 9 H8");
+        redis::cmd("DEL")
+            .arg("seat_lock:24:H8")
+            .query::<()>(&mut env.con())
+            .unwrap();
+        let mut sweep = env
+            .process()
+            .env("BOXOFFICE_FAILPOINT", format!("{failpoint}:pause"))
+            .arg("sweep")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = std::io::BufReader::new(sweep.stderr.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("paused at") {
+            line.clear();
+            assert!(
+                err.read_line(&mut line).unwrap() > 0,
+                "{failpoint}: the sweep ended without pausing"
+            );
+        }
+        env.ok("release --showtime 24 --user 9");
+        let next = env.json("reserve --showtime 24 --user 22 H8");
+        let id = next["booking_id"].as_i64().unwrap();
+        sweep.stdin.take().unwrap().write_all(b"\n").unwrap();
+        let out = sweep.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{failpoint}: {out:?}");
+
+        assert_eq!(
+            env.get("seat_lock:24:H8").as_deref(),
+            Some("22"),
+            "{failpoint}: the new holder lost their lock"
+        );
+        assert_eq!(
+            pexpiretime(&env, "seat_lock:24:H8"),
+            expires_of(&env, id),
+            "{failpoint}"
+        );
+        assert_eq!(env.booking_status(id), "PENDING", "{failpoint}");
+        let c = env.json("confirm --showtime 24 --user 22 --payment-id pay22");
+        assert_eq!(c["status"], "CONFIRMED", "{failpoint}: {c}");
+        assert_eq!(c["late"], false, "{failpoint}: {c}");
+    }
+}
