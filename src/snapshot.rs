@@ -251,9 +251,56 @@ pub struct SeatView {
     pub booking_id: Option<i64>,
 }
 
+/// What is wrong, as `inspect` names it; the snake_case string is part of the `--json` output
+/// and of the text table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomalyKind {
+    OrphanLock,
+    LostHold,
+    StalePending,
+    NoTtl,
+    StaleIndex,
+    SoldButLocked,
+    ReservationMismatch,
+    BadValue,
+}
+
+impl AnomalyKind {
+    pub const ALL: [AnomalyKind; 8] = [
+        AnomalyKind::OrphanLock,
+        AnomalyKind::LostHold,
+        AnomalyKind::StalePending,
+        AnomalyKind::NoTtl,
+        AnomalyKind::StaleIndex,
+        AnomalyKind::SoldButLocked,
+        AnomalyKind::ReservationMismatch,
+        AnomalyKind::BadValue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnomalyKind::OrphanLock => "orphan_lock",
+            AnomalyKind::LostHold => "lost_hold",
+            AnomalyKind::StalePending => "stale_pending",
+            AnomalyKind::NoTtl => "no_ttl",
+            AnomalyKind::StaleIndex => "stale_index",
+            AnomalyKind::SoldButLocked => "sold_but_locked",
+            AnomalyKind::ReservationMismatch => "reservation_mismatch",
+            AnomalyKind::BadValue => "bad_value",
+        }
+    }
+}
+
+impl std::fmt::Display for AnomalyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Anomaly {
-    pub kind: &'static str,
+    pub kind: AnomalyKind,
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seat: Option<String>,
@@ -268,7 +315,7 @@ pub struct Anomaly {
 }
 
 impl Anomaly {
-    fn new(kind: &'static str, detail: String, fix: impl Into<String>) -> Self {
+    fn new(kind: AnomalyKind, detail: String, fix: impl Into<String>) -> Self {
         Anomaly {
             kind,
             detail,
@@ -342,7 +389,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
             };
             anomalies.push(
                 Anomaly::new(
-                    "no_ttl",
+                    AnomalyKind::NoTtl,
                     format!(
                         "{} has no expiry: seat {seat} is stuck until someone deletes it",
                         k.key
@@ -360,7 +407,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
             }
             KeyValue::Str(v) => anomalies.push(
                 Anomaly::new(
-                    "bad_value",
+                    AnomalyKind::BadValue,
                     format!(
                         "{} holds {}, which is not a user id",
                         k.key,
@@ -373,7 +420,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
             ),
             KeyValue::WrongType(t) => anomalies.push(
                 Anomaly::new(
-                    "bad_value",
+                    AnomalyKind::BadValue,
                     format!("{} is a {t}, not a string", k.key),
                     release_fix(st, seat, &k.key),
                 )
@@ -391,7 +438,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         match db.claims.get(seat) {
             Some(c) if c.status == Status::Confirmed => anomalies.push(
                 Anomaly::new(
-                    "sold_but_locked",
+                    AnomalyKind::SoldButLocked,
                     format!(
                         "seat {seat} is sold (booking {}) but still locked by user {holder}",
                         c.booking_id
@@ -442,7 +489,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     _ => format!("{}{also}", release_fix(st, seat, &key)),
                 };
                 let mut a = Anomaly::new(
-                    "orphan_lock",
+                    AnomalyKind::OrphanLock,
                     format!("seat {seat} is locked by user {holder}, but {why}"),
                     fix,
                 )
@@ -476,7 +523,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         if c.expires_at_ms <= now {
             anomalies.push(
                 Anomaly::new(
-                    "stale_pending",
+                    AnomalyKind::StalePending,
                     format!(
                         "booking {id} of user {} ran out {} ago and is still PENDING",
                         c.user,
@@ -490,7 +537,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         } else if !missing.is_empty() {
             anomalies.push(
                 Anomaly::new(
-                    "lost_hold",
+                    AnomalyKind::LostHold,
                     format!(
                         "booking {id} of user {} is held for {} more, but Redis has no lock for {}",
                         c.user,
@@ -547,7 +594,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         if k.no_ttl() {
             anomalies.push(
                 Anomaly::new(
-                    "no_ttl",
+                    AnomalyKind::NoTtl,
                     format!("{} has no expiry", k.key),
                     "boxoffice sweep",
                 )
@@ -563,7 +610,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
             by_user.remove(user.as_str());
             anomalies.push(
                 Anomaly::new(
-                    "bad_value",
+                    AnomalyKind::BadValue,
                     format!(
                         "{} is not a {{\"seat_ids\":[…],\"reserved_at\":…}} object",
                         k.key
@@ -580,7 +627,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         if have != locked {
             anomalies.push(
                 Anomaly::new(
-                    "reservation_mismatch",
+                    AnomalyKind::ReservationMismatch,
                     format!(
                         "{} lists [{}] but user {user} locks [{}]",
                         k.key,
@@ -598,7 +645,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         let key = keys::seat_reservation_str(st, user);
         anomalies.push(
             Anomaly::new(
-                "reservation_mismatch",
+                AnomalyKind::ReservationMismatch,
                 format!(
                     "user {user} locks [{}] but {key} is missing",
                     join_sorted(&locked)
@@ -686,7 +733,7 @@ fn index_anomalies(
     if k.no_ttl() {
         anomalies.push(
             Anomaly::new(
-                "no_ttl",
+                AnomalyKind::NoTtl,
                 format!("{} has no expiry", k.key),
                 "boxoffice sweep",
             )
@@ -705,7 +752,7 @@ fn index_anomalies(
         };
         anomalies.push(
             Anomaly::new(
-                "bad_value",
+                AnomalyKind::BadValue,
                 format!("{} {why}", k.key),
                 "boxoffice sweep (rebuilds it)",
             )
@@ -726,11 +773,36 @@ fn index_anomalies(
         }
         anomalies.push(
             Anomaly::new(
-                "stale_index",
+                AnomalyKind::StaleIndex,
                 format!("{} (the {what}) {}", k.key, parts.join(" and ")),
                 "boxoffice sweep (rebuilds it)",
             )
             .key(&k.key),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AnomalyKind;
+
+    #[test]
+    fn every_anomaly_kind_keeps_its_snake_case_string_in_text_and_json() {
+        let want = [
+            (AnomalyKind::OrphanLock, "orphan_lock"),
+            (AnomalyKind::LostHold, "lost_hold"),
+            (AnomalyKind::StalePending, "stale_pending"),
+            (AnomalyKind::NoTtl, "no_ttl"),
+            (AnomalyKind::StaleIndex, "stale_index"),
+            (AnomalyKind::SoldButLocked, "sold_but_locked"),
+            (AnomalyKind::ReservationMismatch, "reservation_mismatch"),
+            (AnomalyKind::BadValue, "bad_value"),
+        ];
+        assert_eq!(want.map(|(k, _)| k), AnomalyKind::ALL);
+        for (k, s) in want {
+            assert_eq!(k.as_str(), s);
+            assert_eq!(k.to_string(), s);
+            assert_eq!(serde_json::to_value(k).unwrap(), s);
+        }
     }
 }

@@ -38,7 +38,7 @@ use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
 use crate::scripts::{self, reindex::Reindex, reservation::Reservation, unlock::Unlock};
-use crate::snapshot::{self, DbView, KeyValue, RedisView};
+use crate::snapshot::{self, AnomalyKind, DbView, KeyValue, RedisView};
 use crate::store::{AuditEntry, Db, Status};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
@@ -81,9 +81,78 @@ pub struct Summary {
     pub details: Vec<Detail>,
 }
 
+/// What a sweep detail line is about; the snake_case string is part of the `--json` output and
+/// of the `-v` lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetailKind {
+    UnknownShowtime,
+    Expired,
+    Rehydrated,
+    SoldLockRemoved,
+    OrphanLockRemoved,
+    ReservationRepaired,
+    IndexRepaired,
+    OrphanLock,
+    NoTtl,
+    BadValue,
+}
+
+impl DetailKind {
+    pub const ALL: [DetailKind; 10] = [
+        DetailKind::UnknownShowtime,
+        DetailKind::Expired,
+        DetailKind::Rehydrated,
+        DetailKind::SoldLockRemoved,
+        DetailKind::OrphanLockRemoved,
+        DetailKind::ReservationRepaired,
+        DetailKind::IndexRepaired,
+        DetailKind::OrphanLock,
+        DetailKind::NoTtl,
+        DetailKind::BadValue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DetailKind::UnknownShowtime => "unknown_showtime",
+            DetailKind::Expired => "expired",
+            DetailKind::Rehydrated => "rehydrated",
+            DetailKind::SoldLockRemoved => "sold_lock_removed",
+            DetailKind::OrphanLockRemoved => "orphan_lock_removed",
+            DetailKind::ReservationRepaired => "reservation_repaired",
+            DetailKind::IndexRepaired => "index_repaired",
+            DetailKind::OrphanLock => "orphan_lock",
+            DetailKind::NoTtl => "no_ttl",
+            DetailKind::BadValue => "bad_value",
+        }
+    }
+
+    /// Whether it describes what is (and stays so until someone acts), not what this sweep did.
+    pub fn is_standing(self) -> bool {
+        match self {
+            DetailKind::OrphanLock
+            | DetailKind::NoTtl
+            | DetailKind::BadValue
+            | DetailKind::UnknownShowtime => true,
+            DetailKind::Expired
+            | DetailKind::Rehydrated
+            | DetailKind::SoldLockRemoved
+            | DetailKind::OrphanLockRemoved
+            | DetailKind::ReservationRepaired
+            | DetailKind::IndexRepaired => false,
+        }
+    }
+}
+
+impl std::fmt::Display for DetailKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Detail {
-    pub kind: &'static str,
+    pub kind: DetailKind,
     pub showtime_id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub booking_id: Option<i64>,
@@ -319,7 +388,7 @@ fn run(
             Err(Error::NotFound(_)) => {
                 sum.orphan_locks += locks.len();
                 sum.details.push(Detail {
-                    kind: "unknown_showtime",
+                    kind: DetailKind::UnknownShowtime,
                     showtime_id: st.get(),
                     booking_id: None,
                     user: None,
@@ -470,7 +539,7 @@ fn expire_overdue(
 
 fn expired_detail(id: i64, st: i64, user: String, seats: Vec<String>, what: &str) -> Detail {
     Detail {
-        kind: "expired",
+        kind: DetailKind::Expired,
         showtime_id: st,
         booking_id: Some(id),
         detail: format!("booking {id} of user {user} {what}: its hold ran out"),
@@ -555,7 +624,7 @@ fn reconcile(
                 replaced.extend(others.iter().map(|(s, _)| s.clone()));
             }
             sum.details.push(Detail {
-                kind: "rehydrated",
+                kind: DetailKind::Rehydrated,
                 showtime_id: st.get(),
                 booking_id: Some(id),
                 detail: format!(
@@ -634,7 +703,7 @@ fn reconcile(
             sum.displaced_locks += others.len();
         }
         sum.details.push(Detail {
-            kind: "rehydrated",
+            kind: DetailKind::Rehydrated,
             showtime_id: st.get(),
             booking_id: Some(id),
             detail: format!(
@@ -652,19 +721,23 @@ fn reconcile(
     let mut sold_locks: HashMap<String, Vec<String>> = HashMap::new();
     for a in &report.anomalies {
         if a.seat.as_ref().is_some_and(|s| replaced.contains(s))
-            && matches!(a.kind, "orphan_lock" | "no_ttl" | "bad_value")
+            && matches!(
+                a.kind,
+                AnomalyKind::OrphanLock | AnomalyKind::NoTtl | AnomalyKind::BadValue
+            )
         {
             continue;
         }
         match a.kind {
-            "sold_but_locked" => {
+            AnomalyKind::SoldButLocked => {
                 if let (Some(u), Some(s)) = (&a.user, &a.seat) {
                     sold_locks.entry(u.clone()).or_default().push(s.clone());
                 }
             }
-            "orphan_lock" => {
+            AnomalyKind::OrphanLock => {
                 sum.orphan_locks += 1;
-                sum.details.push(anomaly_detail("orphan_lock", st, a));
+                sum.details
+                    .push(anomaly_detail(DetailKind::OrphanLock, st, a));
                 if let (Some(u), Some(seat)) = (&a.user, &a.seat) {
                     match hold_started_ms(&rv, u) {
                         Some(at) if rv.now_ms - at >= ORPHAN_GRACE.as_millis() as i64 => {
@@ -676,9 +749,9 @@ fn reconcile(
                     }
                 }
             }
-            "no_ttl" => {
+            AnomalyKind::NoTtl => {
                 sum.no_ttl += 1;
-                sum.details.push(anomaly_detail("no_ttl", st, a));
+                sum.details.push(anomaly_detail(DetailKind::NoTtl, st, a));
                 if a.seat.is_none() {
                     // An index or reservation key without expiry: rewritten below.
                     fix_index = true;
@@ -687,9 +760,10 @@ fn reconcile(
                     }
                 }
             }
-            "bad_value" => {
+            AnomalyKind::BadValue => {
                 sum.bad_values += 1;
-                sum.details.push(anomaly_detail("bad_value", st, a));
+                sum.details
+                    .push(anomaly_detail(DetailKind::BadValue, st, a));
                 if a.seat.is_none() {
                     fix_index = true;
                     if let Some(u) = &a.user {
@@ -697,13 +771,15 @@ fn reconcile(
                     }
                 }
             }
-            "reservation_mismatch" => {
+            AnomalyKind::ReservationMismatch => {
                 if let Some(u) = &a.user {
                     fix_reservations.insert(u.clone());
                 }
             }
-            "stale_index" => fix_index = true,
-            _ => {}
+            AnomalyKind::StaleIndex => fix_index = true,
+            // Both come from the database's view: lost holds are rehydrated and stale PENDING
+            // bookings expired above, from the claims themselves.
+            AnomalyKind::LostHold | AnomalyKind::StalePending => {}
         }
     }
     for (user, seats) in sold_locks {
@@ -721,7 +797,7 @@ fn reconcile(
             touched = true;
         }
         sum.details.push(Detail {
-            kind: "sold_lock_removed",
+            kind: DetailKind::SoldLockRemoved,
             showtime_id: st.get(),
             booking_id: None,
             detail: format!("locks of user {user} on sold seats removed"),
@@ -751,7 +827,7 @@ fn reconcile(
             sum.orphan_locks_removed += 1;
             touched = true;
             sum.details.push(Detail {
-                kind: "orphan_lock_removed",
+                kind: DetailKind::OrphanLockRemoved,
                 showtime_id: st.get(),
                 booking_id: None,
                 detail: format!(
@@ -840,7 +916,7 @@ fn reconcile(
             }
             sum.reservations_repaired += 1;
             sum.details.push(Detail {
-                kind: "reservation_repaired",
+                kind: DetailKind::ReservationRepaired,
                 showtime_id: st.get(),
                 booking_id: None,
                 key: Some(keys::seat_reservation(st, &uid)),
@@ -886,7 +962,7 @@ fn reconcile(
             if fix_index && written > 0 {
                 sum.index_repaired += written as usize;
                 sum.details.push(Detail {
-                    kind: "index_repaired",
+                    kind: DetailKind::IndexRepaired,
                     showtime_id: st.get(),
                     booking_id: None,
                     user: None,
@@ -921,7 +997,7 @@ fn replaced_note(others: &[(String, String)]) -> String {
     )
 }
 
-fn anomaly_detail(kind: &'static str, st: ShowtimeId, a: &snapshot::Anomaly) -> Detail {
+fn anomaly_detail(kind: DetailKind, st: ShowtimeId, a: &snapshot::Anomaly) -> Detail {
     Detail {
         kind,
         showtime_id: st.get(),
@@ -994,4 +1070,36 @@ fn free_hold(
 /// (epoch seconds, as the guide writes it); `None` when the key is missing or unreadable.
 fn hold_started_ms(rv: &RedisView, user: &str) -> Option<i64> {
     keys::reservation_started_ms(rv.reservations.get(user)?.as_str()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DetailKind;
+
+    #[test]
+    fn every_detail_kind_keeps_its_snake_case_string_in_text_and_json() {
+        let want = [
+            (DetailKind::UnknownShowtime, "unknown_showtime", true),
+            (DetailKind::Expired, "expired", false),
+            (DetailKind::Rehydrated, "rehydrated", false),
+            (DetailKind::SoldLockRemoved, "sold_lock_removed", false),
+            (DetailKind::OrphanLockRemoved, "orphan_lock_removed", false),
+            (
+                DetailKind::ReservationRepaired,
+                "reservation_repaired",
+                false,
+            ),
+            (DetailKind::IndexRepaired, "index_repaired", false),
+            (DetailKind::OrphanLock, "orphan_lock", true),
+            (DetailKind::NoTtl, "no_ttl", true),
+            (DetailKind::BadValue, "bad_value", true),
+        ];
+        assert_eq!(want.map(|(k, _, _)| k), DetailKind::ALL);
+        for (k, s, standing) in want {
+            assert_eq!(k.as_str(), s);
+            assert_eq!(k.to_string(), s);
+            assert_eq!(serde_json::to_value(k).unwrap(), s);
+            assert_eq!(k.is_standing(), standing, "{s}");
+        }
+    }
 }

@@ -130,9 +130,6 @@ fn once(ctx: &Context, a: &SweepArgs, memo: Option<&mut Memo>) -> Result<(), Err
     report(ctx, a, sum, memo)
 }
 
-/// Detail kinds that describe what is (and stays so until someone acts), not what this sweep did.
-const STANDING: &[&str] = &["orphan_lock", "no_ttl", "bad_value", "unknown_showtime"];
-
 fn report(
     ctx: &Context,
     a: &SweepArgs,
@@ -292,7 +289,7 @@ fn report(
                     d.showtime_id,
                     crate::ids::escaped(&d.detail)
                 );
-                if STANDING.contains(&d.kind) {
+                if d.kind.is_standing() {
                     standing.push(l.clone());
                     standing_out.push(l);
                 } else {
