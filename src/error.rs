@@ -17,12 +17,42 @@ pub mod exit {
     pub const ANOMALIES: i32 = 6;
 }
 
+/// How a seat that could not be had is taken; the lowercase string is part of the `--json`
+/// output (`taken[].state`) and of the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TakenState {
+    /// Someone else's live hold.
+    Held,
+    /// A CONFIRMED booking.
+    Sold,
+    /// A lock key that is not boxoffice's: an empty value, or a key that is not a string.
+    Corrupt,
+}
+
+impl TakenState {
+    pub const ALL: [TakenState; 3] = [TakenState::Held, TakenState::Sold, TakenState::Corrupt];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TakenState::Held => "held",
+            TakenState::Sold => "sold",
+            TakenState::Corrupt => "corrupt",
+        }
+    }
+}
+
+impl std::fmt::Display for TakenState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Why a seat could not be had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TakenSeat {
     pub seat: String,
-    /// `held` (someone else's live hold) or `sold` (a CONFIRMED booking).
-    pub state: &'static str,
+    pub state: TakenState,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,5 +203,36 @@ impl Error {
             _ => {}
         }
         json!({ "error": body })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TakenSeat, TakenState};
+
+    #[test]
+    fn every_taken_state_keeps_its_lowercase_string_in_text_and_json() {
+        let want = [
+            (TakenState::Held, "held"),
+            (TakenState::Sold, "sold"),
+            (TakenState::Corrupt, "corrupt"),
+        ];
+        assert_eq!(want.map(|(k, _)| k), TakenState::ALL);
+        for (k, s) in want {
+            assert_eq!(k.as_str(), s);
+            assert_eq!(k.to_string(), s);
+            assert_eq!(serde_json::to_value(k).unwrap(), s);
+        }
+        let t = TakenSeat {
+            seat: "A1".into(),
+            state: TakenState::Sold,
+            user: Some("7".into()),
+            booking_id: Some(3),
+        };
+        assert_eq!(t.to_string(), "A1 (sold by user 7, booking 3)");
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            serde_json::json!({"seat": "A1", "state": "sold", "user": "7", "booking_id": 3})
+        );
     }
 }

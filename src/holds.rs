@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::catalog;
-use crate::error::{Error, TakenSeat};
+use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
@@ -248,9 +248,9 @@ fn clear_stale_claims(
         taken.push(TakenSeat {
             seat: claim.seat,
             state: if claim.status == Status::Confirmed {
-                "sold"
+                TakenState::Sold
             } else {
-                "held"
+                TakenState::Held
             },
             user: Some(claim.user),
             booking_id: Some(claim.booking_id),
@@ -312,7 +312,7 @@ pub fn reserve(
         .filter(|c| c.status == Status::Confirmed)
         .map(|c| TakenSeat {
             seat: c.seat,
-            state: "sold",
+            state: TakenState::Sold,
             user: None,
             booking_id: Some(c.booking_id),
         })
@@ -330,7 +330,11 @@ pub fn reserve(
                 if l.wrong_type || l.holder.as_deref().is_some_and(|h| h != user.as_str()) {
                     taken.push(TakenSeat {
                         seat: l.seat,
-                        state: if l.wrong_type { "corrupt" } else { "held" },
+                        state: if l.wrong_type {
+                            TakenState::Corrupt
+                        } else {
+                            TakenState::Held
+                        },
                         user: l.holder.as_deref().map(shown_holder),
                         booking_id: None,
                     });
@@ -374,7 +378,11 @@ pub fn reserve(
                 .into_iter()
                 .map(|(seat, holder)| TakenSeat {
                     seat,
-                    state: if holder.is_empty() { "corrupt" } else { "held" },
+                    state: if holder.is_empty() {
+                        TakenState::Corrupt
+                    } else {
+                        TakenState::Held
+                    },
                     user: (!holder.is_empty()).then(|| shown_holder(&holder)),
                     booking_id: None,
                 })
@@ -682,7 +690,7 @@ pub fn confirm(
             .filter(|l| l.wrong_type || l.holder.as_deref().is_some_and(|h| h != booking.user))
             .map(|l| TakenSeat {
                 seat: l.seat.clone(),
-                state: "held",
+                state: TakenState::Held,
                 user: l.holder.clone(),
                 booking_id: None,
             })
