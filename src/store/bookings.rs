@@ -37,11 +37,32 @@ impl Status {
         }
     }
 
-    /// A status as stored; the schema's CHECK allows no other, so anything else reads as
-    /// finished.
-    fn stored(s: &str) -> Status {
-        Status::parse(s).unwrap_or(Status::Cancelled)
+    /// Booking `id`'s status as stored in column `col`. The schema's CHECK allows no other, so
+    /// anything else is a database someone edited by hand: an error naming the booking, never a
+    /// guess at what it meant.
+    pub(super) fn stored(s: &str, id: i64, col: usize) -> rusqlite::Result<Status> {
+        Status::parse(s).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                col,
+                rusqlite::types::Type::Text,
+                Box::new(UnknownStatus {
+                    booking_id: id,
+                    status: s.to_string(),
+                }),
+            )
+        })
     }
+}
+
+/// A booking row whose status is none of the four.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "booking {booking_id} has status {status:?}, which is none of PENDING, CONFIRMED, CANCELLED \
+     or EXPIRED (was the database edited by hand?)"
+)]
+struct UnknownStatus {
+    booking_id: i64,
+    status: String,
 }
 
 impl std::fmt::Display for Status {
@@ -95,12 +116,13 @@ impl Sql<'_> {
             .conn
             .prepare_cached(&sql)?
             .query_row(p, |r| {
+                let id: i64 = r.get(0)?;
                 let status: String = r.get(3)?;
                 Ok(Booking {
-                    id: r.get(0)?,
+                    id,
                     showtime_id: r.get(1)?,
                     user: r.get(2)?,
-                    status: Status::stored(&status),
+                    status: Status::stored(&status, id, 3)?,
                     payment_id: r.get(4)?,
                     late: r.get(5)?,
                     seats: Vec::new(),
@@ -143,11 +165,12 @@ impl Sql<'_> {
             for seat in seats {
                 let row = stmt
                     .query_row(params![showtime.get(), seat], |r| {
+                        let booking_id: i64 = r.get(1)?;
                         let status: String = r.get(2)?;
                         Ok(Claim {
                             seat: r.get(0)?,
-                            booking_id: r.get(1)?,
-                            status: Status::stored(&status),
+                            booking_id,
+                            status: Status::stored(&status, booking_id, 2)?,
                             user: r.get(3)?,
                             expires_at_ms: r.get(4)?,
                         })
@@ -196,12 +219,13 @@ impl Db {
             )
             .and_then(|mut s| {
                 s.query_map(params![showtime.get()], |r| {
+                    let booking_id: i64 = r.get(1)?;
                     let status: String = r.get(3)?;
                     Ok(Claim {
                         seat: r.get(0)?,
-                        booking_id: r.get(1)?,
+                        booking_id,
                         user: r.get(2)?,
-                        status: Status::stored(&status),
+                        status: Status::stored(&status, booking_id, 3)?,
                         expires_at_ms: r.get(4)?,
                     })
                 })?
@@ -485,5 +509,66 @@ mod tests {
         let b = db.booking(second).unwrap().unwrap();
         assert_eq!((b.status, b.seats.len()), (Status::Pending, 0));
         assert_eq!(db.booking_id_by_payment("pay1").unwrap(), Some(first));
+    }
+
+    #[test]
+    fn every_status_keeps_its_uppercase_string() {
+        for (st, s) in [
+            (Status::Pending, "PENDING"),
+            (Status::Confirmed, "CONFIRMED"),
+            (Status::Cancelled, "CANCELLED"),
+            (Status::Expired, "EXPIRED"),
+        ] {
+            assert_eq!(st.as_str(), s);
+            assert_eq!(st.to_string(), s);
+            assert_eq!(serde_json::to_value(st).unwrap(), s);
+            assert_eq!(Status::parse(s), Some(st));
+            assert_eq!(Status::stored(s, 1, 0).unwrap(), st);
+        }
+        assert_eq!(Status::parse("BOGUS"), None);
+    }
+
+    /// A status the schema does not allow (a database edited by hand) is an internal error naming
+    /// the booking on every read, not a silent relabel as CANCELLED or a free seat.
+    #[test]
+    fn an_unknown_stored_status_is_an_error_naming_the_booking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut db = Db::open(&path, true, "test", "test").unwrap();
+        let st = ShowtimeId::new(7).unwrap();
+        let a1: SeatId = "A1".parse().unwrap();
+        let id = db
+            .write(|tx| {
+                tx.insert_showtime(Some(st), "M", None, "2030-01-01T20:00:00Z", 0)?;
+                tx.insert_seat(st, &a1, 0)?;
+                let id = tx.insert_hold(st, &user("u1"), 1, 100, 1)?;
+                assert_eq!(tx.claim_seat(id, st, "A1")?, Ok(()));
+                Ok(id)
+            })
+            .unwrap();
+        // By hand, past the schema's CHECK and triggers, as only someone editing the file can.
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute_batch(&format!(
+            "PRAGMA ignore_check_constraints = ON;
+             DROP TRIGGER bookings_status_transitions;
+             DROP TRIGGER booking_seats_follow_status;
+             UPDATE bookings SET status = 'BOGUS' WHERE id = {id};"
+        ))
+        .unwrap();
+        drop(raw);
+        let check = |r: Result<(), Error>| {
+            let e = r.unwrap_err();
+            assert_eq!(e.kind(), "internal", "{e}");
+            let m = e.to_string();
+            assert!(
+                m.contains(&format!("booking {id} has status \"BOGUS\"")),
+                "{m}"
+            );
+        };
+        check(db.booking(id).map(drop));
+        check(db.live_claims(st, &["A1".to_string()]).map(drop));
+        check(db.showtime_claims(st).map(drop));
+        check(db.seat_claims(st).map(drop));
+        check(db.list_bookings(None, None, None, None).map(drop));
     }
 }

@@ -215,7 +215,7 @@ impl Db {
         let q = self.sql();
         q.conn
             .prepare_cached(
-                "SELECT s.seat_id, b.status, b.user_id
+                "SELECT s.seat_id, b.status, b.user_id, b.id
                    FROM seats s
                    LEFT JOIN booking_seats bs
                           ON bs.showtime_id = s.showtime_id AND bs.seat_id = s.seat_id AND bs.live = 1
@@ -227,9 +227,13 @@ impl Db {
                 s.query_map([id.get()], |r| {
                     let status: Option<String> = r.get(1)?;
                     let user: Option<String> = r.get(2)?;
+                    let status = match (status, r.get::<_, Option<i64>>(3)?) {
+                        (Some(s), Some(id)) => Some(Status::stored(&s, id, 1)?),
+                        _ => None,
+                    };
                     Ok(SeatClaim {
                         seat: r.get(0)?,
-                        claim: status.as_deref().and_then(Status::parse).zip(user),
+                        claim: status.zip(user),
                     })
                 })?
                 .collect()
