@@ -24,38 +24,6 @@ pub struct Context {
     pub color_err: bool,
 }
 
-/// `--color auto|always|never`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    /// Whether to colour a stream that is (`is_terminal`) or isn't a terminal. `auto` follows
-    /// the NO_COLOR convention (no-color.org) and TERM=dumb.
-    pub fn resolve(self, is_terminal: bool) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-                    && is_terminal
-            }
-        }
-    }
-
-    pub fn stdout(self) -> bool {
-        self.resolve(std::io::stdout().is_terminal())
-    }
-
-    pub fn stderr(self) -> bool {
-        self.resolve(std::io::stderr().is_terminal())
-    }
-}
-
 /// Who runs the command, for the audit table: `BOXOFFICE_OPERATOR`, `USER`, `LOGNAME` or
 /// `USERNAME`, else the login name of the process's uid (cron and systemd units often set no
 /// `USER`), else `uid N`.

@@ -1432,7 +1432,7 @@ pub fn extend(
             humantime::format_duration(by),
             booking.id,
             humantime::format_duration(EXTEND_CAP),
-            crate::output::local_time(new_expiry)
+            crate::text::local_time(new_expiry)
         )));
     }
     let uid: UserId = booking.user.parse()?;
@@ -1454,7 +1454,7 @@ pub fn extend(
                 "booking {}'s hold has {} left, but Redis lost its locks{}; run `boxoffice \
                  sweep` to restore them, then extend. Nothing was extended",
                 booking.id,
-                crate::output::human_duration(booking.expires_at_ms - now_ms),
+                crate::text::human_duration(booking.expires_at_ms - now_ms),
                 if rest.is_empty() {
                     String::new()
                 } else {

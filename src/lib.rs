@@ -12,11 +12,11 @@ pub mod holds;
 pub mod ids;
 pub mod inspect;
 pub mod keys;
-pub mod output;
 pub mod redis_client;
 pub mod scripts;
 pub mod snapshot;
 pub mod store;
 pub mod sweep;
+pub mod text;
 
 pub use error::{Error, Result};

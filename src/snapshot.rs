@@ -445,7 +445,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     ),
                     format!(
                         "harmless: it expires in {}; `boxoffice sweep` removes it",
-                        ttl.map_or("never".into(), crate::output::human_duration)
+                        ttl.map_or("never".into(), crate::text::human_duration)
                     ),
                 )
                 .seat(seat)
@@ -482,7 +482,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     (None, Some(ms)) if other.is_none() && seat.parse::<SeatId>().is_ok() => {
                         format!(
                             "expires on its own in {}; or {}",
-                            crate::output::human_duration(ms),
+                            crate::text::human_duration(ms),
                             release_fix(st, seat, &key)
                         )
                     }
@@ -527,7 +527,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     format!(
                         "booking {id} of user {} ran out {} ago and is still PENDING",
                         c.user,
-                        crate::output::human_duration(now - c.expires_at_ms)
+                        crate::text::human_duration(now - c.expires_at_ms)
                     ),
                     "boxoffice sweep (is cron running it?)",
                 )
@@ -541,7 +541,7 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
                     format!(
                         "booking {id} of user {} is held for {} more, but Redis has no lock for {}",
                         c.user,
-                        crate::output::human_duration(c.expires_at_ms - now),
+                        crate::text::human_duration(c.expires_at_ms - now),
                         missing.join(", ")
                     ),
                     "boxoffice sweep (restores the locks)",

@@ -222,10 +222,10 @@ impl LockHolder {
         };
         let since = self
             .held_for_ms
-            .map(|ms| format!(", started {} ago", crate::output::human_duration(ms)))
+            .map(|ms| format!(", started {} ago", crate::text::human_duration(ms)))
             .unwrap_or_default();
         let left = match self.expires_in_ms {
-            Some(ms) => format!("; it runs out in {}", crate::output::human_duration(ms)),
+            Some(ms) => format!("; it runs out in {}", crate::text::human_duration(ms)),
             None => "; it has no expiry: delete it if no sweep is running".to_string(),
         };
         format!("{} is held by another sweep ({who}{since}){left}", self.key)
@@ -708,7 +708,7 @@ fn reconcile(
             booking_id: Some(id),
             detail: format!(
                 "booking {id} of user {user}: locks restored for {}{}",
-                crate::output::human_duration(expires - now),
+                crate::text::human_duration(expires - now),
                 replaced_note(&others)
             ),
             user: Some(user),

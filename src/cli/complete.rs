@@ -75,7 +75,7 @@ fn showtimes(current: &OsStr) -> Vec<CompletionCandidate> {
             let help = format!(
                 "{} · {}",
                 crate::ids::escaped(&st.movie),
-                crate::output::local_from_rfc3339(&st.starts_at)
+                crate::cli::output::local_from_rfc3339(&st.starts_at)
             );
             CompletionCandidate::new(st.showtime_id.to_string()).help(Some(help.into()))
         })

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod complete;
+pub mod output;
 pub mod seatmap;
 
 use std::path::PathBuf;
@@ -12,7 +13,6 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::context::{self, Context};
 use crate::error::{Error, exit};
-use crate::output;
 
 const ABOUT: &str =
     "Sell cinema seats without ever selling one twice: holds in Redis, bookings in SQLite.";
@@ -91,7 +91,7 @@ pub struct GlobalArgs {
         default_value = "auto",
         value_name = "WHEN"
     )]
-    pub color: context::ColorChoice,
+    pub color: output::ColorChoice,
 
     /// Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default:
     /// 3s]

@@ -38,7 +38,7 @@ pub fn title(st: &Showtime) -> String {
             .as_deref()
             .map(|s| format!(" · {}", crate::ids::escaped(s)))
             .unwrap_or_default(),
-        crate::output::local_from_rfc3339(&st.starts_at)
+        crate::cli::output::local_from_rfc3339(&st.starts_at)
     )
 }
 

@@ -3,10 +3,10 @@ use comfy_table::{Cell, Color};
 use serde_json::json;
 
 use crate::cli;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::output;
 use crate::store::Status;
 
 #[derive(Debug, Args)]

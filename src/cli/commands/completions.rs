@@ -1,7 +1,7 @@
 use clap::Args;
 
+use crate::cli::output;
 use crate::error::Error;
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -1,8 +1,8 @@
 use clap::Args;
 
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

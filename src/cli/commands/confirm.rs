@@ -1,11 +1,11 @@
 use clap::{ArgGroup, Args};
 
 use crate::cli;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds::{self, Target};
 use crate::ids::{ShowtimeId, UserId};
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["booking", "showtime"])))]

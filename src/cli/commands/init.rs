@@ -2,11 +2,11 @@ use clap::Args;
 use serde_json::json;
 
 use crate::catalog;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds::wall_ms;
 use crate::ids::ShowtimeId;
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

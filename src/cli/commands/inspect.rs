@@ -1,11 +1,11 @@
 use clap::Args;
 
+use crate::cli::output::{self, human_duration, local_time};
 use crate::cli::{self, seatmap};
 use crate::context::Context;
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId, escaped as esc};
 use crate::inspect::{self, KeyReport, SeatReport, ShowtimeReport, UserReport};
-use crate::output::{self, human_duration, local_time};
 use crate::snapshot::{Anomaly, SeatState};
 
 #[derive(Debug, Args)]

@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 use clap::{Arg, ArgAction, Args};
 use roff::{Inline, Roff, bold, italic, roman};
 
+use crate::cli::output;
 use crate::error::Error;
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -1,11 +1,11 @@
 use clap::Args;
 
 use crate::cli;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds::{self, ReleaseTarget};
 use crate::ids::{self, ShowtimeId, UserId};
-use crate::output;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

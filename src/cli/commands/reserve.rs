@@ -3,13 +3,13 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 
+use crate::cli::output;
 use crate::cli::{self, seatmap};
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds;
 use crate::ids::{self, SeatId, ShowtimeId, UserId};
 use crate::inspect;
-use crate::output;
 use crate::redis_client::Redis;
 use crate::snapshot::SeatState;
 use crate::store::Db;

@@ -2,11 +2,11 @@ use clap::{Args, Subcommand};
 
 use crate::catalog::{self, NewShowtime};
 use crate::cli;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds::wall_ms;
 use crate::ids::{self, ShowtimeId};
-use crate::output;
 
 #[derive(Debug, Subcommand)]
 pub enum ShowtimeCommand {

@@ -4,10 +4,10 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::cli;
+use crate::cli::output;
 use crate::context::Context;
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::output;
 use crate::sweep::{self, Options, Summary};
 
 #[derive(Debug, Args)]

@@ -4,11 +4,11 @@ use clap::Args;
 use serde_json::json;
 
 use crate::cli;
+use crate::cli::output::{self, human_duration, local_time};
 use crate::context::Context;
 use crate::error::Error;
 use crate::holds::{self, HoldRef};
 use crate::ids::{SeatId, ShowtimeId, UserId};
-use crate::output::{self, human_duration, local_time};
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("who").required(true).multiple(true).args(["user", "seat"])))]

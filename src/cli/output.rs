@@ -1,10 +1,10 @@
 //! Where things are printed: data on stdout (one JSON document with `--json`), messages on
 //! stderr. A closed stdout (`boxoffice bookings | head -1`) is not an error.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, Local, TimeZone, Utc};
+pub use crate::text::{human_duration, local_from_rfc3339, local_time, rfc3339};
 use serde::Serialize;
 
 use crate::error::Error;
@@ -52,55 +52,6 @@ pub fn warn(text: impl AsRef<str>) {
     note(format!("warning: {}", text.as_ref()))
 }
 
-/// RFC 3339 (UTC, milliseconds) for JSON.
-pub fn rfc3339(ms: i64) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_default()
-}
-
-/// The operator's local time, for people.
-pub fn local_time(ms: i64) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| {
-            let t: DateTime<Local> = t.with_timezone(&Local);
-            t.format("%Y-%m-%d %H:%M:%S %Z").to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// A starts_at stored as RFC 3339, shown in local time.
-pub fn local_from_rfc3339(s: &str) -> String {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| {
-            t.with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M %Z")
-                .to_string()
-        })
-        .unwrap_or_else(|_| s.to_string())
-}
-
-/// "9m 12s", "45s", "1h 2m", "120ms".
-pub fn human_duration(ms: i64) -> String {
-    if ms < 0 {
-        return "-".to_string();
-    }
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let s = ms / 1000;
-    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m {s}s"),
-        (h, 0, _) => format!("{h}h"),
-        (h, m, _) => format!("{h}h {m}m"),
-    }
-}
-
 /// Styles a table's cells only when `colour` says so (comfy-table's own terminal detection
 /// would ignore --color and NO_COLOR).
 pub fn colour_table(t: &mut comfy_table::Table, colour: bool) {
@@ -131,16 +82,34 @@ pub fn table(header: &[&str]) -> comfy_table::Table {
     t
 }
 
-#[cfg(test)]
-mod tests {
-    use super::human_duration;
+/// `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
-    #[test]
-    fn durations() {
-        assert_eq!(human_duration(552_000), "9m 12s");
-        assert_eq!(human_duration(600_000), "10m");
-        assert_eq!(human_duration(45_000), "45s");
-        assert_eq!(human_duration(3_720_000), "1h 2m");
-        assert_eq!(human_duration(120), "120ms");
+impl ColorChoice {
+    /// Whether to colour a stream that is (`is_terminal`) or isn't a terminal. `auto` follows
+    /// the NO_COLOR convention (no-color.org) and TERM=dumb.
+    pub fn resolve(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                    && is_terminal
+            }
+        }
+    }
+
+    pub fn stdout(self) -> bool {
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    pub fn stderr(self) -> bool {
+        self.resolve(std::io::stderr().is_terminal())
     }
 }
