@@ -39,7 +39,7 @@ use crate::keys;
 use crate::redis_client::Redis;
 use crate::scripts::{self, reindex::Reindex, reservation::Reservation, unlock::Unlock};
 use crate::snapshot::{self, AnomalyKind, DbView, KeyValue, RedisView};
-use crate::store::{AuditEntry, Db, Status};
+use crate::store::{AuditEntry, Booking, Db, Status};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
 const BATCH: usize = 1000;
@@ -664,9 +664,7 @@ fn reconcile(
         // The booking was read before Redis: if it ended meanwhile (released, confirmed by
         // another process), the locks just written belong to nobody; take them back.
         let still = db.write(|tx| {
-            let live = tx
-                .booking(id)?
-                .is_some_and(|b| b.status == Status::Pending && b.hold_started_at_ms == started);
+            let live = tx.booking(id)?.is_some_and(|b| is_hold(&b, started));
             if live {
                 let mut detail = json!({ "expires_at_ms": expires });
                 if !others.is_empty() {
@@ -1009,11 +1007,15 @@ fn anomaly_detail(kind: DetailKind, st: ShowtimeId, a: &snapshot::Anomaly) -> De
     }
 }
 
+/// Whether `b` is still the PENDING hold that started at `started` (not ended, not replaced by
+/// a newer hold of the same customer).
+fn is_hold(b: &Booking, started: i64) -> bool {
+    b.status == Status::Pending && b.hold_started_at_ms == started
+}
+
 /// Whether booking `id` is still the PENDING hold that started at `started`.
 fn still_live(db: &Db, id: i64, started: i64) -> Result<bool, Error> {
-    Ok(db
-        .booking(id)?
-        .is_some_and(|b| b.status == Status::Pending && b.hold_started_at_ms == started))
+    Ok(db.booking(id)?.is_some_and(|b| is_hold(&b, started)))
 }
 
 /// Puts back the holds of the users whose locks a restore displaced, for those who hold a live

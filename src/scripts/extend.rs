@@ -44,10 +44,6 @@ impl Call for Extend<'_> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// `reserved_seats_`, the user's `seat_reservation_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;

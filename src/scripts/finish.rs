@@ -53,10 +53,6 @@ impl Call for Finish<'_> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// `reserved_seats_`, the user's `seat_reservation_` (for a holder that is no user id, the
     /// showtime's `reserved_seats_` again: the script does not read it, and every key stays the
     /// showtime's), `available_seats_`, then one lock per seat.

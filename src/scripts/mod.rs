@@ -75,8 +75,11 @@ pub trait Call {
 
     fn script(&self) -> &'static LuaScript;
 
-    /// Whether the call may write: a reply lost then leaves the outcome unknown.
-    fn writes(&self) -> bool;
+    /// Whether the call may write: a reply lost then leaves the outcome unknown. Most scripts
+    /// do; the read-only ones say otherwise.
+    fn writes(&self) -> bool {
+        true
+    }
 
     /// The call's KEYS. Seat ids arrive as text (from SQLite, from Redis, or typed) and each lock
     /// key is built from the seat id it parses as: an invalid one refuses the call.

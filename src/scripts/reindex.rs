@@ -28,10 +28,6 @@ impl<S: AsRef<str>> Call for Reindex<'_, S> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// `reserved_seats_`, `available_seats_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;

@@ -27,10 +27,6 @@ impl<S: AsRef<str>> Call for Reservation<'_, S> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// The user's `seat_reservation_`, then one lock per candidate.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;

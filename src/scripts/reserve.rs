@@ -50,10 +50,6 @@ impl Call for Reserve<'_> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// `reserved_seats_`, `seat_reservation_` of the user, `available_seats_`, then one lock
     /// per seat: the held ones, then the requested ones.
     fn keys(&self) -> Result<Vec<String>, Error> {

@@ -50,10 +50,6 @@ impl Call for Restore<'_> {
         &SCRIPT
     }
 
-    fn writes(&self) -> bool {
-        true
-    }
-
     /// `reserved_seats_`, the user's `seat_reservation_`, `available_seats_`, then one lock per
     /// seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
