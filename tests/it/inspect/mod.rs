@@ -396,3 +396,22 @@ fn the_seat_map_has_a_legend_and_colours_only_when_asked() {
     assert!(!out.contains('\x1b'));
     serde_json::from_str::<Value>(&out).unwrap();
 }
+
+/// `inspect --help` names every anomaly kind `analyze` can report, in the enum's order, and
+/// nothing else: the list a monitoring author reads is the list the code has.
+#[test]
+fn help_lists_exactly_the_anomaly_kinds() {
+    let env = Env::bare();
+    let help = env.ok("inspect --help");
+    let start = help
+        .find("Anomaly kinds: ")
+        .unwrap_or_else(|| panic!("no anomaly kinds in inspect --help:\n{help}"));
+    let rest = &help[start + "Anomaly kinds: ".len()..];
+    let list = &rest[..rest.find('.').unwrap()];
+    let listed: Vec<&str> = list.split(',').map(str::trim).collect();
+    let all: Vec<&str> = boxoffice::snapshot::AnomalyKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(listed, all, "{help}");
+}
