@@ -24,8 +24,8 @@
 //!   the domain. What is SQLite's own stays in this module: `json_group_array` / `json_each`,
 //!   the `?N` placeholders, the `PRAGMA`s, the busy handler and the migration runner.
 //!
-//! The statements are grouped by what they touch: `bookings.rs` (bookings and their seats:
-//! holds, the fence), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
+//! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
+//! and their seats: holds, the fence), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
 //! layouts) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 

@@ -1,0 +1,197 @@
+//! Reading bookings and claims: the statements shared by both handles (on `Sql`), and the
+//! reads outside a transaction on [`Db`]. A read inside a write transaction is on `Tx`, with
+//! the writes, in `bookings.rs`.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Booking, Claim, Status};
+use crate::error::Error;
+use crate::ids::ShowtimeId;
+use crate::store::{Db, Sql};
+
+impl Sql<'_> {
+    pub(super) fn load_booking(
+        &self,
+        filter: &str,
+        p: impl rusqlite::Params,
+    ) -> rusqlite::Result<Option<Booking>> {
+        let sql = format!(
+            "SELECT b.id, b.showtime_id, b.user_id, b.status, b.payment_id, b.late, b.created_at_ms,
+                    b.hold_started_at_ms, b.expires_at_ms, b.updated_at_ms, b.confirmed_at_ms
+               FROM bookings b WHERE {filter}"
+        );
+        let booking = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(p, |r| {
+                let id: i64 = r.get(0)?;
+                let status: String = r.get(3)?;
+                Ok(Booking {
+                    id,
+                    showtime_id: r.get(1)?,
+                    user: r.get(2)?,
+                    status: Status::stored(&status, id, 3)?,
+                    payment_id: r.get(4)?,
+                    late: r.get(5)?,
+                    seats: Vec::new(),
+                    created_at_ms: r.get(6)?,
+                    hold_started_at_ms: r.get(7)?,
+                    expires_at_ms: r.get(8)?,
+                    updated_at_ms: r.get(9)?,
+                    confirmed_at_ms: r.get(10)?,
+                })
+            })
+            .optional()?;
+        let Some(mut b) = booking else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT bs.seat_id FROM booking_seats bs
+               JOIN seats s ON s.showtime_id = bs.showtime_id AND s.seat_id = bs.seat_id
+              WHERE bs.booking_id = ?1 AND bs.released_at_ms IS NULL
+              ORDER BY s.ord",
+        )?;
+        b.seats = stmt
+            .query_map([b.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(b))
+    }
+
+    pub(super) fn booking(&self, id: i64) -> Result<Option<Booking>, Error> {
+        self.load_booking("b.id = ?1", params![id])
+            .map_err(|e| self.err(e))
+    }
+
+    pub(super) fn live_claims(
+        &self,
+        showtime: ShowtimeId,
+        seats: &[String],
+    ) -> Result<Vec<Claim>, Error> {
+        let run = || -> rusqlite::Result<Vec<Claim>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT bs.seat_id, b.id, b.status, b.user_id, b.expires_at_ms
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.showtime_id = ?1 AND bs.seat_id = ?2 AND bs.live = 1",
+            )?;
+            let mut out = Vec::new();
+            for seat in seats {
+                let row = stmt
+                    .query_row(params![showtime.get(), seat], |r| {
+                        let booking_id: i64 = r.get(1)?;
+                        let status: String = r.get(2)?;
+                        Ok(Claim {
+                            seat: r.get(0)?,
+                            booking_id,
+                            status: Status::stored(&status, booking_id, 2)?,
+                            user: r.get(3)?,
+                            expires_at_ms: r.get(4)?,
+                        })
+                    })
+                    .optional()?;
+                out.extend(row);
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.err(e))
+    }
+}
+
+impl Db {
+    pub fn booking(&self, id: i64) -> Result<Option<Booking>, Error> {
+        self.sql().booking(id)
+    }
+
+    /// The user's open hold (PENDING booking) on the showtime; the schema allows one at most.
+    pub fn pending_booking(
+        &self,
+        showtime: ShowtimeId,
+        user: &str,
+    ) -> Result<Option<Booking>, Error> {
+        let q = self.sql();
+        q.load_booking(
+            "b.showtime_id = ?1 AND b.user_id = ?2 AND b.status = 'PENDING'",
+            params![showtime.get(), user],
+        )
+        .map_err(|e| q.err(e))
+    }
+
+    /// The live claim (PENDING or CONFIRMED booking) on each of `seats`, if any.
+    pub fn live_claims(&self, showtime: ShowtimeId, seats: &[String]) -> Result<Vec<Claim>, Error> {
+        self.sql().live_claims(showtime, seats)
+    }
+
+    /// Every live claim on the showtime's seats, in no particular order.
+    pub fn showtime_claims(&self, showtime: ShowtimeId) -> Result<Vec<Claim>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached(
+                "SELECT bs.seat_id, b.id, b.user_id, b.status, b.expires_at_ms
+                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![showtime.get()], |r| {
+                    let booking_id: i64 = r.get(1)?;
+                    let status: String = r.get(3)?;
+                    Ok(Claim {
+                        seat: r.get(0)?,
+                        booking_id,
+                        user: r.get(2)?,
+                        status: Status::stored(&status, booking_id, 3)?,
+                        expires_at_ms: r.get(4)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// The latest `limit` bookings (all when `None`) matching the filters, oldest first.
+    pub fn list_bookings(
+        &self,
+        showtime: Option<ShowtimeId>,
+        status: Option<Status>,
+        user: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Vec<Booking>, Error> {
+        let q = self.sql();
+        let ids: Vec<i64> = q
+            .conn
+            .prepare_cached(
+                "SELECT id FROM bookings
+                  WHERE (?1 IS NULL OR showtime_id = ?1)
+                    AND (?2 IS NULL OR status = ?2)
+                    AND (?3 IS NULL OR user_id = ?3)
+                  ORDER BY id DESC LIMIT ?4",
+            )
+            .and_then(|mut s| {
+                s.query_map(
+                    params![
+                        showtime.map(ShowtimeId::get),
+                        status.map(Status::as_str),
+                        user,
+                        limit.map_or(-1, i64::from)
+                    ],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .collect()
+            })
+            .map_err(|e| q.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids.into_iter().rev() {
+            if let Some(b) = self.booking(id)? {
+                out.push(b);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The booking paid with `payment_id`, if any (a payment pays for one booking at most).
+    pub fn booking_id_by_payment(&self, payment_id: &str) -> Result<Option<i64>, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT id FROM bookings WHERE payment_id = ?1")
+            .and_then(|mut s| s.query_row([payment_id], |r| r.get(0)).optional())
+            .map_err(|e| q.err(e))
+    }
+}
