@@ -5,6 +5,9 @@
 //! tags), colons or underscores (the scheme's separators), whitespace or control characters can
 //! reach a key. Parsing is total: every input gets a value or an [`Error::Invalid`] that says
 //! what was wrong, never a panic.
+//!
+//! The ids are here; the grammars of seat lists, rows and durations are in `ids/grammar.rs`,
+//! and the escaping of text shown to people in `ids/escape.rs`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,6 +16,12 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
+
+mod escape;
+mod grammar;
+
+pub use escape::{escaped, is_hostile_char, shown, shown_full};
+pub use grammar::{parse_duration, parse_hold, parse_rows, parse_seat_list};
 
 /// Most seats one hold may take. Keeps a single Lua script (and its KEYS) bounded.
 pub const MAX_SEATS_PER_HOLD: usize = 1000;
@@ -205,267 +214,9 @@ impl Serialize for SeatId {
     }
 }
 
-/// Parses seat arguments: each argument may hold several seats separated by commas or spaces,
-/// and `A1-A4` or `A1..A4` expands to A1, A2, A3, A4 within one row. Duplicates are dropped,
-/// first occurrence kept.
-pub fn parse_seat_list<S: AsRef<str>>(args: &[S]) -> Result<Vec<SeatId>, Error> {
-    let mut out: Vec<SeatId> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for arg in args {
-        for token in arg
-            .as_ref()
-            .split(|c: char| c == ',' || c.is_ascii_whitespace())
-            .filter(|t| !t.is_empty())
-        {
-            for seat in expand_token(token)? {
-                if seen.insert(seat.id.clone()) {
-                    out.push(seat);
-                }
-                if out.len() > MAX_SEATS_PER_HOLD {
-                    return Err(Error::invalid(format!(
-                        "too many seats: at most {MAX_SEATS_PER_HOLD} in one command"
-                    )));
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::invalid(
-            "no seats given: name seats like A1 A2 or A1-A4",
-        ));
-    }
-    Ok(out)
-}
-
-fn expand_token(token: &str) -> Result<Vec<SeatId>, Error> {
-    let range = token.split_once("..").or_else(|| token.split_once('-'));
-    let Some((from, to)) = range else {
-        return Ok(vec![token.parse()?]);
-    };
-    let bad = |why: &str| {
-        Error::invalid(format!(
-            "invalid seat range {}: {why} (write ranges like A1-A4 or A1..A4)",
-            shown(token)
-        ))
-    };
-    let from: SeatId = from.parse().map_err(|_| bad("not two seat ids"))?;
-    let to: SeatId = to.parse().map_err(|_| bad("not two seat ids"))?;
-    if from.row() != to.row() {
-        return Err(bad("a range must stay within one row"));
-    }
-    if from.number > to.number {
-        return Err(bad("the range runs backwards"));
-    }
-    (from.number..=to.number)
-        .map(|n| SeatId::new(from.row(), n))
-        .collect()
-}
-
-/// Parses a row spec like `A-C`, `A,B,D` or `A-Z,AA-AC` into row labels, in order.
-pub fn parse_rows(spec: &str) -> Result<Vec<String>, Error> {
-    let bad = |why: &str| {
-        Error::invalid(format!(
-            "invalid rows {}: {why} (write rows like A-J or A,B,C)",
-            shown(spec)
-        ))
-    };
-    let mut rows: Vec<String> = Vec::new();
-    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let label = |s: &str| -> Result<String, Error> {
-            let s = s.trim().to_ascii_uppercase();
-            if (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase()) {
-                Ok(s)
-            } else {
-                Err(bad("a row label is one or two letters"))
-            }
-        };
-        match part.split_once('-') {
-            None => rows.push(label(part)?),
-            Some((a, b)) => {
-                let (a, b) = (label(a)?, label(b)?);
-                let (ia, ib) = (row_index(&a), row_index(&b));
-                if ia > ib {
-                    return Err(bad("the range runs backwards"));
-                }
-                rows.extend((ia..=ib).map(row_label));
-            }
-        }
-    }
-    if rows.is_empty() {
-        return Err(bad("no rows"));
-    }
-    let mut seen = std::collections::HashSet::new();
-    if let Some(dup) = rows.iter().find(|r| !seen.insert(r.as_str())) {
-        return Err(bad(&format!("row {dup} appears twice")));
-    }
-    Ok(rows)
-}
-
-/// A=0 … Z=25, AA=26 … ZZ=701.
-fn row_index(label: &str) -> u32 {
-    let b = label.as_bytes();
-    match b.len() {
-        1 => u32::from(b[0] - b'A'),
-        _ => 26 * (u32::from(b[0] - b'A') + 1) + u32::from(b[1] - b'A'),
-    }
-}
-
-fn row_label(i: u32) -> String {
-    if i < 26 {
-        char::from(b'A' + i as u8).to_string()
-    } else {
-        let i = i - 26;
-        format!(
-            "{}{}",
-            char::from(b'A' + (i / 26) as u8),
-            char::from(b'A' + (i % 26) as u8)
-        )
-    }
-}
-
-/// Parses a hold length like `90s`, `10m` or `1h 30m`: at least one second, at most a day.
-pub fn parse_hold(s: &str) -> Result<Duration, Error> {
-    let d = parse_duration(s, "hold")?;
-    if d < Duration::from_secs(1) {
-        return Err(Error::invalid(format!(
-            "invalid hold {}: a hold must be at least 1s",
-            shown(s)
-        )));
-    }
-    if d > MAX_HOLD {
-        return Err(Error::invalid(format!(
-            "invalid hold {}: a hold may be at most 24h",
-            shown(s)
-        )));
-    }
-    Ok(d)
-}
-
-/// Parses a positive duration like `500ms`, `90s`, `10m`.
-pub fn parse_duration(s: &str, what: &str) -> Result<Duration, Error> {
-    let d = humantime::parse_duration(s.trim()).map_err(|_| {
-        Error::invalid(format!(
-            "invalid {what} {}: expected a duration like 90s, 10m or 1h 30m",
-            shown(s)
-        ))
-    })?;
-    if d.is_zero() {
-        return Err(Error::invalid(format!(
-            "invalid {what} {}: must be greater than zero",
-            shown(s)
-        )));
-    }
-    Ok(d)
-}
-
-/// Whether a character must never reach a terminal as is: C0 and C1 controls and DEL (which
-/// repaint or retitle it), bidi overrides and isolates (which reorder what is shown), and
-/// zero-width characters and the BOM (which hide text).
-pub fn is_hostile_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        || matches!(c, '\u{061C}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-}
-
-/// Text from Redis or SQLite as it may be printed: every [`is_hostile_char`] written visibly
-/// as Rust writes it (`\u{1b}`, `\u{202e}`); everything else as is. The one
-/// escaping function for data shown to people; `--json` carries the value itself.
-pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_hostile_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_hostile_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Quotes user input for an error message, escaping control characters and capping its length,
-/// so that hostile input cannot repaint the terminal or flood the log.
-pub fn shown(s: &str) -> String {
-    const MAX: usize = 40;
-    let mut out: String = s
-        .chars()
-        .take(MAX)
-        .flat_map(|c| {
-            if is_hostile_char(c) {
-                escaped(c.encode_utf8(&mut [0; 4]))
-                    .into_owned()
-                    .chars()
-                    .collect::<Vec<_>>()
-            } else {
-                c.escape_debug().collect()
-            }
-        })
-        .collect();
-    if s.chars().count() > MAX {
-        out.push('…');
-    }
-    format!("\"{out}\"")
-}
-
-/// Like [`shown`], without the cap: for values the message is about, which must not be cut.
-pub fn shown_full(s: &str) -> String {
-    format!(
-        "\"{}\"",
-        s.chars().flat_map(char::escape_debug).collect::<String>()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seats(args: &[&str]) -> Vec<String> {
-        parse_seat_list(args)
-            .unwrap()
-            .into_iter()
-            .map(|s| s.to_string())
-            .collect()
-    }
-
-    #[test]
-    fn seat_lists_and_ranges() {
-        assert_eq!(seats(&["A1", "a2"]), ["A1", "A2"]);
-        assert_eq!(seats(&["A1-A3,B2"]), ["A1", "A2", "A3", "B2"]);
-        assert_eq!(seats(&["A1..A2", "A2"]), ["A1", "A2"]);
-        assert_eq!(seats(&["AA9..AA10"]), ["AA9", "AA10"]);
-        for bad in [
-            "A3-A1", "A1-B2", "A0", "1A", "A1-", "A01", "*", "A1:2", "{A1}", "Å1", "A1000",
-        ] {
-            assert!(parse_seat_list(&[bad]).is_err(), "{bad} accepted");
-        }
-        assert!(parse_seat_list::<&str>(&[]).is_err());
-        assert!(parse_seat_list(&["A1-A999", "B1-B999"]).is_err());
-    }
-
-    #[test]
-    fn escaping() {
-        assert_eq!(escaped("Avengers · Screen 1"), "Avengers · Screen 1");
-        assert_eq!(escaped("a\x1b[2J\x07b"), "a\\u{1b}[2J\\u{7}b");
-        assert_eq!(
-            escaped("x\u{202e}y\u{200b}\u{feff}\u{9b}"),
-            "x\\u{202e}y\\u{200b}\\u{feff}\\u{9b}"
-        );
-        assert_eq!(escaped("\x7f\n"), "\\u{7f}\\u{a}");
-        assert_eq!(shown("a\u{202e}\x1b\"q"), "\"a\\u{202e}\\u{1b}\\\"q\"");
-    }
-
-    #[test]
-    fn rows() {
-        assert_eq!(parse_rows("A-C").unwrap(), ["A", "B", "C"]);
-        assert_eq!(parse_rows("Y-AB").unwrap(), ["Y", "Z", "AA", "AB"]);
-        assert_eq!(parse_rows("a, c").unwrap(), ["A", "C"]);
-        assert!(parse_rows("C-A").is_err());
-        assert!(parse_rows("A,A").is_err());
-        assert!(parse_rows("").is_err());
-        assert!(parse_rows("A-ZZZ").is_err());
-    }
 
     #[test]
     fn users() {
@@ -494,19 +245,5 @@ mod tests {
         for bad in ["0", "-1", "+1", "1e3", "", "99999999999999999999", " 1"] {
             assert!(bad.parse::<ShowtimeId>().is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn holds() {
-        assert_eq!(parse_hold("90s").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_hold("10m").unwrap(), Duration::from_secs(600));
-        for bad in ["0s", "500ms", "25h", "-1s", "ten", "", "10"] {
-            assert!(parse_hold(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn shown_escapes() {
-        assert_eq!(shown("a\u{1b}[2J"), "\"a\\u{1b}[2J\"");
     }
 }
