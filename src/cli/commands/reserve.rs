@@ -11,7 +11,7 @@ use crate::holds;
 use crate::ids::{self, SeatId, ShowtimeId, UserId};
 use crate::inspect;
 use crate::redis_client::Redis;
-use crate::snapshot::SeatState;
+use crate::snapshot::{SeatState, SeatView};
 use crate::store::Db;
 
 #[derive(Debug, Args)]
@@ -133,10 +133,8 @@ fn pick_seats(
         r.counts.held,
         r.counts.sold
     ));
-    let takeable = |s: &crate::snapshot::SeatView| {
-        s.state == SeatState::Free || (s.state == SeatState::Held && s.user.as_deref() == mine)
-    };
-    if !r.seats.iter().any(takeable) {
+    let can_take = |s: &SeatView| takeable(s, mine);
+    if !r.seats.iter().any(can_take) {
         return Err(Error::conflict(format!(
             "showtime {showtime} has no free seats"
         )));
@@ -144,35 +142,7 @@ fn pick_seats(
     let colorful = dialoguer::theme::ColorfulTheme::default();
     let simple = dialoguer::theme::SimpleTheme;
     let theme: &dyn dialoguer::theme::Theme = if ctx.color_err { &colorful } else { &simple };
-    let check = |text: &str| -> Result<Vec<SeatId>, String> {
-        let seats = ids::parse_seat_list(&[text]).map_err(|e| e.message())?;
-        // Seats refused for the same reason go together, reasons in order of first appearance:
-        // "C5, C6, C7 are held by someone else; A1 is sold".
-        let mut problems: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-        for seat in &seats {
-            let (one, many) = match r.seats.iter().find(|s| s.seat == seat.as_str()) {
-                None => ("is not in this showtime", "are not in this showtime"),
-                Some(s) if takeable(s) => continue,
-                Some(s) if s.state == SeatState::Sold => ("is sold", "are sold"),
-                Some(_) => ("is held by someone else", "are held by someone else"),
-            };
-            match problems.iter_mut().find(|p| p.0 == one) {
-                Some(p) => p.2.push(seat.as_str()),
-                None => problems.push((one, many, vec![seat.as_str()])),
-            }
-        }
-        if problems.is_empty() {
-            return Ok(seats);
-        }
-        let said: Vec<String> = problems
-            .iter()
-            .map(|(one, many, seats)| {
-                let verb = if seats.len() == 1 { one } else { many };
-                format!("{} {verb}", seats.join(", "))
-            })
-            .collect();
-        Err(said.join("; "))
-    };
+    let check = |text: &str| check_picked(&r.seats, mine, text);
     let typed: String = dialoguer::Input::with_theme(theme)
         .with_prompt("Seats to hold (like A1-A4, B2; ? to pick from a list; empty to cancel)")
         .allow_empty(true)
@@ -191,7 +161,7 @@ fn pick_seats(
             let free: Vec<&str> = r
                 .seats
                 .iter()
-                .filter(|s| takeable(s))
+                .filter(|s| can_take(s))
                 .map(|s| s.seat.as_str())
                 .collect();
             let picked = dialoguer::MultiSelect::with_theme(theme)
@@ -207,4 +177,40 @@ fn pick_seats(
         }
         t => check(t).map_err(Error::invalid),
     }
+}
+
+/// A seat the user may pick: free, or already in their own hold.
+fn takeable(s: &SeatView, mine: Option<&str>) -> bool {
+    s.state == SeatState::Free || (s.state == SeatState::Held && s.user.as_deref() == mine)
+}
+
+/// Checks a typed seat list against the map: the seats, or what is wrong with them. Seats
+/// refused for the same reason go together, reasons in order of first appearance:
+/// "C5, C6, C7 are held by someone else; A1 is sold".
+fn check_picked(map: &[SeatView], mine: Option<&str>, text: &str) -> Result<Vec<SeatId>, String> {
+    let seats = ids::parse_seat_list(&[text]).map_err(|e| e.message())?;
+    let mut problems: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for seat in &seats {
+        let (one, many) = match map.iter().find(|s| s.seat == seat.as_str()) {
+            None => ("is not in this showtime", "are not in this showtime"),
+            Some(s) if takeable(s, mine) => continue,
+            Some(s) if s.state == SeatState::Sold => ("is sold", "are sold"),
+            Some(_) => ("is held by someone else", "are held by someone else"),
+        };
+        match problems.iter_mut().find(|p| p.0 == one) {
+            Some(p) => p.2.push(seat.as_str()),
+            None => problems.push((one, many, vec![seat.as_str()])),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(seats);
+    }
+    let said: Vec<String> = problems
+        .iter()
+        .map(|(one, many, seats)| {
+            let verb = if seats.len() == 1 { one } else { many };
+            format!("{} {verb}", seats.join(", "))
+        })
+        .collect();
+    Err(said.join("; "))
 }
