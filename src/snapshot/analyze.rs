@@ -307,15 +307,7 @@ fn check_reservation(
     anomalies: &mut Vec<Anomaly>,
 ) {
     if k.no_ttl() {
-        anomalies.push(
-            Anomaly::new(
-                AnomalyKind::NoTtl,
-                format!("{} has no expiry", k.key),
-                anomaly::SWEEP,
-            )
-            .key(&k.key)
-            .user(user),
-        );
+        anomalies.push(no_expiry(k).user(user));
     }
     let seats = match &k.value {
         KeyValue::Str(v) => parse_reservation(v),
@@ -355,6 +347,16 @@ fn check_reservation(
     }
 }
 
+/// An index or reservation key with no expiry: the sweep puts one back.
+fn no_expiry(k: &KeyState) -> Anomaly {
+    Anomaly::new(
+        AnomalyKind::NoTtl,
+        format!("{} has no expiry", k.key),
+        anomaly::SWEEP,
+    )
+    .key(&k.key)
+}
+
 /// One index key (a JSON array of seat ids) against the seats it should list.
 fn index_anomalies(
     k: &KeyState,
@@ -363,14 +365,7 @@ fn index_anomalies(
     anomalies: &mut Vec<Anomaly>,
 ) {
     if k.no_ttl() {
-        anomalies.push(
-            Anomaly::new(
-                AnomalyKind::NoTtl,
-                format!("{} has no expiry", k.key),
-                anomaly::SWEEP,
-            )
-            .key(&k.key),
-        );
+        anomalies.push(no_expiry(k));
     }
     let parsed = match &k.value {
         KeyValue::Missing => Some(Vec::new()),
