@@ -122,6 +122,8 @@ fn once(ctx: &Context, a: &SweepArgs, memo: Option<&mut Memo>) -> Result<(), Err
     let opts = Options {
         dry_run: a.dry_run,
         showtime: a.showtime,
+        hold: ctx.settings.hold.value,
+        operator: ctx.operator.clone(),
     };
     let sum = sweep::sweep(&mut db, &mut redis, &opts, &progress)?;
     if let Some(b) = bar {
@@ -130,204 +132,266 @@ fn once(ctx: &Context, a: &SweepArgs, memo: Option<&mut Memo>) -> Result<(), Err
     report(ctx, a, sum, memo)
 }
 
+/// One thing a report prints, in order.
+#[derive(Debug, PartialEq)]
+enum Out {
+    /// A warning on stderr.
+    Warn(String),
+    /// A message on stderr.
+    Note(String),
+    /// The `--json` document on stdout.
+    Json(serde_json::Value),
+    /// A line on stdout.
+    Line(String),
+}
+
 fn report(
     ctx: &Context,
     a: &SweepArgs,
     sum: Summary,
     memo: Option<&mut Memo>,
 ) -> Result<(), Error> {
-    let strict_fail = a.strict && (sum.no_ttl + sum.bad_values) > 0;
+    for out in render(ctx.json, a, &sum, memo)? {
+        match out {
+            Out::Warn(w) => output::warn(w),
+            Out::Note(n) => output::note(n),
+            Out::Json(v) => output::json(&v)?,
+            Out::Line(l) => output::line(l)?,
+        }
+    }
     let findings = sum.no_ttl + sum.bad_values;
-    // On stderr whatever the mode: a sweep that did nothing, or stopped early, is never silent.
-    let skipped_note = sum.skipped.then(|| {
-        format!(
-            "sweep skipped: {}; nothing was done",
-            sum.lock
-                .as_ref()
-                .map_or("another sweep holds the sweep lock".to_string(), |l| l
-                    .describe())
-        )
-    });
+    if a.strict && findings > 0 {
+        return Err(Error::Anomalies(findings));
+    }
+    Ok(())
+}
+
+/// What a sweep's report prints, and (under `--watch`) what it remembers: a sweep that did
+/// nothing, or stopped early, is never silent (on stderr whatever the mode), and standing lines
+/// (findings, a skip) are printed once until they change.
+fn render(
+    json: bool,
+    a: &SweepArgs,
+    sum: &Summary,
+    memo: Option<&mut Memo>,
+) -> Result<Vec<Out>, Error> {
+    let mut out = Vec::new();
     if sum.lock_lost {
-        output::warn(format!(
-            "this sweep lost its lock {} (a step ran longer than its {} lifetime, so another \
-             sweep may have run alongside); it stopped where it found out, and the next sweep \
-             goes on",
-            crate::keys::sweep_lock(),
-            humantime::format_duration(sweep::LOCK_TTL)
-        ));
+        out.push(Out::Warn(lock_lost_warning()));
     }
-    // Standing lines (findings, a skip) are printed once under --watch until they change.
-    let mut standing: Vec<String> = Vec::new();
-    let mut standing_out: Vec<String> = Vec::new();
-    let mut events: Vec<String> = Vec::new();
-    if skipped_note.is_some() {
-        // Keyed by the lock's holder, not its changing age.
-        standing.push(format!(
-            "skipped by {}",
-            sum.lock.as_ref().map_or("", |l| l.holder.as_str())
-        ));
-    }
-    if ctx.json {
-        let mut v = serde_json::to_value(&sum)
-            .map_err(|e| Error::Internal(anyhow::anyhow!("encoding JSON: {e}")))?;
-        if !a.verbose
-            && let Some(o) = v.as_object_mut()
-        {
-            o.remove("details");
-        }
-        output::json(&v)?;
+    let text = if json {
+        out.push(Out::Json(json_summary(sum, a.verbose)?));
+        Text::default()
     } else if !a.quiet && !sum.skipped {
-        // (count, verb when dry, verb when done, noun, rest of the line)
-        let changes = [
-            (
-                sum.expired,
-                "would expire",
-                "expired",
-                "booking",
-                "whose hold ran out",
-            ),
-            (
-                sum.rehydrated,
-                "would restore",
-                "restored",
-                "hold",
-                "Redis had lost",
-            ),
-            (
-                sum.displaced_locks,
-                "would replace",
-                "replaced",
-                "stray lock",
-                "on seats of live bookings (no booking backs them; the database gives the seats to the bookings)",
-            ),
-            (
-                sum.sold_locks_removed,
-                "would remove",
-                "removed",
-                "lock",
-                "on sold seats",
-            ),
-            (
-                sum.reservations_repaired,
-                "would rewrite",
-                "rewrote",
-                "reservation key",
-                "from the locks",
-            ),
-            (
-                sum.orphan_locks_removed,
-                "would remove",
-                "removed",
-                "orphan lock",
-                "left by a command that died midway",
-            ),
-            (
-                sum.index_repaired,
-                "would rebuild",
-                "rebuilt",
-                "index key",
-                "that drifted",
-            ),
-        ];
-        events.extend(
-            changes
-                .iter()
-                .filter(|c| c.0 > 0)
-                .map(|&(n, would, did, noun, rest)| {
-                    format!(
-                        "{} {} {rest}",
-                        if sum.dry_run { would } else { did },
-                        plural(n, noun)
-                    )
-                }),
-        );
-        // What stands, reported either way.
-        let found = [
-            (
-                sum.orphan_locks
-                    .saturating_sub(sum.orphan_locks_removed)
-                    .saturating_sub(sum.foreign_locks),
-                "orphan lock",
-                "(no booking behind them, younger than a minute) left alone; see boxoffice inspect",
-                "",
-            ),
-            (
-                sum.foreign_locks,
-                "foreign lock",
-                "(no booking and no reservation key behind them: written by hand or by other software) left alone; see boxoffice inspect",
-                "",
-            ),
-            (
-                sum.no_ttl,
-                "key",
-                "without expiry (seats stuck until released); see boxoffice inspect",
-                "WARNING: ",
-            ),
-            (
-                sum.bad_values,
-                "malformed key",
-                "; see boxoffice inspect",
-                "WARNING: ",
-            ),
-        ];
-        let found_lines: Vec<String> = found
-            .iter()
-            .filter(|f| f.0 > 0)
-            .map(|&(n, noun, rest, prefix)| {
-                let sep = if rest.starts_with(';') { "" } else { " " };
-                format!("{prefix}{}{sep}{rest}", plural(n, noun))
-            })
-            .collect();
-        standing.extend(found_lines.iter().cloned());
-        standing_out.extend(found_lines);
-        if a.verbose {
-            for d in &sum.details {
-                let l = format!(
-                    "  [{}] showtime {}: {}",
-                    d.kind,
-                    d.showtime_id,
-                    crate::ids::escaped(&d.detail)
-                );
-                if d.kind.is_standing() {
-                    standing.push(l.clone());
-                    standing_out.push(l);
-                } else {
-                    events.push(l);
-                }
-            }
-        }
-    }
+        text_report(sum, a.verbose)
+    } else {
+        Text::default()
+    };
+    // A skip is keyed by the lock's holder, not its changing age.
+    let skipped_by = sum.lock.as_ref().map_or("", |l| l.holder.as_str());
+    let skip = sum.skipped.then(|| format!("skipped by {skipped_by}"));
+    let standing: Vec<String> = skip.into_iter().chain(text.standing()).collect();
     let repeat = memo
         .as_ref()
         .is_some_and(|m| m.standing.as_ref() == Some(&standing));
     if let Some(m) = memo {
         m.standing = Some(standing);
     }
-    if !repeat && let Some(n) = skipped_note {
-        output::note(n);
+    if !repeat && sum.skipped {
+        out.push(Out::Note(skipped_note(sum)));
     }
-    // Events first, then what stands (summary lines before detail lines within each).
-    let (ev_summary, ev_details): (Vec<String>, Vec<String>) =
-        events.into_iter().partition(|l| !l.starts_with("  ["));
-    let (st_summary, st_details): (Vec<String>, Vec<String>) = standing_out
-        .into_iter()
-        .partition(|l| !l.starts_with("  ["));
-    let mut out = ev_summary;
-    if !repeat {
-        out.extend(st_summary);
+    out.extend(text.lines(repeat).map(Out::Line));
+    Ok(out)
+}
+
+fn lock_lost_warning() -> String {
+    format!(
+        "this sweep lost its lock {} (a step ran longer than its {} lifetime, so another \
+         sweep may have run alongside); it stopped where it found out, and the next sweep \
+         goes on",
+        crate::keys::sweep_lock(),
+        humantime::format_duration(sweep::LOCK_TTL)
+    )
+}
+
+fn skipped_note(sum: &Summary) -> String {
+    format!(
+        "sweep skipped: {}; nothing was done",
+        sum.lock
+            .as_ref()
+            .map_or("another sweep holds the sweep lock".to_string(), |l| l
+                .describe())
+    )
+}
+
+/// The summary as `--json` prints it: the details only with `-v`.
+fn json_summary(sum: &Summary, verbose: bool) -> Result<serde_json::Value, Error> {
+    let mut v = serde_json::to_value(sum)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("encoding JSON: {e}")))?;
+    if !verbose && let Some(o) = v.as_object_mut() {
+        o.remove("details");
     }
-    out.extend(ev_details);
-    if !repeat {
-        out.extend(st_details);
+    Ok(v)
+}
+
+/// A text report's lines: what this sweep did and what stands, each as summary lines and (with
+/// `-v`) detail lines.
+#[derive(Default)]
+struct Text {
+    changes: Vec<String>,
+    findings: Vec<String>,
+    change_details: Vec<String>,
+    finding_details: Vec<String>,
+}
+
+impl Text {
+    /// The lines that stand, as `--watch` compares them between rounds.
+    fn standing(&self) -> impl Iterator<Item = String> + '_ {
+        self.findings.iter().chain(&self.finding_details).cloned()
     }
-    for l in out {
-        output::line(l)?;
+
+    /// What is printed: what changed first, then what stands (summary lines before detail
+    /// lines within each); what stands only when it is no `repeat`.
+    fn lines(self, repeat: bool) -> impl Iterator<Item = String> {
+        let (findings, finding_details) = if repeat {
+            (Vec::new(), Vec::new())
+        } else {
+            (self.findings, self.finding_details)
+        };
+        (self.changes.into_iter())
+            .chain(findings)
+            .chain(self.change_details)
+            .chain(finding_details)
     }
-    if strict_fail {
-        return Err(Error::Anomalies(findings));
+}
+
+fn text_report(sum: &Summary, verbose: bool) -> Text {
+    let mut text = Text {
+        changes: change_lines(sum),
+        findings: finding_lines(sum),
+        ..Text::default()
+    };
+    if verbose {
+        for d in &sum.details {
+            let l = format!(
+                "  [{}] showtime {}: {}",
+                d.kind,
+                d.showtime_id,
+                crate::ids::escaped(&d.detail)
+            );
+            if d.kind.is_standing() {
+                text.finding_details.push(l);
+            } else {
+                text.change_details.push(l);
+            }
+        }
     }
-    Ok(())
+    text
+}
+
+/// One line per kind of change this sweep made (or, dry, would make).
+fn change_lines(sum: &Summary) -> Vec<String> {
+    // (count, verb when dry, verb when done, noun, rest of the line)
+    let changes = [
+        (
+            sum.expired,
+            "would expire",
+            "expired",
+            "booking",
+            "whose hold ran out",
+        ),
+        (
+            sum.rehydrated,
+            "would restore",
+            "restored",
+            "hold",
+            "Redis had lost",
+        ),
+        (
+            sum.displaced_locks,
+            "would replace",
+            "replaced",
+            "stray lock",
+            "on seats of live bookings (no booking backs them; the database gives the seats to the bookings)",
+        ),
+        (
+            sum.sold_locks_removed,
+            "would remove",
+            "removed",
+            "lock",
+            "on sold seats",
+        ),
+        (
+            sum.reservations_repaired,
+            "would rewrite",
+            "rewrote",
+            "reservation key",
+            "from the locks",
+        ),
+        (
+            sum.orphan_locks_removed,
+            "would remove",
+            "removed",
+            "orphan lock",
+            "left by a command that died midway",
+        ),
+        (
+            sum.index_repaired,
+            "would rebuild",
+            "rebuilt",
+            "index key",
+            "that drifted",
+        ),
+    ];
+    changes
+        .iter()
+        .filter(|c| c.0 > 0)
+        .map(|&(n, would, did, noun, rest)| {
+            let verb = if sum.dry_run { would } else { did };
+            format!("{verb} {} {rest}", plural(n, noun))
+        })
+        .collect()
+}
+
+/// One line per kind of finding that stands, reported either way.
+fn finding_lines(sum: &Summary) -> Vec<String> {
+    // (count, noun, rest of the line, prefix)
+    let found = [
+        (
+            sum.orphan_locks
+                .saturating_sub(sum.orphan_locks_removed)
+                .saturating_sub(sum.foreign_locks),
+            "orphan lock",
+            "(no booking behind them, younger than a minute) left alone; see boxoffice inspect",
+            "",
+        ),
+        (
+            sum.foreign_locks,
+            "foreign lock",
+            "(no booking and no reservation key behind them: written by hand or by other software) left alone; see boxoffice inspect",
+            "",
+        ),
+        (
+            sum.no_ttl,
+            "key",
+            "without expiry (seats stuck until released); see boxoffice inspect",
+            "WARNING: ",
+        ),
+        (
+            sum.bad_values,
+            "malformed key",
+            "; see boxoffice inspect",
+            "WARNING: ",
+        ),
+    ];
+    found
+        .iter()
+        .filter(|f| f.0 > 0)
+        .map(|&(n, noun, rest, prefix)| {
+            let sep = if rest.starts_with(';') { "" } else { " " };
+            format!("{prefix}{}{sep}{rest}", plural(n, noun))
+        })
+        .collect()
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -311,6 +311,38 @@ fn locks_without_expiry_are_reported_and_fail_strict() {
     assert!(quiet.stdout.is_empty());
 }
 
+/// The one place the hold setting reaches the sweep: an index key it rebuilds over locks that
+/// all lack an expiry lives for the hold length (as reserve's keys do), not a fixed 10 minutes.
+#[test]
+fn an_index_over_locks_without_expiry_lives_for_the_hold_setting() {
+    let env = Env::demo();
+    redis::cmd("SET")
+        .arg("seat_lock:24:E5")
+        .arg("42")
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let sweep = |hold: Option<&str>| {
+        redis::cmd("DEL")
+            .arg("reserved_seats_24")
+            .query::<()>(&mut env.con())
+            .unwrap();
+        let mut c = env.cmd();
+        if let Some(h) = hold {
+            c.env("BOXOFFICE_HOLD", h);
+        }
+        assert!(c.arg("sweep").output().unwrap().status.success());
+        assert_eq!(env.get("reserved_seats_24").as_deref(), Some(r#"["E5"]"#));
+        env.pttl("reserved_seats_24")
+    };
+    let ttl = sweep(None);
+    assert!(
+        (590_000..=600_000).contains(&ttl),
+        "default hold: ttl {ttl}"
+    );
+    let ttl = sweep(Some("3m"));
+    assert!((170_000..=180_000).contains(&ttl), "3m hold: ttl {ttl}");
+}
+
 #[test]
 fn redis_down_is_exit_5_and_sqlite_is_untouched() {
     let mut env = Env::demo();
