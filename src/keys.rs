@@ -133,6 +133,20 @@ pub fn all_showtimes_scan_pattern() -> &'static str {
     "seat_*"
 }
 
+/// SCAN pattern for the two index keys (`reserved_seats_{st}`, `available_seats_{st}`) of
+/// every showtime; filter with [`parse_index_key`].
+pub fn index_scan_pattern() -> &'static str {
+    "*_seats_*"
+}
+
+/// The showtime of a `reserved_seats_{st}` or `available_seats_{st}` key, if `key` is one.
+pub fn parse_index_key(key: &str) -> Option<ShowtimeId> {
+    key.strip_prefix("reserved_seats_")
+        .or_else(|| key.strip_prefix("available_seats_"))?
+        .parse()
+        .ok()
+}
+
 /// The user id of one showtime's reservation key, if `key` is one.
 pub fn user_from_reservation_key(showtime: ShowtimeId, key: &str) -> Option<&str> {
     key.strip_prefix("seat_reservation_")?

@@ -75,6 +75,31 @@ impl Redis {
         r.map_err(|e| self.at().error(&e, false, "read"))
     }
 
+    /// Walks every key matching `pattern` with SCAN (never KEYS, which blocks the server), a
+    /// thousand at a time, handing each name to `each`. A name that is not UTF-8 is no key of
+    /// the scheme and is skipped.
+    pub fn scan_each(&mut self, pattern: &str, mut each: impl FnMut(String)) -> Result<(), Error> {
+        let mut cursor: u64 = 0;
+        loop {
+            let (next, batch): (u64, Vec<Vec<u8>>) = self.query(
+                redis::cmd("SCAN")
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(pattern)
+                    .arg("COUNT")
+                    .arg(1000),
+            )?;
+            batch
+                .into_iter()
+                .filter_map(|k| String::from_utf8(k).ok())
+                .for_each(&mut each);
+            cursor = next;
+            if cursor == 0 {
+                return Ok(());
+            }
+        }
+    }
+
     /// Runs a pipeline of read-only commands in one round trip.
     pub fn query_pipe<T: FromRedisValue>(&mut self, pipe: &redis::Pipeline) -> Result<T, Error> {
         self.round_trips += 1;

@@ -189,29 +189,13 @@ pub type FoundKeys = BTreeMap<ShowtimeId, (Vec<(String, String)>, Vec<(String, S
 /// groups them by showtime. Keys that are not exactly of the scheme are ignored.
 pub fn scan(redis: &mut Redis, pattern: &str) -> Result<FoundKeys, Error> {
     let mut found: FoundKeys = BTreeMap::new();
-    let mut cursor: u64 = 0;
-    loop {
-        let (next, batch): (u64, Vec<Vec<u8>>) = redis.query(
-            redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(pattern)
-                .arg("COUNT")
-                .arg(1000),
-        )?;
-        // A name that is not UTF-8 is no key of the scheme.
-        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
-            if let Some((st, seat)) = keys::parse_seat_lock(&k) {
-                found.entry(st).or_default().0.push((seat.to_string(), k));
-            } else if let Some((st, user)) = keys::parse_seat_reservation(&k) {
-                found.entry(st).or_default().1.push((user.to_string(), k));
-            }
+    redis.scan_each(pattern, |k| {
+        if let Some((st, seat)) = keys::parse_seat_lock(&k) {
+            found.entry(st).or_default().0.push((seat.to_string(), k));
+        } else if let Some((st, user)) = keys::parse_seat_reservation(&k) {
+            found.entry(st).or_default().1.push((user.to_string(), k));
         }
-        cursor = next;
-        if cursor == 0 {
-            break;
-        }
-    }
+    })?;
     Ok(found)
 }
 

@@ -7,6 +7,7 @@ use super::plan::View;
 use super::{Detail, DetailKind, Run};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
+use crate::keys;
 use crate::redis_client::Redis;
 use crate::scripts::{self, reindex::Reindex};
 use crate::snapshot::KeyValue;
@@ -61,27 +62,8 @@ pub(super) fn rebuild(
 /// is gone, only the index keys themselves bring it to the sweep.
 pub(super) fn showtimes(redis: &mut Redis) -> Result<BTreeSet<ShowtimeId>, Error> {
     let mut out = BTreeSet::new();
-    let mut cursor: u64 = 0;
-    loop {
-        let (next, batch): (u64, Vec<Vec<u8>>) = redis.query(
-            redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("MATCH")
-                .arg("*_seats_*")
-                .arg("COUNT")
-                .arg(1000),
-        )?;
-        for k in batch.into_iter().filter_map(|k| String::from_utf8(k).ok()) {
-            let id = k
-                .strip_prefix("reserved_seats_")
-                .or_else(|| k.strip_prefix("available_seats_"));
-            if let Some(st) = id.and_then(|s| s.parse::<ShowtimeId>().ok()) {
-                out.insert(st);
-            }
-        }
-        cursor = next;
-        if cursor == 0 {
-            return Ok(out);
-        }
-    }
+    redis.scan_each(keys::index_scan_pattern(), |k| {
+        out.extend(keys::parse_index_key(&k));
+    })?;
+    Ok(out)
 }
