@@ -114,6 +114,15 @@ pub enum Error {
     /// the `error:` line on stderr and the exit code remain to be given.
     #[error(transparent)]
     InDocument(Box<Error>),
+
+    /// An error, and clean-ups that also failed on the way out (a refused reserve that could not
+    /// give back its locks). The CLI prints each warning as a `warning:` line before the error;
+    /// everything else (message, kind, exit code, `--json`) is the error's own.
+    #[error("{error}")]
+    WithWarnings {
+        error: Box<Error>,
+        warnings: Vec<String>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -136,6 +145,45 @@ impl Error {
         }
     }
 
+    /// This error with `warnings` for the CLI to print before it (none: the error as it is).
+    pub fn with_warnings(self, warnings: Vec<String>) -> Self {
+        if warnings.is_empty() {
+            return self;
+        }
+        match self {
+            Error::WithWarnings {
+                error,
+                warnings: mut earlier,
+            } => {
+                earlier.extend(warnings);
+                Error::WithWarnings {
+                    error,
+                    warnings: earlier,
+                }
+            }
+            error => Error::WithWarnings {
+                error: Box::new(error),
+                warnings,
+            },
+        }
+    }
+
+    /// The warnings that come with this error, in order.
+    pub fn warnings(&self) -> &[String] {
+        match self {
+            Error::WithWarnings { warnings, .. } => warnings,
+            _ => &[],
+        }
+    }
+
+    /// The error itself, without its warnings.
+    pub fn without_warnings(&self) -> &Error {
+        match self {
+            Error::WithWarnings { error, .. } => error,
+            other => other,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid(_) => exit::USAGE,
@@ -144,7 +192,7 @@ impl Error {
             Error::Unavailable { .. } => exit::UNAVAILABLE,
             Error::Anomalies(_) => exit::ANOMALIES,
             Error::Internal(_) => exit::INTERNAL,
-            Error::InDocument(e) => e.exit_code(),
+            Error::InDocument(e) | Error::WithWarnings { error: e, .. } => e.exit_code(),
         }
     }
 
@@ -157,7 +205,7 @@ impl Error {
             Error::Unavailable { .. } => "unavailable",
             Error::Anomalies(_) => "anomalies",
             Error::Internal(_) => "internal",
-            Error::InDocument(e) => e.kind(),
+            Error::InDocument(e) | Error::WithWarnings { error: e, .. } => e.kind(),
         }
     }
 
@@ -165,13 +213,13 @@ impl Error {
     pub fn message(&self) -> String {
         match self {
             Error::Internal(e) => format!("{e:#}"),
-            Error::InDocument(e) => e.message(),
+            Error::InDocument(e) | Error::WithWarnings { error: e, .. } => e.message(),
             other => other.to_string(),
         }
     }
 
     pub fn to_json(&self) -> Value {
-        if let Error::InDocument(e) = self {
+        if let Error::InDocument(e) | Error::WithWarnings { error: e, .. } = self {
             return e.to_json();
         }
         let mut body = json!({ "kind": self.kind(), "message": self.message() });

@@ -333,6 +333,12 @@ fn report_early(json: bool, e: &Error) -> i32 {
 }
 
 fn report(ctx: &Context, e: &Error) -> i32 {
+    // Clean-ups that failed on the way out (a refused reserve's undo) come first, as they
+    // happened. Plain, not `output::warn`: these lines were never coloured.
+    for w in e.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let e = e.without_warnings();
     // inspect --check has already printed its document; the exit code says the rest.
     if ctx.json && !matches!(e, Error::Anomalies(_) | Error::InDocument(_)) {
         let _ = output::json(&e.to_json());

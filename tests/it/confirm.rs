@@ -98,3 +98,28 @@ fn late_confirm_with_a_seat_taken_requires_a_refund() {
     let (_, stderr) = env.fails(3, &format!("confirm --booking {id} --payment-id pay_late"));
     assert!(stderr.contains("refunded"), "{stderr}");
 }
+
+/// A late payment refused because a seat's lock key is not a string names that seat `corrupt`,
+/// as reserve's conflicts do, not `held` (issue 12: the one behaviour fix of the holds split).
+#[test]
+fn late_confirm_refused_by_a_lock_that_is_not_a_string_calls_it_corrupt() {
+    let env = Env::demo();
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
+    std::thread::sleep(Duration::from_millis(1200));
+    redis::cmd("HSET")
+        .arg(&["seat_lock:24:A2", "user", "8"])
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let id = r["booking_id"].to_string();
+    let err = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_late"));
+    assert_eq!(err["refund_required"], true);
+    assert_eq!(err["taken"][0]["seat"], "A2");
+    assert_eq!(err["taken"][0]["state"], "corrupt", "{err}");
+    assert!(err["taken"][0].get("user").is_none(), "{err}");
+    let msg = err["message"].as_str().unwrap();
+    assert!(msg.contains("A2 (corrupt)"), "{msg}");
+    assert_ne!(
+        env.booking_status(r["booking_id"].as_i64().unwrap()),
+        "CONFIRMED"
+    );
+}

@@ -44,13 +44,9 @@ pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
     };
     let mut db = ctx.db()?;
     let mut redis = ctx.redis()?;
-    let c = holds::confirm(
-        &mut db,
-        &mut redis,
-        &target,
-        &a.payment_id,
-        crate::config::DEFAULT_HOLD,
-    )?;
+    // The hold setting is also the TTL for an index key the locks' removal finds without one.
+    let fallback_ttl = ctx.settings.hold.value;
+    let c = holds::confirm(&mut db, &mut redis, &target, &a.payment_id, fallback_ttl)?;
     if let Some(w) = &c.warning {
         output::warn(w);
     }

@@ -79,7 +79,8 @@ pub fn run(ctx: &Context, a: ReleaseArgs) -> Result<(), Error> {
             return Err(Error::invalid("not confirmed; nothing was released"));
         }
     }
-    let out = holds::release(&mut db, &mut redis, plan, crate::config::DEFAULT_HOLD)?;
+    // The hold setting is also the TTL for an index key the locks' removal finds without one.
+    let out = holds::release(&mut db, &mut redis, plan, ctx.settings.hold.value)?;
     for w in &out.warnings {
         output::warn(w);
     }

@@ -326,3 +326,55 @@ fn a_hold_that_ends_while_the_sweep_looks_never_costs_the_seats_next_holder_thei
         assert_eq!(c["late"], false, "{failpoint}: {c}");
     }
 }
+
+/// A reserve refused by SQLite gives back what it took in Redis; when Redis cannot be reached
+/// for that either, each failed undo step is a `warning:` on stderr ahead of the `error:` line,
+/// and stdout (with --json) is the error document alone. Issue 12 moved these warnings from the
+/// domain to the CLI: this pins the text and the order.
+#[test]
+fn a_refused_reserve_whose_undo_cannot_reach_redis_warns_before_its_error() {
+    let env = Env::demo();
+    let r = env.json("reserve --showtime 24 --user 7 A1");
+    let id = r["booking_id"].as_i64().unwrap();
+    let add = Paused::start(
+        &env,
+        "reserve-after-redis",
+        "reserve --showtime 24 --user 7 A2 --redis-timeout 1s --json",
+    );
+    wait_for_key(&env, "seat_lock:24:A2", "the add never took its lock");
+    // The hold changes under the command (cancelled by hand), so its SQLite step refuses; and
+    // Redis stalls past the timeout for the undo.
+    env.sqlite()
+        .execute(
+            "UPDATE bookings SET status = 'CANCELLED' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    redis::cmd("CLIENT")
+        .arg("PAUSE")
+        .arg(4000)
+        .arg("ALL")
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let out = add.resume();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert_eq!(lines[0], "paused at reserve-after-redis");
+    assert!(
+        lines[1].starts_with("warning: could not release the new locks after the failure: "),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("warning: could not restore the hold after the failure: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[3],
+        "error: user 7's hold on showtime 24 changed while reserving; nothing was reserved — retry"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["kind"], "conflict", "{doc}");
+    assert_eq!(doc.as_object().unwrap().len(), 1, "{doc}");
+}

@@ -1,0 +1,338 @@
+//! `confirm`: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A payment
+//! for a hold that ran out still sells its seats if nobody has taken them since (late); else it
+//! must be refunded.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::claims::{self, Claimant, Sale};
+use super::conflict::lock_state;
+use super::{failpoint, finish_in_redis, lock_snapshot, wall_ms};
+use crate::catalog;
+use crate::error::{Error, TakenSeat};
+use crate::ids::{ShowtimeId, UserId};
+use crate::redis_client::Redis;
+use crate::store::{Booking, Db, Refused, Status, Tx};
+
+pub enum Target {
+    Booking(i64),
+    Holder(ShowtimeId, UserId),
+}
+
+#[derive(Debug, Serialize)]
+pub struct Confirmation {
+    pub booking_id: i64,
+    pub showtime_id: i64,
+    pub user: String,
+    pub status: Status,
+    pub payment_id: String,
+    pub seats: Vec<String>,
+    pub late: bool,
+    /// True when the booking was already confirmed with this payment id (a retry).
+    pub already_confirmed: bool,
+    #[serde(skip)]
+    pub warning: Option<String>,
+}
+
+/// Checks a payment id: 1-128 characters from `A-Z a-z 0-9 _ . -`.
+pub fn check_payment_id(p: &str) -> Result<(), Error> {
+    let ok = (1..=128).contains(&p.len())
+        && p.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid payment id {}: use 1-128 characters from A-Z a-z 0-9 _ . -",
+            crate::ids::shown(p)
+        )))
+    }
+}
+
+/// When the sale happens, by Redis's clock.
+#[derive(Clone, Copy)]
+struct Timing {
+    redis_now_ms: i64,
+    /// The hold had run out (or the booking was EXPIRED) when confirm read the locks.
+    late: bool,
+}
+
+/// A booking this confirm sold.
+struct Sold {
+    booking: Booking,
+    late: bool,
+}
+
+pub fn confirm(
+    db: &mut Db,
+    redis: &mut Redis,
+    target: &Target,
+    payment_id: &str,
+    fallback_ttl: Duration,
+) -> Result<Confirmation, Error> {
+    check_payment_id(payment_id)?;
+    let booking = resolve(db, target, Some(payment_id))?;
+    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    refuse_payment_of_another(db, &booking, payment_id)?;
+    match booking.status {
+        Status::Confirmed => return already_confirmed(redis, booking, payment_id, fallback_ttl),
+        Status::Cancelled => {
+            return Err(must_refund(
+                &booking,
+                format!(
+                    "booking {} was cancelled; it cannot be confirmed — payment {payment_id} must be refunded",
+                    booking.id
+                ),
+            ));
+        }
+        Status::Pending | Status::Expired => {}
+    }
+    let timing = check_locks(redis, showtime, &booking, payment_id)?;
+    failpoint("confirm-before-sqlite");
+    let sold = db.write(|tx| sell(tx, showtime, &booking, payment_id, timing))?;
+    let Some(Sold { booking, late }) = sold else {
+        // A concurrent confirm got there first.
+        let b = db
+            .booking(booking.id)?
+            .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
+        return already_confirmed(redis, b, payment_id, fallback_ttl);
+    };
+    failpoint("confirm-after-sqlite");
+
+    let warning = finish_in_redis(redis, showtime, &booking.user, &booking.seats, true, Some(booking.hold_started_at_ms), fallback_ttl)
+        .err()
+        .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
+    Ok(Confirmation {
+        booking_id: booking.id,
+        showtime_id: booking.showtime_id,
+        user: booking.user,
+        status: Status::Confirmed,
+        payment_id: payment_id.to_string(),
+        seats: booking.seats,
+        late,
+        already_confirmed: false,
+        warning,
+    })
+}
+
+fn booking_by_payment(db: &Db, payment_id: &str) -> Result<Option<Booking>, Error> {
+    match db.booking_id_by_payment(payment_id)? {
+        Some(id) => db.booking(id),
+        None => Ok(None),
+    }
+}
+
+/// Finds the booking a confirm acts on.
+fn resolve(db: &Db, target: &Target, payment_id: Option<&str>) -> Result<Booking, Error> {
+    match target {
+        Target::Booking(id) => db
+            .booking(*id)?
+            .ok_or_else(|| Error::not_found(format!("booking {id} does not exist"))),
+        Target::Holder(showtime, user) => {
+            catalog::get_showtime(db, *showtime)?;
+            if let Some(b) = db.pending_booking(*showtime, user.as_str())? {
+                return Ok(b);
+            }
+            // No open hold: a retry of a confirm that went through, or a late payment for a
+            // hold that the sweep (or a new reserve) has already expired.
+            if let Some(p) = payment_id
+                && let Some(b) = booking_by_payment(db, p)?
+                && b.showtime_id == showtime.get()
+                && b.user == user.as_str()
+            {
+                return Ok(b);
+            }
+            if payment_id.is_some() {
+                let latest =
+                    db.list_bookings(Some(*showtime), None, Some(user.as_str()), Some(1))?;
+                if let Some(b) = latest
+                    .into_iter()
+                    .next()
+                    .filter(|b| b.status == Status::Expired)
+                {
+                    return Ok(b);
+                }
+            }
+            Err(Error::not_found(format!(
+                "user {user} has no hold on showtime {showtime}"
+            )))
+        }
+    }
+}
+
+/// One payment pays for one booking.
+fn refuse_payment_of_another(db: &Db, booking: &Booking, payment_id: &str) -> Result<(), Error> {
+    match booking_by_payment(db, payment_id)? {
+        Some(other) if other.id != booking.id => Err(Error::Conflict {
+            message: format!(
+                "payment {payment_id} already paid for booking {}; not confirming booking {} with it",
+                other.id, booking.id
+            ),
+            taken: Vec::new(),
+            refund_required: false,
+            booking_id: Some(booking.id),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Redis's step: who holds the seats right now, by Redis's clock. A hold that ran out still
+/// has its seats only if nobody else has taken them since.
+fn check_locks(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    booking: &Booking,
+    payment_id: &str,
+) -> Result<Timing, Error> {
+    let snap = lock_snapshot(redis, showtime, &booking.seats)?;
+    let live_hold = booking.status == Status::Pending && snap.now_ms < booking.expires_at_ms;
+    let late = !live_hold;
+    if late {
+        let taken: Vec<TakenSeat> = snap
+            .locks
+            .iter()
+            .filter(|l| l.wrong_type || l.holder.as_deref().is_some_and(|h| h != booking.user))
+            .map(|l| TakenSeat {
+                seat: l.seat.clone(),
+                state: lock_state(l.wrong_type),
+                user: l.holder.clone(),
+                booking_id: None,
+            })
+            .collect();
+        if !taken.is_empty() {
+            return Err(refund(booking, payment_id, taken));
+        }
+    }
+    Ok(Timing {
+        redis_now_ms: snap.now_ms,
+        late,
+    })
+}
+
+/// SQLite's step: the booking as it is now becomes CONFIRMED, unless it was cancelled
+/// meanwhile, or (EXPIRED, a late payment) a seat of it is claimed by a live booking. `None`:
+/// another confirm got there first.
+fn sell(
+    tx: &Tx<'_>,
+    showtime: ShowtimeId,
+    booking: &Booking,
+    payment_id: &str,
+    timing: Timing,
+) -> Result<Option<Sold>, Error> {
+    let wall = wall_ms();
+    let current = tx
+        .booking(booking.id)?
+        .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
+    match current.status {
+        Status::Confirmed => return Ok(None),
+        Status::Cancelled => {
+            return Err(must_refund(
+                booking,
+                format!(
+                    "booking {} was cancelled meanwhile; payment {payment_id} must be refunded",
+                    booking.id
+                ),
+            ));
+        }
+        Status::Expired => {
+            let taken = claims::clear_stale_claims(
+                tx,
+                showtime,
+                &current.seats,
+                Some(current.id),
+                timing.redis_now_ms,
+                Claimant::LatePayment,
+                wall,
+            )?;
+            if !taken.is_empty() {
+                return Err(refund(&current, payment_id, taken));
+            }
+        }
+        Status::Pending => {}
+    }
+    // Decided on time by Redis's clock, but the hold ran out (and the sweep expired it)
+    // before this commit: the seats were free for others meanwhile, so the sale is late.
+    let late = timing.late || current.status == Status::Expired;
+    let sale = Sale {
+        booking: &current,
+        payment_id,
+        late,
+        redis_now_ms: timing.redis_now_ms,
+    };
+    claims::sell(tx, &sale, wall)?.map_err(|Refused| refund(&current, payment_id, Vec::new()))?;
+    Ok(Some(Sold {
+        booking: current,
+        late,
+    }))
+}
+
+/// A conflict in which the payment must be refunded.
+fn must_refund(booking: &Booking, message: String) -> Error {
+    Error::Conflict {
+        message,
+        taken: Vec::new(),
+        refund_required: true,
+        booking_id: Some(booking.id),
+    }
+}
+
+fn refund(booking: &Booking, payment_id: &str, taken: Vec<TakenSeat>) -> Error {
+    let list: Vec<String> = taken.iter().map(ToString::to_string).collect();
+    let why = if list.is_empty() {
+        "its seats went to someone else".to_string()
+    } else {
+        format!("seats went to someone else: {}", list.join(", "))
+    };
+    Error::Conflict {
+        message: format!(
+            "booking {} not confirmed: the hold ran out and {why}. Payment {payment_id} must be refunded",
+            booking.id
+        ),
+        taken,
+        refund_required: true,
+        booking_id: Some(booking.id),
+    }
+}
+
+fn already_confirmed(
+    redis: &mut Redis,
+    booking: Booking,
+    payment_id: &str,
+    fallback_ttl: Duration,
+) -> Result<Confirmation, Error> {
+    if booking.payment_id.as_deref() != Some(payment_id) {
+        return Err(must_refund(
+            &booking,
+            format!(
+                "booking {} is already confirmed with payment {}; payment {payment_id} must be refunded",
+                booking.id,
+                booking.payment_id.as_deref().unwrap_or("?")
+            ),
+        ));
+    }
+    // A retry: nothing changes in SQLite; locks a crashed confirm left behind are tidied.
+    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let warning = finish_in_redis(
+        redis,
+        showtime,
+        &booking.user,
+        &booking.seats,
+        true,
+        Some(booking.hold_started_at_ms),
+        fallback_ttl,
+    )
+    .err()
+    .map(|e| format!("could not tidy Redis ({e})"));
+    Ok(Confirmation {
+        booking_id: booking.id,
+        showtime_id: booking.showtime_id,
+        user: booking.user,
+        status: Status::Confirmed,
+        payment_id: payment_id.to_string(),
+        seats: booking.seats,
+        late: booking.late,
+        already_confirmed: true,
+        warning,
+    })
+}

@@ -1,0 +1,39 @@
+//! How holds word a seat they could not have.
+
+use crate::error::{Error, TakenSeat, TakenState};
+use crate::ids::{ShowtimeId, UserId};
+
+/// A lock's holder as we may print it: a valid user id as is, anything else quoted, escaped
+/// and capped (a lock value is whatever someone wrote into Redis).
+pub fn shown_holder(h: &str) -> String {
+    if UserId::is_valid(h) {
+        h.to_string()
+    } else {
+        crate::ids::shown(h)
+    }
+}
+
+/// The state a seat is in when another holder's lock is on it: `corrupt` when the lock key is
+/// not boxoffice's (not a string, or an empty or unreadable value), else `held`. Every conflict
+/// built from a lock goes through here, so they all agree.
+pub(super) fn lock_state(corrupt: bool) -> TakenState {
+    if corrupt {
+        TakenState::Corrupt
+    } else {
+        TakenState::Held
+    }
+}
+
+/// A reserve refused because of `taken`, naming each seat: nothing was reserved.
+pub(super) fn not_available(showtime: ShowtimeId, taken: Vec<TakenSeat>) -> Error {
+    let list: Vec<String> = taken.iter().map(ToString::to_string).collect();
+    Error::Conflict {
+        message: format!(
+            "not available on showtime {showtime}: {}; nothing was reserved",
+            list.join(", ")
+        ),
+        taken,
+        refund_required: false,
+        booking_id: None,
+    }
+}

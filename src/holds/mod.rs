@@ -1,0 +1,46 @@
+//! Holds and bookings: reserve, confirm and release, across Redis and SQLite.
+//!
+//! Redis decides who holds a seat *now* (atomically, one Lua script per step, with Redis's own
+//! clock); SQLite records what was decided and has the last word on sales through its fence (a
+//! partial unique index: one live claim per seat). The order of the two steps is chosen so that
+//! a crash between them leaves a state `sweep` can reconcile and never a seat sold twice:
+//!
+//! * reserve: Redis first (take the locks), then SQLite (record the PENDING booking). A crash in
+//!   between leaves orphan locks that expire with the hold.
+//! * confirm: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A crash after
+//!   the commit leaves locks on sold seats, which expire with the hold and block nobody.
+//! * release: SQLite first (CANCELLED), then Redis. A crash in between leaves locks that expire.
+//!
+//! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
+//!
+//! One module per operation: `reserve`, `confirm`, `release`, and `extend` (with `ttl`). What
+//! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
+//! booking and its audit row, in SQLite), `conflict` (how a taken seat is worded), `clock` and
+//! `failpoint`. Everything is used from here, as `holds::…`.
+
+pub mod claims;
+mod clock;
+mod confirm;
+mod conflict;
+mod extend;
+mod failpoint;
+mod redis_steps;
+mod release;
+mod reserve;
+
+pub use clock::{IN_FLIGHT_GRACE, wall_ms};
+pub use confirm::{Confirmation, Target, check_payment_id, confirm};
+pub use conflict::shown_holder;
+pub use extend::{EXTEND_CAP, Extended, HoldRef, HoldTtl, KeyTtl, extend, hold_ttl, resolve_hold};
+pub use failpoint::failpoint;
+pub use redis_steps::{
+    LockSnapshot, LockState, Restored, finish_in_redis, lock_snapshot, reclaim_hold, restore_hold,
+};
+pub use release::{ReleaseOutcome, ReleasePlan, ReleaseTarget, Released, plan_release, release};
+pub use reserve::{Reservation, reserve};
+
+use crate::ids::SeatId;
+
+fn strings(seats: &[SeatId]) -> Vec<String> {
+    seats.iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,134 @@
+//! The Redis steps the operations share (and `sweep` uses): end a hold's locks, put a hold
+//! back, and read some locks with Redis's clock. One script each.
+
+use std::time::Duration;
+
+use super::IN_FLIGHT_GRACE;
+use crate::error::Error;
+use crate::ids::{ShowtimeId, UserId};
+use crate::redis_client::Redis;
+use crate::scripts::{self, finish, locks, restore};
+
+pub use crate::scripts::locks::{LockSnapshot, LockState};
+/// What the restore script answered.
+pub use crate::scripts::restore::Reply as Restored;
+
+/// Removes `user`'s locks on `seats` and tidies the indexes; `sold` says where the seats go.
+/// Returns how many locks it removed (a seat someone else holds by now is left alone).
+///
+/// `hold` names the hold that is ending by its start on Redis's clock (the booking's
+/// `hold_started_at_ms`, its reservation key's `reserved_at`). A lock's value is only the user
+/// id, so when the user's reservation key is a different hold by now (they reserved again,
+/// perhaps the same seats), that hold's locks and key are left alone. `None` ends whatever hold
+/// the locks belong to: a lock with no booking behind it, or one on a sold seat.
+pub fn finish_in_redis(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    sold: bool,
+    hold: Option<i64>,
+    fallback_ttl: Duration,
+) -> Result<usize, Error> {
+    if seats.is_empty() {
+        return Ok(0);
+    }
+    // A hand-written lock may name a holder that is no valid user id: its lock can still be
+    // removed, but no reservation key is built from it.
+    let uid = UserId::is_valid(user)
+        .then(|| user.parse::<UserId>())
+        .transpose()?;
+    let holder = match &uid {
+        Some(u) => finish::Holder::User(u),
+        None => finish::Holder::Other(user),
+    };
+    let call = finish::Finish {
+        showtime,
+        holder,
+        seats,
+        sold,
+        hold,
+        fallback_ttl,
+    };
+    Ok(scripts::run(redis, &call)?.removed)
+}
+
+/// Puts a hold back in Redis as SQLite records it: every seat locked for `user` until
+/// `expires_at_ms`, and the reservation key naming the hold by its start. Only if nobody else
+/// holds a seat and no other command of the user is changing their hold (`replaces`: the start
+/// of the caller's own hold, which may be replaced); one script.
+pub fn restore_hold(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    expires_at_ms: i64,
+    started_ms: i64,
+    replaces: Option<i64>,
+) -> Result<Restored, Error> {
+    restore_script(
+        redis,
+        showtime,
+        user,
+        seats,
+        (expires_at_ms, started_ms),
+        replaces,
+        false,
+    )
+}
+
+/// Like [`restore_hold`], for a live PENDING booking whose claims SQLite holds: other holders'
+/// locks on its seats are replaced rather than refused. The fence gives each of these seats to
+/// this booking alone, so such a lock is backed by no claim: a crash leftover, one written by
+/// hand, or a reserve in flight that the fence will refuse (its undo only removes locks naming
+/// its own user, so it never takes back the restored ones).
+pub fn reclaim_hold(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    expires_at_ms: i64,
+    started_ms: i64,
+) -> Result<Restored, Error> {
+    restore_script(
+        redis,
+        showtime,
+        user,
+        seats,
+        (expires_at_ms, started_ms),
+        None,
+        true,
+    )
+}
+
+fn restore_script(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    (expires_at_ms, started_ms): (i64, i64),
+    replaces: Option<i64>,
+    replace_others: bool,
+) -> Result<Restored, Error> {
+    let user: UserId = user.parse()?;
+    let call = restore::Restore {
+        showtime,
+        user: &user,
+        seats,
+        expires_at_ms,
+        started_ms,
+        replaces,
+        grace: IN_FLIGHT_GRACE,
+        replace_others,
+    };
+    scripts::run(redis, &call)
+}
+
+/// The locks of `seats` and Redis's clock, read together by one read-only script.
+pub fn lock_snapshot(
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    seats: &[String],
+) -> Result<LockSnapshot, Error> {
+    scripts::run(redis, &locks::Locks { showtime, seats })
+}

@@ -1,0 +1,343 @@
+//! `reserve`: Redis first (take the locks), then SQLite (record the PENDING booking); when
+//! SQLite refuses, Redis gets back what it gave.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::claims::{self, BookingRef, Claimant, HoldRecord, Reason};
+use super::conflict::{lock_state, not_available, shown_holder};
+use super::{
+    IN_FLIGHT_GRACE, failpoint, finish_in_redis, lock_snapshot, restore_hold, strings, wall_ms,
+};
+use crate::catalog;
+use crate::error::{Error, TakenSeat, TakenState};
+use crate::ids::{SeatId, ShowtimeId, UserId};
+use crate::redis_client::Redis;
+use crate::scripts::{self, reserve as reserve_script};
+use crate::store::{Booking, Db, Status, Tx};
+
+#[derive(Debug, Serialize)]
+pub struct Reservation {
+    pub booking_id: i64,
+    pub showtime_id: ShowtimeId,
+    pub user: UserId,
+    /// Every seat of the hold, including ones held before this command.
+    pub seats: Vec<String>,
+    /// The seats this command added.
+    pub added: Vec<String>,
+    pub status: Status,
+    #[serde(skip)]
+    pub hold_started_at_ms: i64,
+    #[serde(skip)]
+    pub expires_at_ms: i64,
+    /// The hold asked for; adding seats never shortens the current hold, so it may be less than
+    /// what the hold has left.
+    #[serde(skip)]
+    pub requested_hold_ms: i64,
+    /// The current hold had more time left than the hold asked for, and kept it.
+    #[serde(skip)]
+    pub hold_kept: bool,
+}
+
+/// What a reserve asks for, and the user's hold as SQLite recorded it before Redis's step.
+struct Request<'a> {
+    showtime: ShowtimeId,
+    user: &'a UserId,
+    hold: Duration,
+    /// The requested seats, in the order asked.
+    requested: Vec<String>,
+    /// The user's PENDING booking on the showtime.
+    existing: Option<Booking>,
+}
+
+impl Request<'_> {
+    /// The seats of the user's current hold.
+    fn held(&self) -> &[String] {
+        self.existing.as_ref().map_or(&[], |b| &b.seats)
+    }
+
+    fn hold_ms(&self) -> i64 {
+        self.hold.as_millis() as i64
+    }
+}
+
+/// What the reserve script granted, on Redis's clock.
+struct Granted {
+    now_ms: i64,
+    expires_at_ms: i64,
+    /// The current hold had already run out and was not carried over.
+    fresh: bool,
+}
+
+/// The hold Redis now has, which SQLite is to record.
+struct Change {
+    /// The current hold carries on (restarted, with the new seats added); false: a new hold,
+    /// replacing the current one if there is one.
+    continuing: bool,
+    /// Every seat of the hold.
+    seats: Vec<String>,
+    /// The seats this command took in Redis: claimed in SQLite, or given back if SQLite refuses.
+    added: Vec<String>,
+}
+
+impl Change {
+    fn new(req: &Request<'_>, granted: &Granted) -> Change {
+        let continuing = req.existing.is_some() && !granted.fresh;
+        if !continuing {
+            return Change {
+                continuing,
+                seats: req.requested.clone(),
+                added: req.requested.clone(),
+            };
+        }
+        let held = req.held();
+        let new_seats: Vec<String> = req
+            .requested
+            .iter()
+            .filter(|s| !held.contains(s))
+            .cloned()
+            .collect();
+        Change {
+            continuing,
+            seats: held.iter().chain(new_seats.iter()).cloned().collect(),
+            added: new_seats,
+        }
+    }
+}
+
+pub fn reserve(
+    db: &mut Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+    seats: &[SeatId],
+    hold: Duration,
+) -> Result<Reservation, Error> {
+    catalog::check_seats(db, showtime, seats)?;
+    let requested = strings(seats);
+    refuse_sold(db, redis, showtime, user, &requested)?;
+    let req = Request {
+        showtime,
+        user,
+        hold,
+        requested,
+        existing: db.pending_booking(showtime, user.as_str())?,
+    };
+    let granted = take_locks(redis, &req)?;
+    failpoint("reserve-after-redis");
+    let change = Change::new(&req, &granted);
+    match db.write(|tx| record(tx, &req, &granted, &change)) {
+        Ok(booking_id) => Ok(Reservation {
+            booking_id,
+            showtime_id: showtime,
+            user: user.clone(),
+            hold_kept: change.continuing
+                && granted.expires_at_ms > granted.now_ms.saturating_add(req.hold_ms()),
+            seats: change.seats,
+            added: change.added,
+            status: Status::Pending,
+            hold_started_at_ms: granted.now_ms,
+            expires_at_ms: granted.expires_at_ms,
+            requested_hold_ms: req.hold_ms(),
+        }),
+        Err(e) => {
+            let warnings = undo(db, redis, &req, &granted, &change);
+            Err(e.with_warnings(warnings))
+        }
+    }
+}
+
+/// The fast path: sold seats are refused before Redis is touched. (The fence in [`record`] is
+/// the guarantee; this only spares a lock round trip.) The refusal names every taken seat, not
+/// just the sold ones: one read-only look at the others' locks.
+fn refuse_sold(
+    db: &Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+    requested: &[String],
+) -> Result<(), Error> {
+    let mut taken: Vec<TakenSeat> = db
+        .live_claims(showtime, requested)?
+        .into_iter()
+        .filter(|c| c.status == Status::Confirmed)
+        .map(|c| TakenSeat {
+            seat: c.seat,
+            state: TakenState::Sold,
+            user: None,
+            booking_id: Some(c.booking_id),
+        })
+        .collect();
+    if taken.is_empty() {
+        return Ok(());
+    }
+    let rest: Vec<String> = requested
+        .iter()
+        .filter(|s| !taken.iter().any(|t| &t.seat == *s))
+        .cloned()
+        .collect();
+    if !rest.is_empty() {
+        for l in lock_snapshot(redis, showtime, &rest)?.locks {
+            if l.wrong_type || l.holder.as_deref().is_some_and(|h| h != user.as_str()) {
+                taken.push(TakenSeat {
+                    seat: l.seat,
+                    state: lock_state(l.wrong_type),
+                    user: l.holder.as_deref().map(shown_holder),
+                    booking_id: None,
+                });
+            }
+        }
+    }
+    let pos = |s: &str| requested.iter().position(|r| r == s);
+    taken.sort_by_key(|t| pos(&t.seat));
+    Err(not_available(showtime, taken))
+}
+
+/// Redis's step: one script takes every requested seat (and restarts the current hold's), or
+/// none of them.
+fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
+    let (showtime, user) = (req.showtime, req.user);
+    let call = reserve_script::Reserve {
+        showtime,
+        user,
+        hold: req.hold,
+        held: req.held(),
+        held_expires_at_ms: req.existing.as_ref().map_or(0, |b| b.expires_at_ms),
+        requested: &req.requested,
+        grace: IN_FLIGHT_GRACE,
+    };
+    match scripts::run(redis, &call)? {
+        reserve_script::Reply::Taken(pairs) => {
+            let taken = pairs
+                .into_iter()
+                .map(|(seat, holder)| TakenSeat {
+                    seat,
+                    state: lock_state(holder.is_empty()),
+                    user: (!holder.is_empty()).then(|| shown_holder(&holder)),
+                    booking_id: None,
+                })
+                .collect();
+            Err(not_available(showtime, taken))
+        }
+        reserve_script::Reply::Busy { now_ms, started_ms } => {
+            let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
+            Err(Error::conflict(format!(
+                "another command is changing user {user}'s hold on showtime {showtime} (it started {} ago); \
+                 nothing was reserved — retry in a moment. If that command crashed, its hold counts \
+                 as abandoned {} after it started",
+                humantime::format_duration(Duration::from_secs(age.as_secs())),
+                humantime::format_duration(IN_FLIGHT_GRACE),
+            )))
+        }
+        reserve_script::Reply::Ok {
+            now_ms,
+            expires_at_ms,
+            fresh,
+        } => Ok(Granted {
+            now_ms,
+            expires_at_ms,
+            fresh,
+        }),
+    }
+}
+
+/// SQLite's step: records the hold Redis granted, unless the user's hold moved meanwhile or a
+/// seat is still claimed by a live booking (the fence). Returns the booking's id.
+fn record(
+    tx: &Tx<'_>,
+    req: &Request<'_>,
+    granted: &Granted,
+    change: &Change,
+) -> Result<i64, Error> {
+    let (showtime, user) = (req.showtime, req.user);
+    let wall = wall_ms();
+    // Re-read inside the transaction: another process may have moved this user's hold.
+    let current = tx.pending_booking_id(showtime, user)?;
+    if current != req.existing.as_ref().map(|b| b.id) {
+        return Err(Error::conflict(format!(
+            "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
+        )));
+    }
+    let own = if change.continuing { current } else { None };
+    let taken = claims::clear_stale_claims(
+        tx,
+        showtime,
+        &change.seats,
+        own,
+        granted.now_ms,
+        Claimant::Reserve,
+        wall,
+    )?;
+    if !taken.is_empty() {
+        return Err(not_available(showtime, taken));
+    }
+    if let (Some(old), false) = (&req.existing, change.continuing) {
+        claims::expire(tx, BookingRef::of(old), Reason::UserReservedAgain, wall)?;
+    }
+    let hold = HoldRecord {
+        showtime,
+        user,
+        continues: own,
+        started_ms: granted.now_ms,
+        expires_at_ms: granted.expires_at_ms,
+        hold_ms: req.hold_ms(),
+        added: &change.added,
+        seats: &change.seats,
+    };
+    claims::record_hold(tx, &hold, wall)
+}
+
+/// After SQLite refused: gives back what this command took in Redis. A failure here only leaves
+/// locks that expire; each one is returned as a warning, for the CLI to print with the error.
+///
+/// The free-seat cache gets back only seats nobody else claims in SQLite: a refusal by the fence
+/// means the seat is held (a live hold whose lock Redis lost) or sold, and the cache must never
+/// list such a seat. When SQLite can't say (it is what failed), none go back: a seat missing
+/// from the cache is only a stale index for `sweep` to rebuild, a held one listed as free is a
+/// lie to the guide's readers.
+fn undo(
+    db: &Db,
+    redis: &mut Redis,
+    req: &Request<'_>,
+    granted: &Granted,
+    change: &Change,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let claimed: HashSet<String> = match db.live_claims(req.showtime, &change.added) {
+        Ok(claims) => claims.into_iter().map(|c| c.seat).collect(),
+        Err(_) => change.added.iter().cloned().collect(),
+    };
+    let (taken, free): (Vec<String>, Vec<String>) = change
+        .added
+        .iter()
+        .cloned()
+        .partition(|s| claimed.contains(s));
+    for (seats, sold) in [(free, false), (taken, true)] {
+        let user = req.user.as_str();
+        let hold = Some(granted.now_ms);
+        if let Err(e) = finish_in_redis(redis, req.showtime, user, &seats, sold, hold, req.hold) {
+            warnings.push(format!(
+                "could not release the new locks after the failure: {e}"
+            ));
+        }
+    }
+    // The script restarted the current hold's keys too: put the hold back as SQLite still
+    // records it (expiry, and its start in the reservation key), so a refused reserve leaves the
+    // hold as it was.
+    if let (Some(old), true) = (&req.existing, change.continuing)
+        && let Err(e) = restore_hold(
+            redis,
+            req.showtime,
+            &old.user,
+            &old.seats,
+            old.expires_at_ms,
+            old.hold_started_at_ms,
+            Some(granted.now_ms),
+        )
+    {
+        warnings.push(format!("could not restore the hold after the failure: {e}"));
+    }
+    warnings
+}
