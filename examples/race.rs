@@ -98,8 +98,9 @@ fn customer(i: usize, db_path: &Path, url: &str, st: ShowtimeId, first_free: u32
                     Err(e) => Outcome::Failed(e.message()),
                 };
             }
-            // Someone else got there first: all or nothing, so nothing is held; try again.
-            Err(Error::Conflict { .. }) => continue,
+            // Someone else got there first: all or nothing, so nothing is held; try again (also
+            // when undoing this attempt's Redis step failed and left a warning: its locks expire).
+            Err(e) if matches!(e.without_warnings(), Error::Conflict { .. }) => continue,
             Err(e) => return Outcome::Failed(e.message()),
         }
     }

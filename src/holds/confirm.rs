@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::claims::{self, Claimant, Sale};
-use super::conflict::lock_state;
+use super::conflict::{lock_state, shown_holder};
 use super::{failpoint, finish_in_redis, lock_snapshot, wall_ms};
 use crate::catalog;
 use crate::error::{Error, TakenSeat};
@@ -196,7 +196,7 @@ fn check_locks(
             .map(|l| TakenSeat {
                 seat: l.seat.clone(),
                 state: lock_state(l.wrong_type),
-                user: l.holder.clone(),
+                user: l.holder.as_deref().map(shown_holder),
                 booking_id: None,
             })
             .collect();

@@ -2,15 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::json;
-
 use super::{Detail, DetailKind, Run};
 use crate::error::Error;
+use crate::holds::claims::{self, BookingRef, Reason};
 use crate::holds::wall_ms;
 use crate::ids::ShowtimeId;
 use crate::keys;
 use crate::redis_client::Redis;
-use crate::store::{AuditEntry, OverdueHold, Tx};
+use crate::store::{OverdueHold, Tx};
 
 /// Bookings handled per SQLite transaction and per Redis pipeline.
 const BATCH: usize = 1000;
@@ -68,20 +67,13 @@ pub(super) fn expire(
     redis_now_ms: i64,
     wall_ms: i64,
 ) -> Result<bool, Error> {
-    if !tx.expire_overdue(hold.booking_id, redis_now_ms, wall_ms)? {
-        return Ok(false);
-    }
-    tx.audit(AuditEntry {
-        at_ms: wall_ms,
-        showtime_id: Some(hold.showtime_id),
-        booking_id: Some(hold.booking_id),
-        user: Some(&hold.user),
+    let booking = BookingRef {
+        id: hold.booking_id,
+        showtime_id: hold.showtime_id,
+        user: &hold.user,
         seats: &hold.seats,
-        action: "expire",
-        detail: Some(json!({ "reason": "hold ran out", "redis_now_ms": redis_now_ms })),
-        ..Default::default()
-    })?;
-    Ok(true)
+    };
+    claims::expire(tx, booking, Reason::RanOut { redis_now_ms }, wall_ms)
 }
 
 /// The holds of `page` that Redis no longer holds: one MGET for every lock of the page, and a

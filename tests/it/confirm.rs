@@ -123,3 +123,27 @@ fn late_confirm_refused_by_a_lock_that_is_not_a_string_calls_it_corrupt() {
         "CONFIRMED"
     );
 }
+
+/// A hand-written lock value reaches the terminal escaped, in the late path as in reserve's.
+#[test]
+fn late_confirm_refused_by_a_hostile_lock_value_shows_it_escaped() {
+    let env = Env::demo();
+    let r = env.json("reserve --showtime 24 --user 7 A1 A2 --hold 1s");
+    std::thread::sleep(Duration::from_millis(1200));
+    redis::cmd("SET")
+        .arg(&["seat_lock:24:A2", "\x1b[2Jevil"])
+        .query::<()>(&mut env.con())
+        .unwrap();
+    let id = r["booking_id"].to_string();
+    let (_, out) = env.fails(3, &format!("confirm --booking {id} --payment-id pay_late"));
+    assert!(
+        !out.contains('\x1b'),
+        "raw escape reached the terminal: {out:?}"
+    );
+    assert!(
+        out.contains(r#"A2 (held by user "\u{1b}[2Jevil")"#),
+        "{out}"
+    );
+    let err = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_late"));
+    assert_eq!(err["taken"][0]["user"], r#""\u{1b}[2Jevil""#, "{err}");
+}
