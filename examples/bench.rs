@@ -975,7 +975,7 @@ fn sqlite_cycle(db: &mut Db, s: ShowtimeId, u: &UserId, seat_id: &SeatId, pay: &
             showtime_id: Some(s.get()),
             booking_id: Some(id),
             user: Some(u.as_str()),
-            seats: &current.seats,
+            seats: &current.seat_names(),
             action: "confirm",
             detail: Some(serde_json::json!({"payment_id": pay, "late": false,
                 "previous_status": "PENDING", "expires_at_ms": at + 600_000, "redis_now_ms": at})),

@@ -104,6 +104,24 @@ impl UserId {
     }
 }
 
+impl PartialEq<str> for UserId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<UserId> for &str {
+    fn eq(&self, other: &UserId) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<UserId> for str {
+    fn eq(&self, other: &UserId) -> bool {
+        self == other.as_str()
+    }
+}
+
 impl FromStr for UserId {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
@@ -206,6 +224,22 @@ impl fmt::Display for SeatId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.id)
     }
+}
+
+impl AsRef<str> for SeatId {
+    fn as_ref(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The seats' ids as text, for the places that speak the key scheme's strings (scripts, audit).
+pub fn seat_names(seats: &[SeatId]) -> Vec<String> {
+    seats.iter().map(|s| s.as_str().to_string()).collect()
+}
+
+/// The seats' ids joined with `sep`, as messages and tables show them.
+pub fn join_seats(seats: &[SeatId], sep: &str) -> String {
+    seat_names(seats).join(sep)
 }
 
 impl Serialize for SeatId {

@@ -36,22 +36,22 @@ use crate::ids::{ShowtimeId, UserId};
 use crate::store::{AuditEntry, Booking, Refused, Status, Tx};
 
 /// A booking as its audit row names it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BookingRef<'a> {
     pub id: i64,
     pub showtime_id: i64,
     pub user: &'a str,
     /// The seats the audit row lists: the booking's seats not released.
-    pub seats: &'a [String],
+    pub seats: Vec<String>,
 }
 
 impl<'a> BookingRef<'a> {
     pub fn of(b: &'a Booking) -> Self {
         BookingRef {
             id: b.id,
-            showtime_id: b.showtime_id,
-            user: &b.user,
-            seats: &b.seats,
+            showtime_id: b.showtime_id.get(),
+            user: b.user.as_str(),
+            seats: b.seat_names(),
         }
     }
 }
@@ -131,7 +131,7 @@ pub fn expire(
             showtime_id: Some(booking.showtime_id),
             booking_id: Some(booking.id),
             user: Some(booking.user),
-            seats: booking.seats,
+            seats: &booking.seats,
             action: "expire",
             detail: Some(reason.detail()),
             ..Default::default()
@@ -182,7 +182,7 @@ pub fn clear_stale_claims(
                 id: claim.booking_id,
                 showtime_id: showtime.get(),
                 user: &claim.user,
-                seats: b.as_ref().map_or(&[][..], |b| &b.seats),
+                seats: b.as_ref().map_or_else(Vec::new, Booking::seat_names),
             };
             expire(tx, booking, reason, wall_ms)?;
             expired.insert(claim.booking_id);
@@ -284,10 +284,10 @@ pub fn sell(tx: &Tx<'_>, sale: &Sale<'_>, wall_ms: i64) -> Result<Result<(), Ref
     }
     tx.audit(AuditEntry {
         at_ms: wall_ms,
-        showtime_id: Some(b.showtime_id),
+        showtime_id: Some(b.showtime_id.get()),
         booking_id: Some(b.id),
-        user: Some(&b.user),
-        seats: &b.seats,
+        user: Some(b.user.as_str()),
+        seats: &b.seat_names(),
         action: "confirm",
         detail: Some(json!({
             "payment_id": sale.payment_id,
@@ -311,7 +311,10 @@ pub fn release(
     forced: bool,
     wall_ms: i64,
 ) -> Result<Status, Error> {
-    let whole = current.seats.iter().all(|s| seats.contains(s));
+    let whole = current
+        .seats
+        .iter()
+        .all(|s| seats.iter().any(|r| r == s.as_str()));
     if whole {
         tx.transition(current.id, Status::Pending, Status::Cancelled, wall_ms)?;
     } else {
@@ -321,9 +324,9 @@ pub fn release(
     }
     tx.audit(AuditEntry {
         at_ms: wall_ms,
-        showtime_id: Some(current.showtime_id),
+        showtime_id: Some(current.showtime_id.get()),
         booking_id: Some(current.id),
-        user: Some(&current.user),
+        user: Some(current.user.as_str()),
         seats,
         action: if forced { "force_release" } else { "release" },
         forced,
@@ -374,10 +377,10 @@ pub fn extend(tx: &Tx<'_>, e: &Extension<'_>, wall_ms: i64) -> Result<bool, Erro
     }
     tx.audit(AuditEntry {
         at_ms: wall_ms,
-        showtime_id: Some(b.showtime_id),
+        showtime_id: Some(b.showtime_id.get()),
         booking_id: Some(b.id),
-        user: Some(&b.user),
-        seats: &b.seats,
+        user: Some(b.user.as_str()),
+        seats: &b.seat_names(),
         action: "extend",
         forced: e.forced,
         detail: Some(json!({
@@ -417,11 +420,12 @@ mod tests {
             id,
             showtime_id: st.get(),
             user: user.as_str(),
-            seats: &seats,
+            seats: seats.clone(),
         };
         let expire_by = |db: &mut Db, redis_now_ms| {
             let reason = Reason::RanOut { redis_now_ms };
-            db.write(|tx| expire(tx, booking, reason, 5_000)).unwrap()
+            db.write(|tx| expire(tx, booking.clone(), reason, 5_000))
+                .unwrap()
         };
         let audits = |db: &Db| db.audit_events(st, None, None, 10).unwrap();
 
@@ -433,7 +437,7 @@ mod tests {
         assert!(expire_by(&mut db, 2_000));
         let b = db.booking(id).unwrap().unwrap();
         assert_eq!((b.status, b.updated_at_ms), (Status::Expired, 5_000));
-        assert_eq!(b.seats, seats, "the seats stay in the booking");
+        assert_eq!(b.seat_names(), seats, "the seats stay in the booking");
         assert!(
             db.live_claims(st, &seats).unwrap().is_empty(),
             "off the fence"

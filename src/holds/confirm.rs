@@ -73,7 +73,7 @@ pub fn confirm(
 ) -> Result<Confirmation, Error> {
     check_payment_id(payment_id)?;
     let booking = resolve(db, target, Some(payment_id))?;
-    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let showtime = booking.showtime_id;
     refuse_payment_of_another(db, &booking, payment_id)?;
     match booking.status {
         Status::Confirmed => return already_confirmed(redis, booking, payment_id, fallback_ttl),
@@ -100,16 +100,16 @@ pub fn confirm(
     };
     failpoint("confirm-after-sqlite");
 
-    let warning = finish_in_redis(redis, showtime, &booking.user, &booking.seats, true, Some(booking.hold_started_at_ms), fallback_ttl)
+    let warning = finish_in_redis(redis, showtime, booking.user.as_str(), &booking.seat_names(), true, Some(booking.hold_started_at_ms), fallback_ttl)
         .err()
         .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
     Ok(Confirmation {
         booking_id: booking.id,
-        showtime_id: booking.showtime_id,
-        user: booking.user,
+        showtime_id: booking.showtime_id.get(),
+        user: booking.user.to_string(),
         status: Status::Confirmed,
         payment_id: payment_id.to_string(),
-        seats: booking.seats,
+        seats: booking.seat_names(),
         late,
         already_confirmed: false,
         warning,
@@ -138,8 +138,8 @@ fn resolve(db: &Db, target: &Target, payment_id: Option<&str>) -> Result<Booking
             // hold that the sweep (or a new reserve) has already expired.
             if let Some(p) = payment_id
                 && let Some(b) = booking_by_payment(db, p)?
-                && b.showtime_id == showtime.get()
-                && b.user == user.as_str()
+                && b.showtime_id == *showtime
+                && b.user == *user
             {
                 return Ok(b);
             }
@@ -185,7 +185,7 @@ fn check_locks(
     booking: &Booking,
     payment_id: &str,
 ) -> Result<Timing, Error> {
-    let snap = lock_snapshot(redis, showtime, &booking.seats)?;
+    let snap = lock_snapshot(redis, showtime, &booking.seat_names())?;
     let live_hold = booking.status == Status::Pending && snap.now_ms < booking.expires_at_ms;
     let late = !live_hold;
     if late {
@@ -239,7 +239,7 @@ fn sell(
             let taken = claims::clear_stale_claims(
                 tx,
                 showtime,
-                &current.seats,
+                &current.seat_names(),
                 Some(current.id),
                 timing.redis_now_ms,
                 Claimant::LatePayment,
@@ -312,12 +312,12 @@ fn already_confirmed(
         ));
     }
     // A retry: nothing changes in SQLite; locks a crashed confirm left behind are tidied.
-    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let showtime = booking.showtime_id;
     let warning = finish_in_redis(
         redis,
         showtime,
-        &booking.user,
-        &booking.seats,
+        booking.user.as_str(),
+        &booking.seat_names(),
         true,
         Some(booking.hold_started_at_ms),
         fallback_ttl,
@@ -326,11 +326,11 @@ fn already_confirmed(
     .map(|e| format!("could not tidy Redis ({e})"));
     Ok(Confirmation {
         booking_id: booking.id,
-        showtime_id: booking.showtime_id,
-        user: booking.user,
+        showtime_id: booking.showtime_id.get(),
+        user: booking.user.to_string(),
         status: Status::Confirmed,
         payment_id: payment_id.to_string(),
-        seats: booking.seats,
+        seats: booking.seat_names(),
         late: booking.late,
         already_confirmed: true,
         warning,

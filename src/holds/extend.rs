@@ -109,7 +109,7 @@ pub fn hold_ttl(
     // The hold's seats: the booking's, plus any the reservation key lists.
     let mut seats: Vec<String> = booking
         .as_ref()
-        .map(|b| b.seats.clone())
+        .map(Booking::seat_names)
         .unwrap_or_default();
     for s in listed {
         if !seats.contains(&s) && s.parse::<SeatId>().is_ok() {
@@ -204,7 +204,7 @@ pub fn extend(
     by: Duration,
     forced: bool,
 ) -> Result<Extended, Error> {
-    let showtime = ShowtimeId::new(booking.showtime_id)?;
+    let showtime = booking.showtime_id;
     let new_expiry = booking.expires_at_ms.saturating_add(by.as_millis() as i64);
     check_cap(booking, by, new_expiry, forced)?;
     let now_ms = extend_in_redis(redis, showtime, booking, new_expiry)?;
@@ -226,9 +226,9 @@ pub fn extend(
     })?;
     Ok(Extended {
         booking_id: booking.id,
-        showtime_id: booking.showtime_id,
-        user: booking.user.clone(),
-        seats: booking.seats.clone(),
+        showtime_id: booking.showtime_id.get(),
+        user: booking.user.to_string(),
+        seats: booking.seat_names(),
         previous_expires_at_ms: booking.expires_at_ms,
         expires_at_ms: new_expiry,
         now_ms,
@@ -260,11 +260,11 @@ fn extend_in_redis(
     booking: &Booking,
     new_expiry: i64,
 ) -> Result<i64, Error> {
-    let uid: UserId = booking.user.parse()?;
+    let uid: UserId = booking.user.clone();
     let call = extend_script::Extend {
         showtime,
         user: &uid,
-        seats: &booking.seats,
+        seats: &booking.seat_names(),
         expires_at_ms: new_expiry,
     };
     match scripts::run(redis, &call)? {

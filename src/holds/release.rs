@@ -152,9 +152,9 @@ fn plan_booking(db: &Db, id: i64, user: Option<UserId>) -> Result<ReleasePlan, E
             b.user
         )));
     }
-    let showtime = ShowtimeId::new(b.showtime_id)?;
+    let showtime = b.showtime_id;
     check_releasable(&b)?;
-    let seats = b.seats.clone();
+    let seats = b.seat_names();
     Ok(ReleasePlan::one(showtime, b, seats))
 }
 
@@ -170,14 +170,14 @@ fn plan_holder(
         return Err(no_hold(db, showtime, user, seats.as_deref())?);
     };
     let Some(seats) = seats else {
-        let all = b.seats.clone();
+        let all = b.seat_names();
         return Ok(ReleasePlan::one(showtime, b, all));
     };
     catalog::check_seats(db, showtime, &seats)?;
     let wanted = strings(&seats);
     let missing: Vec<&str> = wanted
         .iter()
-        .filter(|s| !b.seats.contains(s))
+        .filter(|s| !b.seats.iter().any(|h| h.as_str() == s.as_str()))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
@@ -370,7 +370,7 @@ fn record(tx: &Tx<'_>, plan: &ReleasePlan) -> Result<Vec<Released>, Error> {
         out.push(Released {
             booking_id: Some(b.id),
             showtime_id: plan.showtime.get(),
-            user: b.user.clone(),
+            user: b.user.to_string(),
             released: seats.clone(),
             status: Some(status),
             forced: plan.forced,

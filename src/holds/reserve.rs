@@ -50,12 +50,14 @@ struct Request<'a> {
     requested: Vec<String>,
     /// The user's PENDING booking on the showtime.
     existing: Option<Booking>,
+    /// Its seats, as the scripts take them.
+    held: Vec<String>,
 }
 
 impl Request<'_> {
     /// The seats of the user's current hold.
     fn held(&self) -> &[String] {
-        self.existing.as_ref().map_or(&[], |b| &b.seats)
+        &self.held
     }
 
     fn hold_ms(&self) -> i64 {
@@ -118,12 +120,14 @@ pub fn reserve(
     catalog::check_seats(db, showtime, seats)?;
     let requested = strings(seats);
     refuse_sold(db, redis, showtime, user, &requested)?;
+    let existing = db.pending_booking(showtime, user.as_str())?;
     let req = Request {
         showtime,
         user,
         hold,
         requested,
-        existing: db.pending_booking(showtime, user.as_str())?,
+        held: existing.as_ref().map_or_else(Vec::new, Booking::seat_names),
+        existing,
     };
     let granted = take_locks(redis, &req)?;
     failpoint("reserve-after-redis");
@@ -330,8 +334,8 @@ fn undo(
         && let Err(e) = restore_hold(
             redis,
             req.showtime,
-            &old.user,
-            &old.seats,
+            old.user.as_str(),
+            &req.held,
             old.expires_at_ms,
             old.hold_started_at_ms,
             Some(granted.now_ms),

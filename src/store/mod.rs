@@ -39,6 +39,7 @@ mod audit;
 mod bookings;
 mod catalog;
 mod expiry;
+mod ids;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};

@@ -157,6 +157,12 @@ fn create_private(path: &Path) -> Result<(), Error> {
 /// Turns a SQLite error into the tool's error, naming the file and what to do.
 pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     let shown = path.display();
+    // A value the schema allows but the tool's types refuse (a status or id edited by hand).
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, cause) = &e {
+        return Error::Internal(anyhow::anyhow!(
+            "database {shown}: a row boxoffice cannot read: {cause} (was the database edited by hand?)"
+        ));
+    }
     let code = e.sqlite_error_code();
     match code {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Unavailable {

@@ -71,7 +71,7 @@ pub(super) fn expire(
         id: hold.booking_id,
         showtime_id: hold.showtime_id,
         user: &hold.user,
-        seats: &hold.seats,
+        seats: hold.seats.clone(),
     };
     claims::expire(tx, booking, Reason::RanOut { redis_now_ms }, wall_ms)
 }

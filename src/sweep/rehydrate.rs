@@ -224,7 +224,7 @@ fn give_back(run: &mut Run, view: &View, displaced: &[OtherLock]) -> Result<(), 
                 run.redis,
                 view.st,
                 holder,
-                &b.seats,
+                &b.seat_names(),
                 b.expires_at_ms,
                 b.hold_started_at_ms,
             )?;

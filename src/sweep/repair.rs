@@ -124,7 +124,7 @@ fn rewrite(
         .cloned()
         .collect();
     if let Some(b) = pending {
-        candidates.extend(b.seats.iter().cloned());
+        candidates.extend(b.seat_names());
     }
     // Already what a rewrite would write (the key lists exactly the candidates the user still
     // locks, from the same start, and expires): nothing to repair, say nothing.

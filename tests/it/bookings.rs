@@ -51,3 +51,35 @@ fn bookings_status_values_are_listed_completed_and_case_insensitive() {
     let (_, err) = env.fails(2, "bookings --status SOLD");
     assert!(err.contains("SOLD") && err.contains("PENDING"), "{err}");
 }
+
+/// Rows come back typed: a booking edited by hand to a user id or status boxoffice never
+/// writes is one clear internal error naming the value (and escaped), never a guess or a panic.
+#[test]
+fn a_booking_edited_by_hand_to_values_boxoffice_never_writes_is_a_clear_error() {
+    let env = Env::demo();
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.sqlite()
+        .execute("UPDATE bookings SET user_id = 'bad\u{1b}[2Juser'", [])
+        .unwrap();
+    let (_, err) = env.fails(1, "bookings");
+    assert!(
+        err.contains("a row boxoffice cannot read: invalid user id")
+            && err.contains(r#""bad\u{1b}[2Juser""#)
+            && err.contains("(was the database edited by hand?)"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "{err:?}");
+    let c = env.sqlite();
+    c.execute_batch(
+        "PRAGMA ignore_check_constraints = ON; DROP TRIGGER bookings_status_transitions;",
+    )
+    .unwrap();
+    c.execute("UPDATE bookings SET user_id = '7', status = 'SOLD'", [])
+        .unwrap();
+    let (_, err) = env.fails(1, "bookings");
+    assert!(
+        err.contains(r#"booking 1 has status "SOLD", which is none of PENDING"#)
+            && err.ends_with("(was the database edited by hand?)\n"),
+        "{err}"
+    );
+}

@@ -134,8 +134,8 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
         t.add_row(vec![
             Cell::new(b.id),
             Cell::new(b.showtime_id),
-            Cell::new(crate::ids::escaped(&b.user)),
-            Cell::new(crate::ids::escaped(&b.seats.join(" "))),
+            Cell::new(crate::ids::escaped(b.user.as_str())),
+            Cell::new(crate::ids::escaped(&crate::ids::join_seats(&b.seats, " "))),
             Cell::new(status).fg(colour),
             Cell::new(when),
             Cell::new(crate::ids::escaped(

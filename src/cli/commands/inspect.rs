@@ -194,9 +194,9 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
         Some(b) => out.push_str(&format!(
             "  booking:   {} — user {}, {}, seats {}, {}\n",
             b.id,
-            esc(&b.user),
+            esc(b.user.as_str()),
             b.status,
-            esc(&b.seats.join(" ")),
+            esc(&crate::ids::join_seats(&b.seats, " ")),
             if b.status == crate::store::Status::Pending {
                 format!("expires {}", local_time(b.expires_at_ms))
             } else {
@@ -248,7 +248,7 @@ fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
             "  booking:     {} — {}, seats {}, {}\n",
             b.id,
             b.status,
-            esc(&b.seats.join(" ")),
+            esc(&crate::ids::join_seats(&b.seats, " ")),
             if b.status == crate::store::Status::Pending {
                 format!(
                     "expires {} ({})",

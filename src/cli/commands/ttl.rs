@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, a: TtlArgs) -> Result<(), Error> {
     let what = format!(
         "booking {} (user {holder}, seats {}) by {}",
         booking.id,
-        booking.seats.join(" "),
+        crate::ids::join_seats(&booking.seats, " "),
         humantime::format_duration(by)
     );
     if a.force && !ctx.confirm(&format!("Extend {what}?"), &format!("extending {what}"))? {

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::ids::{SeatId, ShowtimeId, UserId};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
@@ -54,7 +56,7 @@ impl Status {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "booking {booking_id} has status {status:?}, which is none of PENDING, CONFIRMED, CANCELLED \
-     or EXPIRED (was the database edited by hand?)"
+     or EXPIRED"
 )]
 struct UnknownStatus {
     booking_id: i64,
@@ -71,17 +73,24 @@ impl std::fmt::Display for Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct Booking {
     pub id: i64,
-    pub showtime_id: i64,
-    pub user: String,
+    pub showtime_id: ShowtimeId,
+    pub user: UserId,
     pub status: Status,
     pub payment_id: Option<String>,
     pub late: bool,
-    pub seats: Vec<String>,
+    pub seats: Vec<SeatId>,
     pub created_at_ms: i64,
     pub hold_started_at_ms: i64,
     pub expires_at_ms: i64,
     pub updated_at_ms: i64,
     pub confirmed_at_ms: Option<i64>,
+}
+
+impl Booking {
+    /// The seats' ids as text (for scripts and audit rows, which take the scheme's strings).
+    pub fn seat_names(&self) -> Vec<String> {
+        crate::ids::seat_names(&self.seats)
+    }
 }
 
 /// A live claim on a seat: the PENDING or CONFIRMED booking that holds it in SQLite.
