@@ -2,7 +2,7 @@
 
 use redis::Value;
 
-use super::{Call, LuaScript, Reader, lock_keys, utf8_or_empty};
+use super::{Call, LuaScript, Reader, keys_and_locks, utf8_or_empty};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
@@ -47,11 +47,11 @@ impl Call for Extend<'_> {
     /// `reserved_seats_`, the user's `seat_reservation_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let mut k = Vec::with_capacity(self.seats.len() + 2);
-        k.push(keys::reserved_seats(st));
-        k.push(keys::seat_reservation(st, self.user));
-        lock_keys(st, self.seats, &mut k)?;
-        Ok(k)
+        let head = [
+            keys::reserved_seats(st),
+            keys::seat_reservation(st, self.user),
+        ];
+        keys_and_locks(st, head, &[self.seats])
     }
 
     /// user, the new expiry, seats.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use redis::Value;
 
-use super::{Call, LuaScript, Reader, lock_keys};
+use super::{Call, LuaScript, Reader, keys_and_locks};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
@@ -58,15 +58,12 @@ impl Call for Finish<'_> {
     /// showtime's), `available_seats_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let mut k = Vec::with_capacity(self.seats.len() + 3);
-        k.push(keys::reserved_seats(st));
-        k.push(match self.holder {
+        let own = match self.holder {
             Holder::User(u) => keys::seat_reservation(st, u),
             Holder::Other(_) => keys::reserved_seats(st),
-        });
-        k.push(keys::available_seats(st));
-        lock_keys(st, self.seats, &mut k)?;
-        Ok(k)
+        };
+        let head = [keys::reserved_seats(st), own, keys::available_seats(st)];
+        keys_and_locks(st, head, &[self.seats])
     }
 
     /// user, `sold`/`free`, fallback TTL, `1` for a user's reservation key (`0` for none), the

@@ -3,7 +3,7 @@
 use redis::Value;
 use serde::Serialize;
 
-use super::{Call, LuaScript, Reader, lock_keys, lossy};
+use super::{Call, LuaScript, Reader, keys_and_locks, lossy};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -48,9 +48,7 @@ impl Call for Locks<'_> {
 
     /// One lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
-        let mut k = Vec::with_capacity(self.seats.len());
-        lock_keys(self.showtime, self.seats, &mut k)?;
-        Ok(k)
+        keys_and_locks(self.showtime, [], &[self.seats])
     }
 
     /// None.

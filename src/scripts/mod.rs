@@ -14,7 +14,7 @@
 use redis::Value;
 
 use crate::error::Error;
-use crate::ids::{SeatId, ShowtimeId};
+use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::keys;
 use crate::redis_client::Redis;
 
@@ -209,16 +209,31 @@ pub(crate) fn int_reply(script: &'static str, reply: Value) -> Result<i64, Error
     }
 }
 
-/// The lock keys of `seats`, each built from the [`SeatId`] its text parses as.
-pub(crate) fn lock_keys(
+/// The three keys a script that writes one user's hold names first: the showtime's
+/// `reserved_seats_`, the user's `seat_reservation_` and the showtime's `available_seats_`.
+pub(crate) fn hold_keys(showtime: ShowtimeId, user: &UserId) -> [String; 3] {
+    [
+        keys::reserved_seats(showtime),
+        keys::seat_reservation(showtime, user),
+        keys::available_seats(showtime),
+    ]
+}
+
+/// A script's KEYS: the showtime's keys it names first (`head`), then one lock per seat of each
+/// list in turn. Every key name comes from [`keys`]; a seat that is not a seat id is refused
+/// before anything is sent.
+pub(crate) fn keys_and_locks<const N: usize>(
     showtime: ShowtimeId,
-    seats: &[String],
-    into: &mut Vec<String>,
-) -> Result<(), Error> {
-    for s in seats {
+    head: [String; N],
+    seat_lists: &[&[String]],
+) -> Result<Vec<String>, Error> {
+    let n: usize = seat_lists.iter().map(|l| l.len()).sum();
+    let mut into = Vec::with_capacity(N + n);
+    into.extend(head);
+    for s in seat_lists.iter().flat_map(|l| l.iter()) {
         into.push(keys::seat_lock(showtime, &s.parse::<SeatId>()?));
     }
-    Ok(())
+    Ok(into)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use redis::Value;
 
-use super::{Call, LuaScript, Reader, lock_keys, utf8_or_empty};
+use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks, utf8_or_empty};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
@@ -53,14 +53,11 @@ impl Call for Reserve<'_> {
     /// `reserved_seats_`, `seat_reservation_` of the user, `available_seats_`, then one lock
     /// per seat: the held ones, then the requested ones.
     fn keys(&self) -> Result<Vec<String>, Error> {
-        let st = self.showtime;
-        let mut k = Vec::with_capacity(self.held.len() + self.requested.len() + 3);
-        k.push(keys::reserved_seats(st));
-        k.push(keys::seat_reservation(st, self.user));
-        k.push(keys::available_seats(st));
-        lock_keys(st, self.held, &mut k)?;
-        lock_keys(st, self.requested, &mut k)?;
-        Ok(k)
+        keys_and_locks(
+            self.showtime,
+            hold_keys(self.showtime, self.user),
+            &[self.held, self.requested],
+        )
     }
 
     /// user, hold ms, number held, their expiry, grace ms, the free-seat cache's TTL, seats.
@@ -157,18 +154,23 @@ mod tests {
         ("7".parse().unwrap(), seats(&["A1"]))
     }
 
-    #[test]
-    fn replies_accepted() {
-        let (user, req) = call();
-        let c = Reserve {
+    /// A reserve of `req` for `user` on showtime 24, holding nothing yet.
+    fn reserve<'a>(user: &'a UserId, req: &'a [String]) -> Reserve<'a> {
+        Reserve {
             showtime: ShowtimeId::new(24).unwrap(),
-            user: &user,
+            user,
             hold: Duration::from_secs(600),
             held: &[],
             held_expires_at_ms: 0,
-            requested: &req,
+            requested: req,
             grace: Duration::from_secs(60),
-        };
+        }
+    }
+
+    #[test]
+    fn replies_accepted() {
+        let (user, req) = call();
+        let c = reserve(&user, &req);
         assert_eq!(
             c.parse(arr(vec![s("ok"), int(5), int(9), int(1)])).unwrap(),
             Reply::Ok {
@@ -207,15 +209,7 @@ mod tests {
     #[test]
     fn replies_refused() {
         let (user, req) = call();
-        let c = Reserve {
-            showtime: ShowtimeId::new(24).unwrap(),
-            user: &user,
-            hold: Duration::from_secs(600),
-            held: &[],
-            held_expires_at_ms: 0,
-            requested: &req,
-            grace: Duration::from_secs(60),
-        };
+        let c = reserve(&user, &req);
         for bad in [
             int(1),
             arr(vec![]),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use redis::Value;
 
-use super::{Call, LuaScript, Reader, lock_keys, lossy};
+use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks, lossy};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::keys;
@@ -53,13 +53,11 @@ impl Call for Restore<'_> {
     /// `reserved_seats_`, the user's `seat_reservation_`, `available_seats_`, then one lock per
     /// seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
-        let st = self.showtime;
-        let mut k = Vec::with_capacity(self.seats.len() + 3);
-        k.push(keys::reserved_seats(st));
-        k.push(keys::seat_reservation(st, self.user));
-        k.push(keys::available_seats(st));
-        lock_keys(st, self.seats, &mut k)?;
-        Ok(k)
+        keys_and_locks(
+            self.showtime,
+            hold_keys(self.showtime, self.user),
+            &[self.seats],
+        )
     }
 
     /// user, expiry, start, the replaceable start or `""`, grace ms, `1`/`0` (replace others),

@@ -87,16 +87,11 @@ impl Tx<'_> {
         expires_at_ms: i64,
         now_ms: i64,
     ) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET hold_started_at_ms = ?2, expires_at_ms = ?3, updated_at_ms = ?4
+        self.sql().update_one(
+            "UPDATE bookings SET hold_started_at_ms = ?2, expires_at_ms = ?3, updated_at_ms = ?4
                   WHERE id = ?1 AND status = 'PENDING'",
-            )
-            .and_then(|mut s| s.execute(params![id, hold_started_at_ms, expires_at_ms, now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+            params![id, hold_started_at_ms, expires_at_ms, now_ms],
+        )
     }
 
     /// Claims `seat` for the booking. A seat released from this booking earlier comes back
@@ -154,30 +149,20 @@ impl Tx<'_> {
     /// Takes `seat` out of the booking (the rest of the booking stays as it is). Returns false
     /// when the seat was not in it, or was released from it already.
     pub fn release_seat(&self, booking_id: i64, seat: &str, now_ms: i64) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE booking_seats SET live = NULL, released_at_ms = ?3
+        self.sql().update_one(
+            "UPDATE booking_seats SET live = NULL, released_at_ms = ?3
                   WHERE booking_id = ?1 AND seat_id = ?2 AND released_at_ms IS NULL",
-            )
-            .and_then(|mut s| s.execute(params![booking_id, seat, now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+            params![booking_id, seat, now_ms],
+        )
     }
 
     /// Moves a PENDING booking's expiry. Returns false (and changes nothing) when the booking
     /// is no longer PENDING.
     pub fn extend_hold(&self, id: i64, expires_at_ms: i64, now_ms: i64) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET expires_at_ms = ?2, updated_at_ms = ?3 WHERE id = ?1 AND status = 'PENDING'",
-            )
-            .and_then(|mut s| s.execute(params![id, expires_at_ms, now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+        self.sql().update_one(
+            "UPDATE bookings SET expires_at_ms = ?2, updated_at_ms = ?3 WHERE id = ?1 AND status = 'PENDING'",
+            params![id, expires_at_ms, now_ms],
+        )
     }
 
     /// Moves a booking from `from` to `to`. Returns false (and changes nothing) when the booking
@@ -189,15 +174,10 @@ impl Tx<'_> {
         to: Status,
         now_ms: i64,
     ) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET status = ?3, updated_at_ms = ?4 WHERE id = ?1 AND status = ?2",
-            )
-            .and_then(|mut s| s.execute(params![id, from.as_str(), to.as_str(), now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+        self.sql().update_one(
+            "UPDATE bookings SET status = ?3, updated_at_ms = ?4 WHERE id = ?1 AND status = ?2",
+            params![id, from.as_str(), to.as_str(), now_ms],
+        )
     }
 }
 

@@ -73,15 +73,10 @@ impl Tx<'_> {
     /// Expires a PENDING booking whose hold ran out at or before `redis_now_ms`. Returns false
     /// (and changes nothing) when it is no longer PENDING, or was extended past that meanwhile.
     pub fn expire_overdue(&self, id: i64, redis_now_ms: i64, now_ms: i64) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET status = 'EXPIRED', updated_at_ms = ?3
+        self.sql().update_one(
+            "UPDATE bookings SET status = 'EXPIRED', updated_at_ms = ?3
                   WHERE id = ?1 AND status = 'PENDING' AND expires_at_ms <= ?2",
-            )
-            .and_then(|mut s| s.execute(params![id, redis_now_ms, now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+            params![id, redis_now_ms, now_ms],
+        )
     }
 }

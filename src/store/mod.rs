@@ -84,6 +84,15 @@ impl Sql<'_> {
     fn err(&self, e: rusqlite::Error) -> Error {
         sqlite::db_error(self.path, e)
     }
+
+    /// Runs a guarded UPDATE of one row (cached statement): whether it changed that row. False
+    /// means the guard no longer held (someone else got there first) and nothing was written.
+    fn update_one(&self, sql: &str, p: impl rusqlite::Params) -> Result<bool, Error> {
+        let n = (self.conn.prepare_cached(sql))
+            .and_then(|mut s| s.execute(p))
+            .map_err(|e| self.err(e))?;
+        Ok(n == 1)
+    }
 }
 
 impl Db {
