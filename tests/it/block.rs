@@ -301,3 +301,107 @@ fn reserve_force_sells_a_blocked_seat_after_asking_and_audits_it() {
     env.ok(&format!("confirm --booking {id} --payment-id p1"));
     env.fails(3, &["block", "--showtime", "24", "F7", "--reason", "x"]);
 }
+
+#[test]
+fn the_seat_map_and_inspect_show_blocks_and_reasons() {
+    let env = Env::demo();
+    let plain = env.ok("inspect 24");
+    assert!(
+        !plain.contains("blocked") && !plain.contains('#'),
+        "{plain}"
+    );
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "broken seat"]);
+    env.ok(&[
+        "block",
+        "--showtime",
+        "24",
+        "H1-H2",
+        "--reason",
+        "wheelchair space",
+    ]);
+    let text = env.ok("inspect 24");
+    let row_f = text.lines().find(|l| l.starts_with("F ")).unwrap();
+    assert_eq!(row_f.split_whitespace().nth(7), Some("#"), "{text}");
+    assert!(text.contains("   # blocked"), "{text}");
+    assert!(
+        text.contains("Counts: 117 free, 0 held, 0 sold, 3 blocked"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Blocked: F7 (broken seat); H1, H2 (wheelchair space)"),
+        "{text}"
+    );
+    assert!(text.contains("No anomalies"), "{text}");
+    let j = env.json("inspect 24");
+    assert_eq!(j["counts"]["blocked"], 3);
+    let f7 = j["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["seat"] == "F7")
+        .unwrap();
+    assert_eq!(
+        (&f7["state"], &f7["reason"]),
+        (&"blocked".into(), &"broken seat".into())
+    );
+    // One seat: its state, reason and every block/unblock/override with operator and reason.
+    env.ok(&["unblock", "--showtime", "24", "F7", "--reason", "repaired"]);
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "house seats"]);
+    env.ok("reserve --showtime 24 --user 7 F7 --force --yes");
+    env.ok(&["unblock", "--showtime", "24", "H1"]);
+    let seat = env.ok("inspect 24 --seat H2");
+    assert!(
+        seat.contains("Seat H2 on showtime 24: blocked: wheelchair space"),
+        "{seat}"
+    );
+    assert!(
+        seat.contains("block booking - user - by tester (block): wheelchair space"),
+        "{seat}"
+    );
+    let seat = env.ok("inspect 24 --seat F7");
+    for want in [
+        "block_override (forced) booking 1 user 7 by tester (reserve) (was blocked: house seats)",
+        "block booking - user - by tester (block): house seats",
+        "unblock booking - user - by tester (unblock): repaired (was blocked: broken seat)",
+        "block booking - user - by tester (block): broken seat",
+    ] {
+        assert!(seat.contains(want), "{want}\n{seat}");
+    }
+    let j = env.json("inspect 24 --seat F7");
+    let actions: Vec<&str> = j["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["block_override", "reserve", "block", "unblock", "block"]
+    );
+}
+
+#[test]
+fn a_late_payment_for_a_seat_blocked_meanwhile_is_refused_for_a_refund() {
+    let env = Env::demo();
+    let id = env.json("reserve --showtime 24 --user 7 F7 --hold 1s")["booking_id"]
+        .as_i64()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok("sweep");
+    assert_eq!(env.booking_status(id), "EXPIRED");
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "broken seat"]);
+    let err = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_late"));
+    assert_eq!(err["refund_required"], true, "{err}");
+    assert_eq!(err["taken"][0]["state"], "blocked");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("seat F7 is blocked: broken seat")
+    );
+    assert_eq!(env.booking_status(id), "EXPIRED");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM seat_blocks WHERE live = 1"),
+        1
+    );
+}
