@@ -16,6 +16,27 @@ impl World {
         hold_ms: i64,
         now: i64,
     ) -> Result<String, String> {
+        self.reserve_as(user, seats, (hold, hold_ms), false, now)
+    }
+
+    /// `reserve --force --yes`: blocked seats are held anyway, their blocks ended.
+    pub(super) fn force_reserve(
+        &mut self,
+        user: usize,
+        seats: &[usize],
+        now: i64,
+    ) -> Result<String, String> {
+        self.reserve_as(user, seats, ("10m", 10 * MIN), true, now)
+    }
+
+    fn reserve_as(
+        &mut self,
+        user: usize,
+        seats: &[usize],
+        (hold, hold_ms): (&str, i64),
+        force: bool,
+        now: i64,
+    ) -> Result<String, String> {
         let st = ST.to_string();
         let mut args = vec![
             "reserve",
@@ -26,6 +47,9 @@ impl World {
             "--hold",
             hold,
         ];
+        if force {
+            args.extend(["--force", "--yes"]);
+        }
         args.extend(seats.iter().map(|&i| SEATS[i]));
         let ran = self.run(&args);
 
@@ -40,6 +64,12 @@ impl World {
             return self
                 .expect(&ran, 3, "a seat is sold")
                 .map(|_| "3 sold".into());
+        }
+        // Refused before Redis is touched: nothing changes.
+        if !force && req.iter().any(|s| m.blocked.contains(s)) {
+            return self
+                .expect(&ran, 3, "a seat is blocked")
+                .map(|_| "3 blocked".into());
         }
         let mut locked_now = req.clone();
         if continuing {
@@ -71,6 +101,9 @@ impl World {
             .ok_or_else(|| format!("no booking_id\n{}", ran.text))?;
         for s in stale {
             self.model.set(s, St::Expired);
+        }
+        if force {
+            self.model.blocked.retain(|s| !req.contains(s));
         }
         if let Some(old) = pb.as_ref().filter(|_| !continuing) {
             self.model.set(old.id, St::Expired);
@@ -202,6 +235,11 @@ impl World {
                     .expect(&ran, 3, "late, and a seat is claimed by another booking")
                     .map(|_| "3 refund".into());
             }
+            if t.seats.iter().any(|s| m.blocked.contains(s)) {
+                return self
+                    .expect(&ran, 3, "late, and a seat was blocked meanwhile")
+                    .map(|_| "3 refund (blocked)".into());
+            }
             stale = s;
         }
         self.expect(&ran, 0, "confirm")?;
@@ -331,5 +369,37 @@ impl World {
         self.expect(ran, 0, "extend")?;
         self.model.bookings.get_mut(&pb.id).unwrap().expires = new;
         Ok(format!("0 booking {} +{}m", pb.id, by / MIN))
+    }
+}
+
+impl World {
+    /// `block`: all or none, refused (exit 3) when a seat has a live claim in SQLite (a hold,
+    /// even one past its expiry that no sweep has ended yet, or a sale).
+    pub(super) fn block(&mut self, seats: &[usize]) -> Result<String, String> {
+        let st = ST.to_string();
+        let mut args = vec!["block", "--showtime", &st, "--reason", "model"];
+        args.extend(seats.iter().map(|&i| SEATS[i]));
+        let ran = self.run(&args);
+        if seats.iter().any(|&s| self.model.claim(s).is_some()) {
+            return self
+                .expect(&ran, 3, "a seat is held or sold")
+                .map(|_| "3 claimed".into());
+        }
+        self.expect(&ran, 0, "block")?;
+        self.model.blocked.extend(seats.iter().copied());
+        Ok("0".into())
+    }
+
+    /// `unblock`: always exit 0; a seat that was not blocked is "already unblocked".
+    pub(super) fn unblock(&mut self, seats: &[usize]) -> Result<String, String> {
+        let st = ST.to_string();
+        let mut args = vec!["unblock", "--showtime", &st];
+        args.extend(seats.iter().map(|&i| SEATS[i]));
+        let ran = self.run(&args);
+        self.expect(&ran, 0, "unblock")?;
+        for s in seats {
+            self.model.blocked.remove(s);
+        }
+        Ok("0".into())
     }
 }
