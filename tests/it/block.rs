@@ -405,3 +405,83 @@ fn a_late_payment_for_a_seat_blocked_meanwhile_is_refused_for_a_refund() {
         1
     );
 }
+
+/// Reserves and blocks of the same seats racing, as separate processes: for every seat exactly
+/// one wins (the other exits 3), and no seat ends both blocked and claimed.
+#[test]
+fn racing_reserves_and_blocks_never_leave_a_seat_both_blocked_and_held() {
+    let env = Env::demo();
+    seed_cache(&env);
+    let seats: Vec<String> = (1..=6).map(|n| format!("F{n}")).collect();
+    let mut children = Vec::new();
+    for (i, seat) in seats.iter().enumerate() {
+        let user = format!("u{i}");
+        let reserve = ["reserve", "--showtime", "24", "--user", &user, seat];
+        let block = ["block", "--showtime", "24", seat, "--reason", "race"];
+        for args in [&reserve[..], &block[..]] {
+            let child = env
+                .process()
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            children.push((seat.clone(), args[0].to_string(), child));
+        }
+    }
+    let mut wins: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (seat, cmd, child) in children {
+        let out = child.wait_with_output().unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(3)),
+            "{cmd} {seat}: exit {code:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if code == Some(0) {
+            wins.entry(seat).or_default().push(cmd);
+        }
+    }
+    for seat in &seats {
+        let w = wins.get(seat).cloned().unwrap_or_default();
+        assert_eq!(w.len(), 1, "{seat}: winners {w:?}");
+        let blocked = env.count(&format!(
+            "SELECT COUNT(*) FROM seat_blocks WHERE seat_id = '{seat}' AND live = 1"
+        ));
+        let claimed = env.count(&format!(
+            "SELECT COUNT(*) FROM booking_seats WHERE seat_id = '{seat}' AND live = 1"
+        ));
+        assert_eq!(
+            (blocked, claimed),
+            if w[0] == "block" { (1, 0) } else { (0, 1) },
+            "{seat}"
+        );
+        assert!(!cache(&env).contains(seat), "{seat} listed free");
+    }
+    assert!(crate::checks::blocked_and_claimed(&env).is_empty());
+    env.ok("inspect 24 --check");
+}
+
+/// A reason is kept exactly as typed (and exact in --json), and escaped on the terminal.
+#[test]
+fn a_hostile_reason_is_escaped_on_the_terminal_and_exact_in_json() {
+    let env = Env::demo();
+    let reason = "broken \u{202e}taes";
+    let out = env.ok(&["block", "--showtime", "24", "F7", "--reason", reason]);
+    assert_eq!(out, "Blocked F7 on showtime 24: broken \\u{202e}taes.\n");
+    let (_, stderr) = env.fails(3, "reserve --showtime 24 --user 7 F7");
+    assert!(stderr.contains("blocked: broken \\u{202e}taes") && !stderr.contains('\u{202e}'));
+    let map = env.ok("inspect 24");
+    assert!(
+        map.contains("F7 (broken \\u{202e}taes)") && !map.contains('\u{202e}'),
+        "{map}"
+    );
+    let j = env.json("inspect 24 --seat F7");
+    assert_eq!(j["state"]["reason"], reason);
+    // Control characters never get in.
+    env.fails(
+        2,
+        &["block", "--showtime", "24", "F8", "--reason", "a\u{1b}[2J"],
+    );
+    assert_eq!(env.count("SELECT COUNT(*) FROM seat_blocks"), 1);
+}

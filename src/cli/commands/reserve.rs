@@ -174,12 +174,13 @@ fn pick_seats(
     let r = inspect::showtime(db, redis, showtime)?;
     let mine = Some(user.as_str());
     output::note(format!(
-        "{}\n\n{}{} free, {} held, {} sold\n",
+        "{}\n\n{}{} free, {} held, {} sold\n{}",
         seatmap::title(&r.showtime),
         seatmap::render(&r.showtime, &r.seats, mine, ctx.color_err),
         r.counts.free,
         r.counts.held,
-        r.counts.sold
+        r.counts.sold,
+        seatmap::blocked_line(&r.seats)
     ));
     let can_take = |s: &SeatView| takeable(s, mine);
     if !r.seats.iter().any(can_take) {
@@ -243,6 +244,7 @@ fn check_picked(map: &[SeatView], mine: Option<&str>, text: &str) -> Result<Vec<
             None => ("is not in this showtime", "are not in this showtime"),
             Some(s) if takeable(s, mine) => continue,
             Some(s) if s.state == SeatState::Sold => ("is sold", "are sold"),
+            Some(s) if s.state == SeatState::Blocked => ("is blocked", "are blocked"),
             Some(_) => ("is held by someone else", "are held by someone else"),
         };
         match problems.iter_mut().find(|p| p.0 == one) {
