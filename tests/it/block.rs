@@ -485,3 +485,39 @@ fn a_hostile_reason_is_escaped_on_the_terminal_and_exact_in_json() {
     );
     assert_eq!(env.count("SELECT COUNT(*) FROM seat_blocks"), 1);
 }
+
+/// `reserve`'s seat completion leaves blocked seats out; `inspect --seat` says why they are.
+#[test]
+fn completion_leaves_blocked_seats_out_of_reserve_and_says_why() {
+    let env = Env::demo();
+    env.ok(&[
+        "block",
+        "--showtime",
+        "24",
+        "A11",
+        "--reason",
+        "house seats",
+    ]);
+    let complete = |words: &[&str]| -> Vec<String> {
+        let out = env
+            .cmd()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .arg("boxoffice")
+            .args(words)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let seats = complete(&["reserve", "--showtime", "24", "--user", "8", "A1"]);
+    let ids: Vec<&str> = seats
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["A1", "A10", "A12"], "{seats:?}");
+    let seats = complete(&["inspect", "24", "--seat", "A11"]);
+    assert_eq!(seats, ["A11\tblocked: house seats"]);
+}
