@@ -68,3 +68,28 @@ fn a_repeated_block_heals_the_cache_its_crashed_run_left() {
     assert!(!cache(&env).contains(&"F7".to_string()));
     clean(&env);
 }
+
+/// A reserve killed after taking its lock, then the seat blocked (SQLite has no claim, so the
+/// block stands): its reserve can never record it, and the sweep that removes the orphan lock
+/// keeps the blocked seat off the free-seat cache.
+#[test]
+fn an_orphan_lock_on_a_seat_blocked_since_never_puts_it_on_the_cache() {
+    let env = Env::demo();
+    seed_cache(&env);
+    crash(
+        &env,
+        "reserve-after-redis",
+        "reserve --showtime 24 --user 7 F7",
+    );
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "broken seat"]);
+    age_reservation(&env, "seat_reservation_24_7", 120.0);
+    let err = env.json_err(3, "reserve --showtime 24 --user 7 F7");
+    assert_eq!(err["taken"][0]["state"], "blocked");
+    let s = env.json("sweep");
+    assert_eq!(s["orphan_locks_removed"], 1, "{s}");
+    assert_eq!(env.get("seat_lock:24:F7"), None);
+    assert!(!cache(&env).contains(&"F7".to_string()));
+    env.ok("sweep");
+    clean(&env);
+    assert!(!cache(&env).contains(&"F7".to_string()));
+}
