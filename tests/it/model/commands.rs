@@ -371,35 +371,3 @@ impl World {
         Ok(format!("0 booking {} +{}m", pb.id, by / MIN))
     }
 }
-
-impl World {
-    /// `block`: all or none, refused (exit 3) when a seat has a live claim in SQLite (a hold,
-    /// even one past its expiry that no sweep has ended yet, or a sale).
-    pub(super) fn block(&mut self, seats: &[usize]) -> Result<String, String> {
-        let st = ST.to_string();
-        let mut args = vec!["block", "--showtime", &st, "--reason", "model"];
-        args.extend(seats.iter().map(|&i| SEATS[i]));
-        let ran = self.run(&args);
-        if seats.iter().any(|&s| self.model.claim(s).is_some()) {
-            return self
-                .expect(&ran, 3, "a seat is held or sold")
-                .map(|_| "3 claimed".into());
-        }
-        self.expect(&ran, 0, "block")?;
-        self.model.blocked.extend(seats.iter().copied());
-        Ok("0".into())
-    }
-
-    /// `unblock`: always exit 0; a seat that was not blocked is "already unblocked".
-    pub(super) fn unblock(&mut self, seats: &[usize]) -> Result<String, String> {
-        let st = ST.to_string();
-        let mut args = vec!["unblock", "--showtime", &st];
-        args.extend(seats.iter().map(|&i| SEATS[i]));
-        let ran = self.run(&args);
-        self.expect(&ran, 0, "unblock")?;
-        for s in seats {
-            self.model.blocked.remove(s);
-        }
-        Ok("0".into())
-    }
-}

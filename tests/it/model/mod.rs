@@ -28,8 +28,10 @@
 //! step log of the failing run; proptest saves the seed under `tests/it/proptest-regressions`.
 //!
 //! Here: the operations, their generator and the tests; `rules` is the model of the rules,
-//! `world` the real world it is checked against, `commands` one step per command.
+//! `world` the real world it is checked against, `commands` one step per command (`blocks`
+//! for block and unblock, with a chosen history of them).
 
+mod blocks;
 mod commands;
 mod rules;
 mod world;
@@ -263,55 +265,6 @@ fn random_histories_keep_every_seat_single_and_match_the_model() {
 fn chosen_histories_match_the_model() {
     use Op::*;
     let histories: Vec<Vec<Op>> = vec![
-        // Blocks: refused on a held seat; a blocked seat refused to reserve; forced over; a late
-        // payment for a seat blocked meanwhile is refused; unblocked seats sell again.
-        vec![
-            Reserve {
-                user: 0,
-                seats: vec![0],
-                hold_min: 10,
-            },
-            Block { seats: vec![0, 1] },
-            Block { seats: vec![1] },
-            Block { seats: vec![1, 2] },
-            Reserve {
-                user: 1,
-                seats: vec![1],
-                hold_min: 10,
-            },
-            ForceReserve {
-                user: 1,
-                seats: vec![1, 3],
-            },
-            Confirm {
-                user: 1,
-                reuse_payment: false,
-            },
-            Block { seats: vec![1] },
-            Reserve {
-                user: 2,
-                seats: vec![4],
-                hold_min: 2,
-            },
-            Advance { secs: 150 },
-            Block { seats: vec![4] },
-            Sweep,
-            Block { seats: vec![4] },
-            Confirm {
-                user: 2,
-                reuse_payment: false,
-            },
-            FlushAll,
-            Sweep,
-            Unblock {
-                seats: vec![2, 4, 5],
-            },
-            Reserve {
-                user: 3,
-                seats: vec![2, 4],
-                hold_min: 5,
-            },
-        ],
         // Late confirm with the seats still free; late confirm with a seat taken.
         vec![
             Reserve {
