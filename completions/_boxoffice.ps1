@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Turn a paid hold into a booking')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give held seats back')
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
@@ -57,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -120,6 +123,40 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;block' {
+            [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Showtime of the seats')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the seats are off sale (kept with the block, shown by inspect)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;unblock' {
+            [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Showtime of the seats')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the seats go back on sale (for the audit table)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -326,6 +363,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Turn a paid hold into a booking')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give held seats back')
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
@@ -347,6 +386,12 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;bookings' {
+            break
+        }
+        'boxoffice;help;block' {
+            break
+        }
+        'boxoffice;help;unblock' {
             break
         }
         'boxoffice;help;inspect' {

@@ -16,6 +16,9 @@ _boxoffice() {
             ",$1")
                 cmd="boxoffice"
                 ;;
+            boxoffice,block)
+                cmd="boxoffice__subcmd__block"
+                ;;
             boxoffice,bookings)
                 cmd="boxoffice__subcmd__bookings"
                 ;;
@@ -54,6 +57,12 @@ _boxoffice() {
                 ;;
             boxoffice,ttl)
                 cmd="boxoffice__subcmd__ttl"
+                ;;
+            boxoffice,unblock)
+                cmd="boxoffice__subcmd__unblock"
+                ;;
+            boxoffice__subcmd__help,block)
+                cmd="boxoffice__subcmd__help__subcmd__block"
                 ;;
             boxoffice__subcmd__help,bookings)
                 cmd="boxoffice__subcmd__help__subcmd__bookings"
@@ -94,6 +103,9 @@ _boxoffice() {
             boxoffice__subcmd__help,ttl)
                 cmd="boxoffice__subcmd__help__subcmd__ttl"
                 ;;
+            boxoffice__subcmd__help,unblock)
+                cmd="boxoffice__subcmd__help__subcmd__unblock"
+                ;;
             boxoffice__subcmd__help__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__add"
                 ;;
@@ -125,12 +137,76 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release bookings inspect ttl sweep init showtime config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release bookings block unblock inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__block)
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --showtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redis-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -437,8 +513,22 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release bookings inspect ttl sweep init showtime config completions man help"
+            opts="reserve confirm release bookings block unblock inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__block)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -647,6 +737,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__ttl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__unblock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -916,7 +1020,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__reserve)
-            opts="-y -h -V --showtime --user --hold --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --user --hold --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1319,6 +1423,70 @@ _boxoffice() {
                     return 0
                     ;;
                 --extend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__unblock)
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --showtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand confirm 'Turn a paid hold into a booking'
             cand release 'Give held seats back'
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
+            cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
+            cand unblock 'Put blocked seats back on sale'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
@@ -53,6 +55,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --force 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -113,6 +116,38 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;block'= {
+            cand --showtime 'Showtime of the seats'
+            cand --reason 'Why the seats are off sale (kept with the block, shown by inspect)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;unblock'= {
+            cand --showtime 'Showtime of the seats'
+            cand --reason 'Why the seats go back on sale (for the audit table)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -304,6 +339,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand confirm 'Turn a paid hold into a booking'
             cand release 'Give held seats back'
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
+            cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
+            cand unblock 'Put blocked seats back on sale'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
@@ -321,6 +358,10 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;release'= {
         }
         &'boxoffice;help;bookings'= {
+        }
+        &'boxoffice;help;block'= {
+        }
+        &'boxoffice;help;unblock'= {
         }
         &'boxoffice;help;inspect'= {
         }

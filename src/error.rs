@@ -28,16 +28,24 @@ pub enum TakenState {
     Sold,
     /// A lock key that is not boxoffice's: an empty value, or a key that is not a string.
     Corrupt,
+    /// Kept off sale by `block` (its reason in [`TakenSeat::reason`]).
+    Blocked,
 }
 
 impl TakenState {
-    pub const ALL: [TakenState; 3] = [TakenState::Held, TakenState::Sold, TakenState::Corrupt];
+    pub const ALL: [TakenState; 4] = [
+        TakenState::Held,
+        TakenState::Sold,
+        TakenState::Corrupt,
+        TakenState::Blocked,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             TakenState::Held => "held",
             TakenState::Sold => "sold",
             TakenState::Corrupt => "corrupt",
+            TakenState::Blocked => "blocked",
         }
     }
 }
@@ -57,10 +65,22 @@ pub struct TakenSeat {
     pub user: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub booking_id: Option<i64>,
+    /// Why a blocked seat is blocked, as the operator typed it (escaped when displayed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl std::fmt::Display for TakenSeat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.state == TakenState::Blocked {
+            let reason = self.reason.as_deref().unwrap_or("");
+            return write!(
+                f,
+                "seat {} is blocked: {}",
+                self.seat,
+                crate::ids::escaped(reason)
+            );
+        }
         write!(f, "{} ({}", self.seat, self.state)?;
         if let Some(u) = &self.user {
             write!(f, " by user {u}")?;
@@ -264,6 +284,7 @@ mod tests {
             (TakenState::Held, "held"),
             (TakenState::Sold, "sold"),
             (TakenState::Corrupt, "corrupt"),
+            (TakenState::Blocked, "blocked"),
         ];
         assert_eq!(want.map(|(k, _)| k), TakenState::ALL);
         for (k, s) in want {
@@ -276,6 +297,7 @@ mod tests {
             state: TakenState::Sold,
             user: Some("7".into()),
             booking_id: Some(3),
+            reason: None,
         };
         assert_eq!(t.to_string(), "A1 (sold by user 7, booking 3)");
         assert_eq!(

@@ -3,6 +3,7 @@
 //! The library is what the binary runs and what the examples and benchmarks call. Modules that
 //! know about clap live under [`cli`]; everything else is the domain.
 
+pub mod blocks;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -87,13 +87,21 @@ fn seats(current: &OsStr, free_only: bool) -> Vec<CompletionCandidate> {
     let (Some(db), Some(st)) = (open_db(), showtime_on_line()) else {
         return Vec::new();
     };
+    let blocks: std::collections::HashMap<String, String> = (db.showtime_blocks(st))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|b| (b.seat, b.reason))
+        .collect();
     catalog::seat_claims(&db, st)
         .unwrap_or_default()
         .into_iter()
         .filter(|s| s.seat.starts_with(&current))
-        .filter(|s| !free_only || s.claim.is_none())
+        .filter(|s| !free_only || (s.claim.is_none() && !blocks.contains_key(&s.seat)))
         .map(|s| {
             let help = match &s.claim {
+                None if blocks.contains_key(&s.seat) => {
+                    format!("blocked: {}", crate::ids::escaped(&blocks[&s.seat]))
+                }
                 None => "free".to_string(),
                 Some((Status::Confirmed, user)) => format!("sold to {user}"),
                 Some((_, user)) => format!("held by {user}"),

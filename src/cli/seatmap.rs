@@ -8,6 +8,8 @@ use crate::snapshot::{SeatState, SeatView};
 pub const FREE: &str = ".";
 pub const HELD: &str = "h";
 pub const SOLD: &str = "X";
+/// Off sale (`block`).
+pub const BLOCKED: &str = "#";
 /// In the picker: seats the customer already holds.
 pub const MINE: &str = "o";
 
@@ -25,6 +27,7 @@ fn glyph(color: bool, state: SeatState, mine: bool) -> String {
         (SeatState::Free, _) => paint(color, "32", FREE),
         (SeatState::Held, _) => paint(color, "33;1", HELD),
         (SeatState::Sold, _) => paint(color, "31;1", SOLD),
+        (SeatState::Blocked, _) => paint(color, "35", BLOCKED),
     }
 }
 
@@ -93,6 +96,13 @@ pub fn render(st: &Showtime, seats: &[SeatView], mine: Option<&str>, color: bool
         glyph(color, SeatState::Held, false),
         glyph(color, SeatState::Sold, false),
     ));
+    // Only a showtime with blocks gets the glyph in its legend, so others read as before.
+    if seats.iter().any(|s| s.state == SeatState::Blocked) {
+        out.push_str(&format!(
+            "   {} blocked",
+            glyph(color, SeatState::Blocked, false)
+        ));
+    }
     if mine.is_some() {
         out.push_str(&format!(
             "   {} held by this customer",
@@ -101,4 +111,25 @@ pub fn render(st: &Showtime, seats: &[SeatView], mine: Option<&str>, color: bool
     }
     out.push('\n');
     out
+}
+
+/// The blocked seats and why, one line per reason: "Blocked: F7 (broken seat); H1, H2
+/// (wheelchair space)". Empty when nothing is blocked.
+pub fn blocked_line(seats: &[SeatView]) -> String {
+    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+    for s in seats.iter().filter(|s| s.state == SeatState::Blocked) {
+        let reason = s.reason.as_deref().unwrap_or("");
+        match by_reason.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, list)) => list.push(&s.seat),
+            None => by_reason.push((reason, vec![&s.seat])),
+        }
+    }
+    if by_reason.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = by_reason
+        .iter()
+        .map(|(r, list)| format!("{} ({})", list.join(", "), crate::ids::escaped(r)))
+        .collect();
+    format!("Blocked: {}\n", parts.join("; "))
 }

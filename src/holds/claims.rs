@@ -197,6 +197,7 @@ pub fn clear_stale_claims(
             },
             user: Some(claim.user),
             booking_id: Some(claim.booking_id),
+            reason: None,
         });
     }
     Ok(taken)

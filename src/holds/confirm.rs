@@ -198,6 +198,7 @@ fn check_locks(
                 state: lock_state(l.wrong_type),
                 user: l.holder.as_deref().map(shown_holder),
                 booking_id: None,
+                reason: None,
             })
             .collect();
         if !taken.is_empty() {
@@ -245,6 +246,13 @@ fn sell(
                 Claimant::LatePayment,
                 wall,
             )?;
+            // A seat blocked since the hold ran out is not for sale either (the fence would
+            // refuse the claim; this names the block).
+            let mut taken = taken;
+            taken.extend(
+                (tx.live_blocks(showtime, &current.seat_names())?.into_iter())
+                    .map(super::reserve::blocked_seat),
+            );
             if !taken.is_empty() {
                 return Err(refund(&current, payment_id, taken));
             }

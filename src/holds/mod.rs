@@ -37,7 +37,7 @@ pub use redis_steps::{
     LockSnapshot, LockState, Restored, finish_in_redis, lock_snapshot, reclaim_hold, restore_hold,
 };
 pub use release::{ReleaseOutcome, ReleasePlan, ReleaseTarget, Released, plan_release, release};
-pub use reserve::{Reservation, reserve};
+pub use reserve::{Reservation, reserve, reserve_over_blocks};
 
 use crate::ids::SeatId;
 

@@ -16,7 +16,7 @@ use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{SeatId, ShowtimeId, UserId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, reserve as reserve_script};
-use crate::store::{Booking, Db, Status, Tx};
+use crate::store::{Block, Booking, Db, Status, Tx};
 
 #[derive(Debug, Serialize)]
 pub struct Reservation {
@@ -39,6 +39,9 @@ pub struct Reservation {
     /// The current hold had more time left than the hold asked for, and kept it.
     #[serde(skip)]
     pub hold_kept: bool,
+    /// The blocks `reserve --force` ended to hold these seats.
+    #[serde(skip)]
+    pub overridden_blocks: Vec<crate::blocks::SeatReason>,
 }
 
 /// What a reserve asks for, and the user's hold as SQLite recorded it before Redis's step.
@@ -52,6 +55,9 @@ struct Request<'a> {
     existing: Option<Booking>,
     /// Its seats, as the scripts take them.
     held: Vec<String>,
+    /// Staff's `reserve --force`: blocked seats are sold anyway, their blocks ended in the
+    /// same transaction that claims them (audited as `block_override`).
+    over_blocks: bool,
 }
 
 impl Request<'_> {
@@ -117,9 +123,34 @@ pub fn reserve(
     seats: &[SeatId],
     hold: Duration,
 ) -> Result<Reservation, Error> {
+    reserve_inner(db, redis, showtime, user, seats, hold, false)
+}
+
+/// `reserve --force`: like [`reserve`], and a blocked seat among `seats` is held anyway, its
+/// block ended in the same transaction (audited, forced). Held and sold seats are still refused.
+pub fn reserve_over_blocks(
+    db: &mut Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+    seats: &[SeatId],
+    hold: Duration,
+) -> Result<Reservation, Error> {
+    reserve_inner(db, redis, showtime, user, seats, hold, true)
+}
+
+fn reserve_inner(
+    db: &mut Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &UserId,
+    seats: &[SeatId],
+    hold: Duration,
+    over_blocks: bool,
+) -> Result<Reservation, Error> {
     catalog::check_seats(db, showtime, seats)?;
     let requested = strings(seats);
-    refuse_sold(db, redis, showtime, user, &requested)?;
+    refuse_sold(db, redis, showtime, user, &requested, over_blocks)?;
     let existing = db.pending_booking(showtime, user.as_str())?;
     let req = Request {
         showtime,
@@ -128,13 +159,15 @@ pub fn reserve(
         requested,
         held: existing.as_ref().map_or_else(Vec::new, Booking::seat_names),
         existing,
+        over_blocks,
     };
     let granted = take_locks(redis, &req)?;
     failpoint("reserve-after-redis");
     let change = Change::new(&req, &granted);
     match db.write(|tx| record(tx, &req, &granted, &change)) {
-        Ok(booking_id) => Ok(Reservation {
+        Ok((booking_id, overridden)) => Ok(Reservation {
             booking_id,
+            overridden_blocks: overridden.into_iter().map(Into::into).collect(),
             showtime_id: showtime,
             user: user.clone(),
             hold_kept: change.continuing
@@ -153,15 +186,17 @@ pub fn reserve(
     }
 }
 
-/// The fast path: sold seats are refused before Redis is touched. (The fence in [`record`] is
-/// the guarantee; this only spares a lock round trip.) The refusal names every taken seat, not
-/// just the sold ones: one read-only look at the others' locks.
+/// The fast path: sold and blocked seats are refused before Redis is touched. (The fence in
+/// [`record`] is the guarantee; this only spares a lock round trip, and keeps a blocked seat's
+/// refusal from touching Redis at all.) The refusal names every taken seat, not just the sold
+/// ones: one read-only look at the others' locks.
 fn refuse_sold(
     db: &Db,
     redis: &mut Redis,
     showtime: ShowtimeId,
     user: &UserId,
     requested: &[String],
+    over_blocks: bool,
 ) -> Result<(), Error> {
     let mut taken: Vec<TakenSeat> = db
         .live_claims(showtime, requested)?
@@ -172,8 +207,16 @@ fn refuse_sold(
             state: TakenState::Sold,
             user: None,
             booking_id: Some(c.booking_id),
+            reason: None,
         })
         .collect();
+    if !over_blocks {
+        taken.extend(
+            db.live_blocks(showtime, requested)?
+                .into_iter()
+                .map(blocked_seat),
+        );
+    }
     if taken.is_empty() {
         return Ok(());
     }
@@ -190,6 +233,7 @@ fn refuse_sold(
                     state: lock_state(l.wrong_type),
                     user: l.holder.as_deref().map(shown_holder),
                     booking_id: None,
+                    reason: None,
                 });
             }
         }
@@ -221,6 +265,7 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
                     state: lock_state(holder.is_empty()),
                     user: (!holder.is_empty()).then(|| shown_holder(&holder)),
                     booking_id: None,
+                    reason: None,
                 })
                 .collect();
             Err(not_available(showtime, taken))
@@ -248,13 +293,14 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
 }
 
 /// SQLite's step: records the hold Redis granted, unless the user's hold moved meanwhile or a
-/// seat is still claimed by a live booking (the fence). Returns the booking's id.
+/// seat is still claimed by a live booking or blocked (the fence). Returns the booking's id and
+/// the blocks a forced reserve ended.
 fn record(
     tx: &Tx<'_>,
     req: &Request<'_>,
     granted: &Granted,
     change: &Change,
-) -> Result<i64, Error> {
+) -> Result<(i64, Vec<Block>), Error> {
     let (showtime, user) = (req.showtime, req.user);
     let wall = wall_ms();
     // Re-read inside the transaction: another process may have moved this user's hold.
@@ -277,6 +323,16 @@ fn record(
     if !taken.is_empty() {
         return Err(not_available(showtime, taken));
     }
+    let blocks = tx.live_blocks(showtime, &change.added)?;
+    if !blocks.is_empty() && !req.over_blocks {
+        return Err(not_available(
+            showtime,
+            blocks.into_iter().map(blocked_seat).collect(),
+        ));
+    }
+    for b in &blocks {
+        tx.end_block(showtime, &b.seat, wall)?;
+    }
     if let (Some(old), false) = (&req.existing, change.continuing) {
         claims::expire(tx, BookingRef::of(old), Reason::UserReservedAgain, wall)?;
     }
@@ -290,7 +346,22 @@ fn record(
         added: &change.added,
         seats: &change.seats,
     };
-    claims::record_hold(tx, &hold, wall)
+    let booking_id = claims::record_hold(tx, &hold, wall)?;
+    if !blocks.is_empty() {
+        crate::blocks::record_override(tx, showtime, user, booking_id, &blocks, wall)?;
+    }
+    Ok((booking_id, blocks))
+}
+
+/// A blocked seat as a reserve's refusal names it.
+pub(super) fn blocked_seat(b: Block) -> TakenSeat {
+    TakenSeat {
+        seat: b.seat,
+        state: TakenState::Blocked,
+        user: None,
+        booking_id: None,
+        reason: Some(b.reason),
+    }
 }
 
 /// After SQLite refused: gives back what this command took in Redis. A failure here only leaves
@@ -309,9 +380,17 @@ fn undo(
     change: &Change,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    let claimed: HashSet<String> = match db.live_claims(req.showtime, &change.added) {
-        Ok(claims) => claims.into_iter().map(|c| c.seat).collect(),
-        Err(_) => change.added.iter().cloned().collect(),
+    // A blocked seat stays off the cache too.
+    let claimed: HashSet<String> = match (
+        db.live_claims(req.showtime, &change.added),
+        db.live_blocks(req.showtime, &change.added),
+    ) {
+        (Ok(claims), Ok(blocks)) => claims
+            .into_iter()
+            .map(|c| c.seat)
+            .chain(blocks.into_iter().map(|b| b.seat))
+            .collect(),
+        _ => change.added.iter().cloned().collect(),
     };
     let (taken, free): (Vec<String>, Vec<String>) = change
         .added

@@ -20,6 +20,8 @@ pub enum SeatState {
     Free,
     Held,
     Sold,
+    /// Off sale (`block`), with its reason in [`SeatView::reason`].
+    Blocked,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +31,9 @@ pub struct SeatView {
     pub user: Option<String>,
     pub ttl_ms: Option<i64>,
     pub booking_id: Option<i64>,
+    /// Why a blocked seat is blocked (as typed: escape it before printing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -36,6 +41,13 @@ pub struct Counts {
     pub free: usize,
     pub held: usize,
     pub sold: usize,
+    /// Shown only when some seat is blocked, so a showtime without blocks reads as before.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub blocked: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub struct Report {
@@ -260,7 +272,11 @@ fn check_indexes(v: &Views, holders: &Holders, anomalies: &mut Vec<Anomaly>) {
     let free: BTreeSet<String> =
         v.db.layout
             .iter()
-            .filter(|s| !holders.by_seat.contains_key(s.as_str()) && !v.db.claims.contains_key(*s))
+            .filter(|s| {
+                !holders.by_seat.contains_key(s.as_str())
+                    && !v.db.claims.contains_key(*s)
+                    && !v.db.blocks.contains_key(*s)
+            })
             .cloned()
             .collect();
     if v.r.available_index.exists() {
@@ -409,7 +425,7 @@ fn index_anomalies(
     }
 }
 
-/// The seat map: sold beats held beats free; a lost hold still counts as held.
+/// The seat map: sold beats blocked beats held beats free; a lost hold still counts as held.
 fn seat_map(v: &Views, holders: &Holders) -> (Vec<SeatView>, Counts) {
     let mut seats = Vec::with_capacity(v.db.layout.len());
     let mut counts = Counts::default();
@@ -420,6 +436,7 @@ fn seat_map(v: &Views, holders: &Holders) -> (Vec<SeatView>, Counts) {
             (Some(c), _) if c.status == Status::Confirmed => {
                 (SeatState::Sold, Some(c.user.clone()), Some(c.booking_id))
             }
+            _ if v.db.blocks.contains_key(seat) => (SeatState::Blocked, None, None),
             (c, Some(h)) => (
                 SeatState::Held,
                 Some(h.to_string()),
@@ -434,6 +451,7 @@ fn seat_map(v: &Views, holders: &Holders) -> (Vec<SeatView>, Counts) {
             SeatState::Free => counts.free += 1,
             SeatState::Held => counts.held += 1,
             SeatState::Sold => counts.sold += 1,
+            SeatState::Blocked => counts.blocked += 1,
         }
         seats.push(SeatView {
             seat: seat.clone(),
@@ -441,6 +459,9 @@ fn seat_map(v: &Views, holders: &Holders) -> (Vec<SeatView>, Counts) {
             user,
             ttl_ms: v.r.locks.get(seat).and_then(|k| k.ttl_ms),
             booking_id,
+            reason: (state == SeatState::Blocked)
+                .then(|| v.db.blocks.get(seat).map(|b| b.reason.clone()))
+                .flatten(),
         });
     }
     (seats, counts)

@@ -213,6 +213,9 @@ pub struct DbView {
     pub layout: Vec<String>,
     /// Live claims (PENDING or CONFIRMED bookings) by seat.
     pub claims: HashMap<String, DbClaim>,
+    /// Standing blocks by seat: never free, whatever Redis lists (the schema keeps them apart
+    /// from claims).
+    pub blocks: HashMap<String, crate::store::Block>,
 }
 
 impl DbView {
@@ -229,6 +232,13 @@ impl DbView {
             };
             claims.insert(c.seat, claim);
         }
-        Ok(DbView { layout, claims })
+        let blocks = (db.showtime_blocks(showtime)?.into_iter())
+            .map(|b| (b.seat.clone(), b))
+            .collect();
+        Ok(DbView {
+            layout,
+            claims,
+            blocks,
+        })
     }
 }

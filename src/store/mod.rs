@@ -25,7 +25,7 @@
 //!   the `?N` placeholders, the `PRAGMA`s, the busy handler and the migration runner.
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
-//! and their seats: holds, the fence), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
+//! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
 //! layouts) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
@@ -36,6 +36,7 @@ use rusqlite::{Connection, Transaction};
 use crate::error::Error;
 
 mod audit;
+mod blocks;
 mod bookings;
 mod catalog;
 mod expiry;
@@ -43,6 +44,7 @@ mod ids;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};
+pub use blocks::Block;
 pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, ShowtimeRow};
 pub use expiry::OverdueHold;

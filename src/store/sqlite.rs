@@ -16,6 +16,7 @@ use crate::error::Error;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_showtimes_by_start.sql")),
+    M::up(include_str!("migrations/003_blocks.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -61,12 +61,15 @@ pub(super) fn remove(
             run.sum.orphan_locks_removed += 1;
             continue;
         }
+        // A blocked seat leaves the free-seat cache with its orphan lock ('sold' mode), never
+        // joins it.
+        let blocked = view.db.blocks.contains_key(&o.seat);
         let removed = finish_in_redis(
             run.redis,
             view.st,
             &o.user,
             std::slice::from_ref(&o.seat),
-            false,
+            blocked,
             Some(o.started_ms),
             run.opts.hold,
         )?;

@@ -36,8 +36,9 @@ pub(super) fn rebuild(
         .filter(|(_, c)| c.status == Status::Confirmed)
         .map(|(s, _)| s)
         .collect();
+    // A blocked seat is left out like a sold one, so it never lands on the free-seat cache.
     let seats: Vec<&String> = (view.db.layout.iter())
-        .filter(|s| !sold.contains(s))
+        .filter(|s| !sold.contains(s) && !view.db.blocks.contains_key(*s))
         .collect();
     let call = Reindex {
         showtime: view.st,

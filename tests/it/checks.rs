@@ -55,6 +55,22 @@ pub fn double_claims(env: &Env) -> Vec<String> {
     .collect()
 }
 
+/// Seats both blocked and claimed by a live booking (held or sold): a block must keep its seat
+/// off sale. Read from the bookings' status, not from `live`.
+pub fn blocked_and_claimed(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT sb.showtime_id, sb.seat_id, b.id || ':' || b.status FROM seat_blocks sb
+           JOIN booking_seats bs ON bs.showtime_id = sb.showtime_id AND bs.seat_id = sb.seat_id
+           JOIN bookings b ON b.id = bs.booking_id
+          WHERE sb.unblocked_at_ms IS NULL AND b.status IN ('PENDING', 'CONFIRMED')
+            AND bs.released_at_ms IS NULL",
+    )
+    .into_iter()
+    .map(|r| format!("seat blocked and claimed (showtime, seat, booking): {r}"))
+    .collect()
+}
+
 /// Bookings with a status outside the four, or without the audit rows their history needs.
 pub fn audit_gaps(env: &Env) -> Vec<String> {
     rows(
@@ -150,6 +166,7 @@ pub fn invariants(env: &Env, showtime: i64) -> Result<(), String> {
     let mut v = double_sales(env);
     v.extend(double_claims(env));
     v.extend(double_holds(env, showtime));
+    v.extend(blocked_and_claimed(env));
     v.extend(audit_gaps(env));
     if v.is_empty() {
         Ok(())

@@ -1,11 +1,11 @@
 //! Issue 6: contention at scale. Many processes reserve, add seats, confirm (on time and late)
-//! and release over one 200-seat showtime while sweeps run in a loop, some users shared between
-//! workers. Then, from the real state:
+//! and release over one 200-seat showtime while sweeps run in a loop and staff block and unblock
+//! seats, some users shared between workers. Then, from the real state:
 //!
 //! * no seat was ever held by two bookings at once: every seat's hold intervals (from the audit
 //!   trail and the booking rows, all on the same clock) are disjoint;
-//! * no seat is sold twice, and no seat was ever in two live bookings (also sampled while the
-//!   run is going);
+//! * no seat is sold twice, no seat was ever in two live bookings, and none both blocked and
+//!   claimed (also sampled while the run is going);
 //! * no user saw `database is locked`, a busy database or any exit 5 — or a crash;
 //! * after a final sweep, `inspect --check` is clean.
 //!
@@ -51,6 +51,8 @@ struct Tally {
     late_confirms: usize,
     released: usize,
     sweeps: usize,
+    /// Blocks that stood (the others were refused: the seat was held or sold).
+    blocked: usize,
     by_exit: BTreeMap<String, usize>,
     problems: Vec<String>,
     /// Wall time of every process, in ms: the tail shows how long writers queue for SQLite.
@@ -344,11 +346,33 @@ fn contention(workers: usize, attempts: usize) {
                 std::thread::sleep(Duration::from_millis(100));
             }
         });
+        // Staff blocking and unblocking seats all along: 3 when the seat is held or sold.
+        scope.spawn(|| {
+            let mut rng = Rng(0x5eed_b10c);
+            let st = ST.to_string();
+            while !done.load(Ordering::Relaxed) {
+                let pick = seat(rng.below(200));
+                let args = s(&["block", "--showtime", &st, &pick, "--reason", "contention"]);
+                let out = run(&env, &args);
+                let stood = out.0.status.code() == Some(0);
+                let mut t = tally.lock().unwrap();
+                t.blocked += usize::from(stood);
+                t.check("block", &args, &out, &[0, 3]);
+                drop(t);
+                std::thread::sleep(Duration::from_millis(50));
+                if stood && rng.below(2) == 0 {
+                    let args = s(&["unblock", "--showtime", &st, &pick]);
+                    let out = run(&env, &args);
+                    tally.lock().unwrap().check("unblock", &args, &out, &[0]);
+                }
+            }
+        });
         // The fence's view, sampled while everything runs.
         scope.spawn(|| {
             while !done.load(Ordering::Relaxed) {
                 let mut p = checks::double_sales(&env);
                 p.extend(checks::double_claims(&env));
+                p.extend(checks::blocked_and_claimed(&env));
                 samples.fetch_add(1, Ordering::Relaxed);
                 if !p.is_empty() {
                     live_problems.lock().unwrap().extend(p);
@@ -395,7 +419,7 @@ fn contention(workers: usize, attempts: usize) {
     let live = live_problems.into_inner().unwrap();
     assert!(live.is_empty(), "seen during the run:\n{}", live.join("\n"));
     assert!(
-        t.reserved > 0 && t.confirmed + t.late_confirms > 0,
+        t.reserved > 0 && t.confirmed + t.late_confirms > 0 && t.blocked > 0,
         "nothing happened"
     );
     let mut overlaps = overlapping_holds(&env);

@@ -201,3 +201,57 @@ fn a_forced_extension_past_the_cap_asks_first() {
         "extended {ttl_before} -> {ttl}"
     );
 }
+
+#[test]
+fn a_forced_reserve_over_a_block_shows_it_asks_and_no_means_no() {
+    let env = world();
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "house seats"]);
+    let before = (env.redis_state(), env.db_state());
+    let args = [
+        "reserve",
+        "--showtime",
+        "24",
+        "--user",
+        "7",
+        "F7",
+        "--force",
+    ];
+    let mut p = spawn(&env, &args);
+    p.exp_string("F7 on showtime 24 is blocked: house seats")
+        .unwrap();
+    p.exp_string("Hold these blocked seats anyway?").unwrap();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_string("not confirmed; nothing was reserved").unwrap();
+    assert_eq!(exit_code(&mut p), 2);
+    assert_eq!((env.redis_state(), env.db_state()), before);
+    // Yes: held, the block ended, audited as the clerk's forced override.
+    let mut p = spawn(&env, &args);
+    p.exp_string("Hold these blocked seats anyway?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Block on F7 ended").unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(env.get("seat_lock:24:F7").as_deref(), Some("7"));
+    assert_eq!(
+        env.count(
+            "SELECT COUNT(*) FROM audit WHERE operator = 'clerk' AND forced = 1 AND action = 'block_override'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_picker_draws_blocked_seats_and_refuses_them_as_blocked() {
+    let env = world();
+    env.ok(&["block", "--showtime", "24", "F7", "--reason", "broken seat"]);
+    let mut p = spawn(&env, &["reserve", "--showtime", "24", "--user", "7"]);
+    p.exp_string("# blocked").unwrap();
+    p.exp_string("Blocked: F7 (broken seat)").unwrap();
+    p.exp_string("Seats to hold").unwrap();
+    p.send_line("F7").unwrap();
+    p.exp_string("F7 is blocked").unwrap();
+    p.send_line("").unwrap();
+    assert_eq!(exit_code(&mut p), 2);
+    assert_eq!(env.get("seat_lock:24:F7"), None);
+}

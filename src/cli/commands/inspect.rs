@@ -116,9 +116,17 @@ fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
     let mut out = format!("{}\n\n", seatmap::title(&r.showtime));
     out.push_str(&seatmap::render(&r.showtime, &r.seats, None, ctx.color));
     out.push_str(&format!(
-        "Counts: {} free, {} held, {} sold\n",
-        r.counts.free, r.counts.held, r.counts.sold
+        "Counts: {} free, {} held, {} sold{}\n",
+        r.counts.free,
+        r.counts.held,
+        r.counts.sold,
+        if r.counts.blocked > 0 {
+            format!(", {} blocked", r.counts.blocked)
+        } else {
+            String::new()
+        }
     ));
+    out.push_str(&seatmap::blocked_line(&r.seats));
     output::stdout(&out)?;
     if r.anomalies.is_empty() {
         output::line("No anomalies: Redis and the database agree.")
@@ -170,6 +178,25 @@ fn key_line(k: &KeyReport) -> String {
     }
 }
 
+/// For a block, unblock or override in a seat's history: why the seat was (or is) blocked, as
+/// ": broken seat"; empty for every other action.
+fn block_reason(e: &crate::store::AuditEvent, seat: &str) -> String {
+    let Some(d) = e.detail.as_ref() else {
+        return String::new();
+    };
+    let was = d
+        .get("blocked_for")
+        .and_then(|b| b.get(seat))
+        .and_then(|v| v.as_str());
+    let reason = d.get("reason").and_then(|v| v.as_str());
+    match (e.action.as_str(), was, reason) {
+        ("block", _, Some(r)) => format!(": {}", esc(r)),
+        ("unblock", Some(w), Some(r)) => format!(": {} (was blocked: {})", esc(r), esc(w)),
+        ("unblock" | "block_override", Some(w), _) => format!(" (was blocked: {})", esc(w)),
+        _ => String::new(),
+    }
+}
+
 fn ttl(ms: Option<i64>) -> String {
     ms.map_or("none — never expires".to_string(), human_duration)
 }
@@ -183,6 +210,7 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
             SeatState::Free => "free".to_string(),
             SeatState::Held => format!("held by user {}", esc(s.user.as_deref().unwrap_or("?"))),
             SeatState::Sold => format!("sold to user {}", esc(s.user.as_deref().unwrap_or("?"))),
+            SeatState::Blocked => format!("blocked: {}", esc(s.reason.as_deref().unwrap_or(""))),
         })
         .unwrap_or_else(|| "not in the layout".to_string());
     out.push_str(&format!(
@@ -224,14 +252,15 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
     }
     for e in &r.audit {
         out.push_str(&format!(
-            "    {}  {}{} booking {} user {} by {} ({})\n",
+            "    {}  {}{} booking {} user {} by {} ({}){}\n",
             local_time(e.at_ms),
             esc(&e.action),
             if e.forced { " (forced)" } else { "" },
             e.booking_id.map_or("-".into(), |b| b.to_string()),
             esc(e.user.as_deref().unwrap_or("-")),
             esc(&e.operator),
-            esc(&e.command)
+            esc(&e.command),
+            block_reason(e, r.seat.as_str())
         ));
     }
     output::stdout(&out)?;

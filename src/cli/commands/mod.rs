@@ -1,5 +1,6 @@
 //! One file per subcommand: argument definitions and printing, nothing else.
 
+pub mod block;
 pub mod bookings;
 pub mod completions;
 pub mod config;

@@ -25,7 +25,11 @@ All seats or none: if any seat is held by someone else or sold, nothing is held 
 command exits 3 naming each taken seat. Reserving again adds seats to the user's hold and
 restarts its clock (never shortening it); while another command is changing the same user's
 hold, it exits 3 and changes nothing. Without seats and without a terminal it exits 2; it never
-waits for input.")]
+waits for input.
+
+A blocked seat (see `block`) is refused with exit 3 and its reason. Staff hold it anyway with
+--force, which asks on a terminal (without one it needs --yes); the block ends in the same
+transaction that claims the seat, and both are in the audit table.")]
 pub struct ReserveArgs {
     /// Showtime to hold seats in
     #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
@@ -44,6 +48,10 @@ pub struct ReserveArgs {
     /// the seat map
     #[arg(value_name = "SEAT", add = cli::complete::free_seat())]
     pub seats: Vec<String>,
+
+    /// Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
@@ -66,7 +74,11 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     };
     // --hold was resolved with the environment and config file into the settings.
     let hold = ctx.settings.hold.value;
-    let r = holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?;
+    let r = if a.force && confirm_override(ctx, &db, a.showtime, &seats)? {
+        holds::reserve_over_blocks(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?
+    } else {
+        holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?
+    };
     if r.hold_kept {
         let asked = match &ctx.settings.hold.source {
             crate::config::Source::Flag(flag) => format!(
@@ -95,6 +107,9 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
             "expires_at": output::rfc3339(r.expires_at_ms),
             "hold_seconds": (r.expires_at_ms - r.hold_started_at_ms) / 1000,
         });
+        if !r.overridden_blocks.is_empty() {
+            doc["overridden_blocks"] = json!(r.overridden_blocks);
+        }
         if r.hold_kept {
             doc["hold_kept"] = json!(true);
             doc["requested_hold_seconds"] = json!(r.requested_hold_ms / 1000);
@@ -109,7 +124,40 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         r.booking_id,
         output::local_time(r.expires_at_ms),
         output::human_duration(r.expires_at_ms - r.hold_started_at_ms),
-    ))
+    ))?;
+    for b in &r.overridden_blocks {
+        output::line(format!(
+            "Block on {} ended — forced (it was blocked: {}).",
+            b.seat,
+            ids::escaped(&b.reason)
+        ))?;
+    }
+    Ok(())
+}
+
+/// `--force`: shows the blocked seats among `seats` and asks (or takes --yes) before they are
+/// sold anyway. Ok(false): none is blocked, there is nothing to override.
+fn confirm_override(
+    ctx: &Context,
+    db: &Db,
+    showtime: ShowtimeId,
+    seats: &[SeatId],
+) -> Result<bool, Error> {
+    let standing = crate::blocks::standing(db, showtime, seats)?;
+    if standing.is_empty() {
+        return Ok(false);
+    }
+    for b in &standing {
+        output::note(format!(
+            "{} on showtime {showtime} is blocked: {}",
+            b.seat,
+            ids::escaped(&b.reason)
+        ));
+    }
+    if !ctx.confirm("Hold these blocked seats anyway?", "holding a blocked seat")? {
+        return Err(Error::invalid("not confirmed; nothing was reserved"));
+    }
+    Ok(true)
 }
 
 /// The interactive picker: the seat map on stderr, then a typed seat list ("A1-A4, B2") checked
@@ -126,12 +174,13 @@ fn pick_seats(
     let r = inspect::showtime(db, redis, showtime)?;
     let mine = Some(user.as_str());
     output::note(format!(
-        "{}\n\n{}{} free, {} held, {} sold\n",
+        "{}\n\n{}{} free, {} held, {} sold\n{}",
         seatmap::title(&r.showtime),
         seatmap::render(&r.showtime, &r.seats, mine, ctx.color_err),
         r.counts.free,
         r.counts.held,
-        r.counts.sold
+        r.counts.sold,
+        seatmap::blocked_line(&r.seats)
     ));
     let can_take = |s: &SeatView| takeable(s, mine);
     if !r.seats.iter().any(can_take) {
@@ -195,6 +244,7 @@ fn check_picked(map: &[SeatView], mine: Option<&str>, text: &str) -> Result<Vec<
             None => ("is not in this showtime", "are not in this showtime"),
             Some(s) if takeable(s, mine) => continue,
             Some(s) if s.state == SeatState::Sold => ("is sold", "are sold"),
+            Some(s) if s.state == SeatState::Blocked => ("is blocked", "are blocked"),
             Some(_) => ("is held by someone else", "are held by someone else"),
         };
         match problems.iter_mut().find(|p| p.0 == one) {

@@ -36,6 +36,7 @@ impl World {
             db: DbView {
                 layout: ["A1", "A2", "A3", "B1", "B2"].map(String::from).to_vec(),
                 claims: HashMap::new(),
+                blocks: HashMap::new(),
             },
             r: RedisView {
                 now_ms: NOW,

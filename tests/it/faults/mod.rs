@@ -10,6 +10,7 @@
 
 use crate::checks;
 
+mod blocked;
 mod disk;
 mod in_flight;
 mod killed;

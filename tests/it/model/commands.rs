@@ -16,6 +16,27 @@ impl World {
         hold_ms: i64,
         now: i64,
     ) -> Result<String, String> {
+        self.reserve_as(user, seats, (hold, hold_ms), false, now)
+    }
+
+    /// `reserve --force --yes`: blocked seats are held anyway, their blocks ended.
+    pub(super) fn force_reserve(
+        &mut self,
+        user: usize,
+        seats: &[usize],
+        now: i64,
+    ) -> Result<String, String> {
+        self.reserve_as(user, seats, ("10m", 10 * MIN), true, now)
+    }
+
+    fn reserve_as(
+        &mut self,
+        user: usize,
+        seats: &[usize],
+        (hold, hold_ms): (&str, i64),
+        force: bool,
+        now: i64,
+    ) -> Result<String, String> {
         let st = ST.to_string();
         let mut args = vec![
             "reserve",
@@ -26,6 +47,9 @@ impl World {
             "--hold",
             hold,
         ];
+        if force {
+            args.extend(["--force", "--yes"]);
+        }
         args.extend(seats.iter().map(|&i| SEATS[i]));
         let ran = self.run(&args);
 
@@ -40,6 +64,12 @@ impl World {
             return self
                 .expect(&ran, 3, "a seat is sold")
                 .map(|_| "3 sold".into());
+        }
+        // Refused before Redis is touched: nothing changes.
+        if !force && req.iter().any(|s| m.blocked.contains(s)) {
+            return self
+                .expect(&ran, 3, "a seat is blocked")
+                .map(|_| "3 blocked".into());
         }
         let mut locked_now = req.clone();
         if continuing {
@@ -71,6 +101,9 @@ impl World {
             .ok_or_else(|| format!("no booking_id\n{}", ran.text))?;
         for s in stale {
             self.model.set(s, St::Expired);
+        }
+        if force {
+            self.model.blocked.retain(|s| !req.contains(s));
         }
         if let Some(old) = pb.as_ref().filter(|_| !continuing) {
             self.model.set(old.id, St::Expired);
@@ -201,6 +234,11 @@ impl World {
                 return self
                     .expect(&ran, 3, "late, and a seat is claimed by another booking")
                     .map(|_| "3 refund".into());
+            }
+            if t.seats.iter().any(|s| m.blocked.contains(s)) {
+                return self
+                    .expect(&ran, 3, "late, and a seat was blocked meanwhile")
+                    .map(|_| "3 refund (blocked)".into());
             }
             stale = s;
         }

@@ -1,14 +1,16 @@
 //! Issue 6: a model-based test. proptest generates random histories of reserve / add seats /
 //! confirm (on time and late) / release (whole, partial, someone else's) / force release /
 //! extend (own and someone else's) / clock advance / real hold expiry / sweep / FLUSHALL /
-//! Redis restart, from four users on one small showtime (2 rows x 4 seats). Each step runs the
+//! Redis restart / block / unblock / reserve --force over a block, from four users on one small showtime (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
 //! * the exit code against what a simple model of the rules predicts;
 //! * every booking row (status, seats, payment, hold start and expiry) against the model;
 //! * the Redis locks (holder and exact expiry) against the model;
 //! * model-free invariants (`checks`): no seat held by two users, in two live bookings, or sold
-//!   twice; every booking has a valid status and its audit trail;
+//!   twice, no seat both blocked and claimed (held or sold); every booking has a valid status
+//!   and its audit trail;
+//! * the blocked seats against the model's;
 //! * `inspect --json` reports only the anomalies the model expects (lost holds after a flush,
 //!   stale holds before a sweep, drifted index keys), and none after a sweep.
 //!
@@ -26,8 +28,10 @@
 //! step log of the failing run; proptest saves the seed under `tests/it/proptest-regressions`.
 //!
 //! Here: the operations, their generator and the tests; `rules` is the model of the rules,
-//! `world` the real world it is checked against, `commands` one step per command.
+//! `world` the real world it is checked against, `commands` one step per command (`blocks`
+//! for block and unblock, with a chosen history of them).
 
+mod blocks;
 mod commands;
 mod rules;
 mod world;
@@ -85,6 +89,18 @@ pub enum Op {
     Sweep,
     FlushAll,
     RestartRedis,
+    /// `block --reason …`: refused when a seat has a live claim.
+    Block {
+        seats: Vec<usize>,
+    },
+    Unblock {
+        seats: Vec<usize>,
+    },
+    /// `reserve --force --yes`: staff hold blocked seats anyway, ending their blocks.
+    ForceReserve {
+        user: usize,
+        seats: Vec<usize>,
+    },
 }
 
 fn seat_names(s: &[usize]) -> String {
@@ -134,6 +150,11 @@ impl fmt::Debug for Op {
             Op::Sweep => write!(f, "sweep"),
             Op::FlushAll => write!(f, "FLUSHALL"),
             Op::RestartRedis => write!(f, "restart redis empty"),
+            Op::Block { seats } => write!(f, "block {}", seat_names(seats)),
+            Op::Unblock { seats } => write!(f, "unblock {}", seat_names(seats)),
+            Op::ForceReserve { user, seats } => {
+                write!(f, "reserve --force {} {}", USERS[*user], seat_names(seats))
+            }
         }
     }
 }
@@ -155,11 +176,14 @@ fn op() -> impl Strategy<Value = Op> {
         2 => seat_set(2).prop_map(|seats| Op::ForceRelease { seats }),
         2 => (user.clone(), prop::sample::select(vec![1i64, 30, 180]))
             .prop_map(|(user, by_min)| Op::Extend { user, by_min }),
-        1 => (user, 0..SEATS.len()).prop_map(|(actor, seat)| Op::ExtendBySeat { actor, seat }),
+        1 => (user.clone(), 0..SEATS.len()).prop_map(|(actor, seat)| Op::ExtendBySeat { actor, seat }),
         3 => prop::sample::select(vec![30i64, 90, 300, 660]).prop_map(|secs| Op::Advance { secs }),
         2 => Just(Op::Sweep),
         1 => Just(Op::FlushAll),
         1 => Just(Op::RestartRedis),
+        2 => seat_set(2).prop_map(|seats| Op::Block { seats }),
+        1 => seat_set(2).prop_map(|seats| Op::Unblock { seats }),
+        1 => (user, seat_set(2)).prop_map(|(user, seats)| Op::ForceReserve { user, seats }),
     ]
 }
 

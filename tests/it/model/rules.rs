@@ -40,6 +40,8 @@ pub(super) struct Model {
     pub(super) bookings: BTreeMap<i64, MBooking>,
     pub(super) payments: u32,
     pub(super) last_payment: [Option<String>; 4],
+    /// Seats with a standing block.
+    pub(super) blocked: BTreeSet<usize>,
 }
 
 impl Model {

@@ -197,6 +197,9 @@ impl World {
                 self.lose_redis();
                 Ok(String::new())
             }
+            Op::Block { seats } => self.block(seats),
+            Op::Unblock { seats } => self.unblock(seats),
+            Op::ForceReserve { user, seats } => self.force_reserve(*user, seats, now),
         }
     }
 
@@ -347,6 +350,23 @@ impl World {
             ));
         }
         checks::invariants(env, ST)?;
+        let blocked: BTreeSet<usize> = env
+            .sqlite()
+            .prepare("SELECT seat_id FROM seat_blocks WHERE live = 1")
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|s| {
+                let s = s.unwrap();
+                SEATS.iter().position(|x| *x == s).unwrap()
+            })
+            .collect();
+        if blocked != self.model.blocked {
+            return Err(format!(
+                "blocked seats {blocked:?}, model says {:?}",
+                self.model.blocked
+            ));
+        }
         // inspect: only the anomalies the model explains.
         let ran = self.run(&["inspect", &ST.to_string()]);
         self.expect(&ran, 0, "inspect")?;
