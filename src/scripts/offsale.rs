@@ -3,7 +3,7 @@
 
 use redis::Value;
 
-use super::{Call, LuaScript, int_reply, lock_keys};
+use super::{Call, LuaScript, int_reply, keys_and_locks};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 use crate::keys;
@@ -28,10 +28,8 @@ impl Call for Offsale<'_> {
 
     /// `available_seats_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
-        let mut k = Vec::with_capacity(self.seats.len() + 1);
-        k.push(keys::available_seats(self.showtime));
-        lock_keys(self.showtime, self.seats, &mut k)?;
-        Ok(k)
+        let head = [keys::available_seats(self.showtime)];
+        keys_and_locks(self.showtime, head, &[self.seats])
     }
 
     /// mode, the free-seat cache's TTL, seats.
