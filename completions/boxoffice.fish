@@ -38,6 +38,7 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -s V -l version -d 'Pr
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "reserve" -d 'Hold seats for a customer while they pay'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "confirm" -d 'Turn a paid hold into a booking'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
@@ -93,6 +94,20 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l json -d 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l booking -d 'The booking whose seats move (PENDING or CONFIRMED)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l to-showtime -d 'Move the whole booking to this (upcoming) showtime' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l reason -d 'Why, for the audit table' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l showtime -d 'Only this showtime' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l status -d 'Only this status (any case)' -r -f -a "PENDING\t'held, being paid for'
 CONFIRMED\t'paid: the seats are sold'
@@ -254,18 +269,19 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Pri
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "release" -d 'Give held seats back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "showtime" -d 'Add and list showtimes'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "showtime" -d 'Add and list showtimes'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings inspect ttl sweep init showtime config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'

@@ -27,6 +27,8 @@
 //!
 //! [`Db::write`]: crate::store::Db::write
 
+mod moves;
+
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
@@ -34,6 +36,8 @@ use serde_json::{Value, json};
 use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{ShowtimeId, UserId};
 use crate::store::{AuditEntry, Booking, Refused, Status, Tx};
+
+pub use moves::{SeatMove, move_seats};
 
 /// A booking as its audit row names it.
 #[derive(Debug, Clone)]

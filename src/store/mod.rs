@@ -40,6 +40,7 @@ mod bookings;
 mod catalog;
 mod expiry;
 mod ids;
+mod moves;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};
