@@ -180,18 +180,7 @@ fn check(db: &Db, req: MoveRequest) -> Result<Plan, Error> {
         .map(|(f, t)| (f.to_string(), t.to_string()))
         .collect();
     check_pairs(&pairs, across)?;
-    let missing: Vec<&str> = pairs
-        .iter()
-        .map(|(f, _)| f.as_str())
-        .filter(|f| !b.seats.iter().any(|s| s.as_str() == *f))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::not_found(format!(
-            "not in booking {}: {}; nothing was moved",
-            b.id,
-            missing.join(", ")
-        )));
-    }
+    check_own_seats(&b, &pairs, across)?;
     if req.to_showtime.is_some() {
         check_upcoming(db, to)?;
     }
@@ -241,6 +230,31 @@ fn check_pairs(pairs: &[(String, String)], across: bool) -> Result<(), Error> {
                 "seat {seat} appears twice in the pairs; name each seat once — nothing was moved"
             )));
         }
+    }
+    Ok(())
+}
+
+/// Every old seat is the booking's; on its own showtime, no new seat is (moving onto a seat
+/// the booking keeps would lose the old one and gain nothing).
+fn check_own_seats(b: &Booking, pairs: &[(String, String)], across: bool) -> Result<(), Error> {
+    let own = |seat: &str| b.seats.iter().any(|s| s.as_str() == seat);
+    if let Some((_, t)) = pairs.iter().find(|(_, t)| !across && own(t)) {
+        return Err(Error::invalid(format!(
+            "seat {t} is already in booking {}; nothing was moved",
+            b.id
+        )));
+    }
+    let missing: Vec<&str> = pairs
+        .iter()
+        .map(|(f, _)| f.as_str())
+        .filter(|f| !own(f))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::not_found(format!(
+            "not in booking {}: {}; nothing was moved",
+            b.id,
+            missing.join(", ")
+        )));
     }
     Ok(())
 }

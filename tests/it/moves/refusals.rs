@@ -38,6 +38,12 @@ fn bad_pairs_are_usage_errors() {
             "{pairs}: {err}"
         );
     }
+    // A seat the booking keeps is no place to move another one to.
+    let err = refused(&env, 2, &format!("move --booking {id} B2=B3"));
+    assert!(
+        err.contains(&format!("seat B3 is already in booking {id}")),
+        "{err}"
+    );
     let err = refused(&env, 2, &format!("move --booking {id} B2"));
     assert!(err.contains("expected OLD=NEW"), "{err}");
     refused(&env, 2, &format!("move --booking {id} B2=F"));
