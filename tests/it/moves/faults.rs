@@ -177,3 +177,52 @@ fn a_panic_at_either_gap_leaves_one_set_of_seats() {
     assert_eq!(live_seats(&env, id), seats(24, &["F6"]));
     checks::invariants(&env, 24).unwrap();
 }
+
+/// A move paused in each gap (`NAME:pause`): a third customer can take neither seat of the
+/// pair while it is the booking's, and the move then finishes as if nothing had happened.
+#[test]
+fn a_third_customer_takes_neither_seat_while_a_move_is_in_flight() {
+    use std::io::{BufRead, BufReader, Write};
+    let env = Env::demo();
+    let id = reserve(&env, "--showtime 24 --user 7 B2");
+    let sale = reserve(&env, "--showtime 24 --user 9 C2");
+    env.ok(&format!("confirm --booking {sale} --payment-id pay_9"));
+    for (booking, pair, fp) in [
+        (id, "B2=F5", "move-after-redis"),
+        (id, "F5=F6", "move-after-sqlite"),
+        (sale, "C2=G2", "move-after-redis"),
+        (sale, "G2=G3", "move-after-sqlite"),
+    ] {
+        let mut child = env
+            .process()
+            .env("BOXOFFICE_FAILPOINT", format!("{fp}:pause"))
+            .args(["move", "--booking", &booking.to_string(), pair])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        err.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), format!("paused at {fp}"));
+        // Before the commit both seats are the booking's; after it, the old one is let go (a
+        // hold's lock on it lasts until the last step), the new one is claimed.
+        let (old, new) = pair.split_once('=').unwrap();
+        let taken = if fp == "move-after-redis" {
+            vec![old, new]
+        } else {
+            vec![new]
+        };
+        for seat in taken {
+            env.fails(3, &format!("reserve --showtime 24 --user 8 {seat}"));
+        }
+        child.stdin.take().unwrap().write_all(b"\n").unwrap();
+        assert!(child.wait().unwrap().success(), "{pair}");
+        checks::invariants(&env, 24).unwrap();
+    }
+    clean(&env, 24);
+    assert_eq!(live_seats(&env, id), seats(24, &["F6"]));
+    assert_eq!(live_seats(&env, sale), seats(24, &["G3"]));
+    env.ok("reserve --showtime 24 --user 8 B2 F5 C2 G2");
+}
