@@ -1,8 +1,10 @@
 //! Issue 13: `move`. A booking's seats swapped for free ones, on its showtime or another, all
 //! pairs or none, a hold keeping its expiry and a sale its payment; every refusal leaves Redis
-//! and SQLite exactly as they were. `faults` kills the command between its steps.
+//! and SQLite exactly as they were. `faults` kills the command between its steps; `contention`
+//! races moves against reserves.
 
 mod across;
+mod contention;
 mod faults;
 mod refusals;
 
