@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('reserve', 'reserve', [CompletionResultType]::ParameterValue, 'Hold seats for a customer while they pay')
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Turn a paid hold into a booking')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give held seats back')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a booking to other seats, on its showtime or another (staff)')
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
@@ -99,6 +100,24 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Staff override: release whatever holds --seat, whoever the holder is')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;move' {
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking whose seats move (PENDING or CONFIRMED)')
+            [CompletionResult]::new('--to-showtime', '--to-showtime', [CompletionResultType]::ParameterName, 'Move the whole booking to this (upcoming) showtime')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit table')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -362,6 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('reserve', 'reserve', [CompletionResultType]::ParameterValue, 'Hold seats for a customer while they pay')
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Turn a paid hold into a booking')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give held seats back')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a booking to other seats, on its showtime or another (staff)')
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
@@ -383,6 +403,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;release' {
+            break
+        }
+        'boxoffice;help;move' {
             break
         }
         'boxoffice;help;bookings' {

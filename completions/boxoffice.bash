@@ -43,6 +43,9 @@ _boxoffice() {
             boxoffice,man)
                 cmd="boxoffice__subcmd__man"
                 ;;
+            boxoffice,move)
+                cmd="boxoffice__subcmd__move"
+                ;;
             boxoffice,release)
                 cmd="boxoffice__subcmd__release"
                 ;;
@@ -87,6 +90,9 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__help,man)
                 cmd="boxoffice__subcmd__help__subcmd__man"
+                ;;
+            boxoffice__subcmd__help,move)
+                cmd="boxoffice__subcmd__help__subcmd__move"
                 ;;
             boxoffice__subcmd__help,release)
                 cmd="boxoffice__subcmd__help__subcmd__release"
@@ -137,7 +143,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release bookings block unblock inspect ttl sweep init showtime config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,7 +519,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release bookings block unblock inspect ttl sweep init showtime config completions man help"
+            opts="reserve confirm release move bookings block unblock inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +645,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -896,6 +916,74 @@ _boxoffice() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o plusdirs
                     fi
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__move)
+            opts="-y -h -V --booking --to-showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --booking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-showtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redis-url)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand reserve 'Hold seats for a customer while they pay'
             cand confirm 'Turn a paid hold into a booking'
             cand release 'Give held seats back'
+            cand move 'Move a booking to other seats, on its showtime or another (staff)'
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
             cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
             cand unblock 'Put blocked seats back on sale'
@@ -93,6 +94,23 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
             cand --force 'Staff override: release whatever holds --seat, whoever the holder is'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;move'= {
+            cand --booking 'The booking whose seats move (PENDING or CONFIRMED)'
+            cand --to-showtime 'Move the whole booking to this (upcoming) showtime'
+            cand --reason 'Why, for the audit table'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -338,6 +356,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand reserve 'Hold seats for a customer while they pay'
             cand confirm 'Turn a paid hold into a booking'
             cand release 'Give held seats back'
+            cand move 'Move a booking to other seats, on its showtime or another (staff)'
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
             cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
             cand unblock 'Put blocked seats back on sale'
@@ -356,6 +375,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;confirm'= {
         }
         &'boxoffice;help;release'= {
+        }
+        &'boxoffice;help;move'= {
         }
         &'boxoffice;help;bookings'= {
         }

@@ -31,6 +31,9 @@ use boxoffice::store::{AuditEntry, Db};
 mod support;
 use support::start_redis;
 
+#[path = "bench/moves.rs"]
+mod moves;
+
 // ---------------------------------------------------------------------------------------------
 // sizes
 
@@ -464,6 +467,7 @@ fn client_commands(before: &HashMap<String, u64>, after: &HashMap<String, u64>) 
         include_str!("../src/scripts/extend.lua"),
         include_str!("../src/scripts/finish.lua"),
         include_str!("../src/scripts/locks.lua"),
+        include_str!("../src/scripts/move_take.lua"),
         include_str!("../src/scripts/reindex.lua"),
         include_str!("../src/scripts/reservation.lua"),
         include_str!("../src/scripts/reserve.lua"),
@@ -1511,8 +1515,9 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 8] = [
+    const ORDER: [&str; 9] = [
         "reserve",
+        "move",
         "trips",
         "throughput",
         "cycle",
@@ -1524,6 +1529,7 @@ fn main() {
     let sections: Vec<&str> = match what.as_str() {
         "all" | "quick" => vec![
             "reserve",
+            "move",
             "trips",
             "throughput",
             "cycle",
@@ -1535,7 +1541,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, move, trips, throughput, cycle, \
                  inspect, sweep, rss or memory"
             );
             std::process::exit(2);
@@ -1549,6 +1555,7 @@ fn main() {
         }
         let rows = match s {
             "reserve" => bench_reserve(&z),
+            "move" => moves::bench_move(&z),
             "trips" => bench_trips(&z),
             "throughput" => bench_throughput(&z),
             "cycle" => bench_cycle(&z),

@@ -20,7 +20,10 @@ const ABOUT: &str =
 /// How `boxoffice --help` groups the commands. A unit test checks every command is in exactly
 /// one group, so a new command can't go missing from the help.
 pub const GROUPS: &[(&str, &[&str])] = &[
-    ("Everyday", &["reserve", "confirm", "release", "bookings"]),
+    (
+        "Everyday",
+        &["reserve", "confirm", "release", "move", "bookings"],
+    ),
     ("Seats off sale", &["block", "unblock"]),
     ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime"]),
@@ -112,6 +115,8 @@ pub enum Command {
     Confirm(commands::confirm::ConfirmArgs),
     /// Give held seats back
     Release(commands::release::ReleaseArgs),
+    /// Move a booking to other seats, on its showtime or another (staff)
+    Move(commands::moves::MoveArgs),
     /// List bookings (reads SQLite only; works while Redis is down)
     Bookings(commands::bookings::BookingsArgs),
     /// Keep seats off sale, with a reason (house seats, broken, wheelchair space)
@@ -143,6 +148,7 @@ impl Command {
             Command::Reserve(_) => "reserve",
             Command::Confirm(_) => "confirm",
             Command::Release(_) => "release",
+            Command::Move(_) => "move",
             Command::Bookings(_) => "bookings",
             Command::Block(_) => "block",
             Command::Unblock(_) => "unblock",
@@ -319,6 +325,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Reserve(a) => commands::reserve::run(ctx, a),
         Command::Confirm(a) => commands::confirm::run(ctx, a),
         Command::Release(a) => commands::release::run(ctx, a),
+        Command::Move(a) => commands::moves::run(ctx, a),
         Command::Bookings(a) => commands::bookings::run(ctx, a),
         Command::Block(a) => commands::block::run_block(ctx, a),
         Command::Unblock(a) => commands::block::run_unblock(ctx, a),

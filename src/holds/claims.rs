@@ -1,7 +1,8 @@
 //! Every change holds make to a booking in SQLite, each with its audit row: a hold recorded or
 //! restarted ([`record_hold`]), extended ([`extend`]), sold ([`sell`]), released or cancelled
-//! ([`release`]), and expired ([`expire`], through [`clear_stale_claims`] when a hold that ran
-//! out is in the way). Also the audit row of a forced release of a lock with no booking.
+//! ([`release`]), expired ([`expire`], through [`clear_stale_claims`] when a hold that ran
+//! out is in the way), and moved to other seats ([`move_seats`], in `claims/moves.rs`). Also
+//! the audit row of a forced release of a lock with no booking.
 //!
 //! Each function runs inside the caller's write transaction ([`Db::write`]): the change and its
 //! audit row commit together or not at all, and nothing here touches Redis (the caller's step
@@ -27,6 +28,8 @@
 //!
 //! [`Db::write`]: crate::store::Db::write
 
+mod moves;
+
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
@@ -34,6 +37,8 @@ use serde_json::{Value, json};
 use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{ShowtimeId, UserId};
 use crate::store::{AuditEntry, Booking, Refused, Status, Tx};
+
+pub use moves::{SeatMove, move_seats};
 
 /// A booking as its audit row names it.
 #[derive(Debug, Clone)]

@@ -13,7 +13,8 @@
 //!
 //! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
 //!
-//! One module per operation: `reserve`, `confirm`, `release`, and `extend` (with `ttl`). What
+//! One module per operation: `reserve`, `confirm`, `release`, `extend` (with `ttl`), and `moves`
+//! (move: Redis locks the new seats, then SQLite moves the claims, then Redis lets the old go). What
 //! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
 //! booking and its audit row, in SQLite), `conflict` (how a taken seat is worded), `clock` and
 //! `failpoint`. Everything is used from here, as `holds::…`.
@@ -24,6 +25,7 @@ mod confirm;
 mod conflict;
 mod extend;
 mod failpoint;
+mod moves;
 mod redis_steps;
 mod release;
 mod reserve;
@@ -33,6 +35,7 @@ pub use confirm::{Confirmation, Target, check_payment_id, confirm};
 pub use conflict::shown_holder;
 pub use extend::{EXTEND_CAP, Extended, HoldRef, HoldTtl, KeyTtl, extend, hold_ttl, resolve_hold};
 pub use failpoint::failpoint;
+pub use moves::{MoveRequest, Moved, Pair, move_booking, parse_pair};
 pub use redis_steps::{
     LockSnapshot, LockState, Restored, finish_in_redis, lock_snapshot, reclaim_hold, restore_hold,
 };

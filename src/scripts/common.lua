@@ -234,3 +234,19 @@ local function seat_less(a, b)
   return na < nb
 end
 
+
+-- Sorts seat ids into layout order (seat_less's), each id's parts worked out once: comparing
+-- by seat_less parses both ids at every step, which made putting one freed seat back into a
+-- 1,000-seat free-seat cache cost about 10 ms of Redis time.
+local function sort_seats(t)
+  local key = {}
+  for _, s in ipairs(t) do
+    if not key[s] then key[s] = {seat_parts(s)} end
+  end
+  table.sort(t, function(a, b)
+    local ka, kb = key[a], key[b]
+    if ka[1] ~= kb[1] then return ka[1] < kb[1] end
+    if ka[2] ~= kb[2] then return ka[2] < kb[2] end
+    return ka[3] < kb[3]
+  end)
+end

@@ -122,7 +122,7 @@ if avail then
         changed = true
       end
     end
-    if changed then table.sort(out, seat_less) end
+    if changed then sort_seats(out) end
   end
   if changed then
     redis.call('SET', KEYS[3], encode_array(out), 'PX', pttl_or(KEYS[3], available_ttl))

@@ -21,6 +21,7 @@ use crate::redis_client::Redis;
 pub mod extend;
 pub mod finish;
 pub mod locks;
+pub mod move_take;
 pub mod offsale;
 pub mod reindex;
 pub mod reservation;

@@ -41,6 +41,7 @@ mod bookings;
 mod catalog;
 mod expiry;
 mod ids;
+mod moves;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};

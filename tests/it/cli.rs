@@ -213,7 +213,7 @@ fn top_level_help_groups_the_commands() {
     };
     assert_eq!(
         section("Everyday"),
-        ["reserve", "confirm", "release", "bookings"]
+        ["reserve", "confirm", "release", "move", "bookings"]
     );
     assert_eq!(section("Support"), ["inspect", "ttl", "sweep"]);
     assert_eq!(section("Catalog"), ["init", "showtime"]);

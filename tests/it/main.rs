@@ -20,6 +20,7 @@ mod hostile;
 mod inspect;
 mod interactive;
 mod model;
+mod moves;
 mod readme;
 mod refusals;
 mod release;

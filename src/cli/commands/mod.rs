@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod init;
 pub mod inspect;
 pub mod man;
+pub mod moves;
 pub mod release;
 pub mod reserve;
 pub mod showtime;

@@ -370,4 +370,67 @@ impl World {
         self.model.bookings.get_mut(&pb.id).unwrap().expires = new;
         Ok(format!("0 booking {} +{}m", pb.id, by / MIN))
     }
+
+    /// A move of one seat on the model's one showtime, predicted in the order the command
+    /// checks: a seat the booking keeps (2), a sold seat (3), a hold that ran out or a locked
+    /// seat (3, Redis), a live claim Redis lost the lock of (3, the fence); else the seat moves,
+    /// a hold keeping its expiry, and stale holds in the way expire.
+    pub(super) fn move_seat(
+        &mut self,
+        user: usize,
+        from: usize,
+        to: usize,
+        now: i64,
+    ) -> Result<String, String> {
+        let m = &self.model;
+        let booking = m.pending(user).or_else(|| {
+            m.bookings
+                .values()
+                .rev()
+                .find(|b| b.user == user && b.status == St::Confirmed)
+        });
+        let Some(b) = booking.cloned() else {
+            let ran = self.run("move --booking 9999 A1=A2");
+            return self.expect(&ran, 4, "no such booking").map(|_| "4".into());
+        };
+        if b.status == St::Pending && !b.locked {
+            // Redis lost this hold: a move would lock only its new seat, a partly locked hold
+            // this model does not draw (the sweep restores the rest). Not run.
+            return Ok("skipped: the hold's locks are lost".into());
+        }
+        let old = *b.seats.iter().nth(from % b.seats.len()).unwrap();
+        let pair = format!("{}={}", SEATS[old], SEATS[to]);
+        let ran = self.run(&["move", "--booking", &b.id.to_string(), &pair]);
+        if b.seats.contains(&to) {
+            return self
+                .expect(&ran, 2, "a seat the booking keeps")
+                .map(|_| "2".into());
+        }
+        let target: BTreeSet<usize> = [to].into();
+        if m.claim(to).is_some_and(|c| c.status == St::Confirmed) {
+            return self.expect(&ran, 3, "a sold seat").map(|_| "3 sold".into());
+        }
+        if (b.status == St::Pending && b.expires <= now) || m.locks(now).contains_key(&to) {
+            return self
+                .expect(&ran, 3, "the hold ran out, or the seat is locked")
+                .map(|_| "3 held".into());
+        }
+        let (blocked, stale) = m.blockers(&target, Some(b.id), now);
+        if blocked {
+            return self
+                .expect(&ran, 3, "a live claim whose lock Redis lost")
+                .map(|_| "3 fenced".into());
+        }
+        self.expect(&ran, 0, "move")?;
+        if ran.json["booking_id"] != b.id || ran.json["status"] != b.status.as_str() {
+            return Err(format!("expected booking {} moved\n{}", b.id, ran.text));
+        }
+        for s in stale {
+            self.model.set(s, St::Expired);
+        }
+        let mb = self.model.bookings.get_mut(&b.id).unwrap();
+        mb.seats.remove(&old);
+        mb.seats.insert(to);
+        Ok(format!("0 booking {} {pair}", b.id))
+    }
 }

@@ -1,7 +1,8 @@
 //! Issue 6: a model-based test. proptest generates random histories of reserve / add seats /
 //! confirm (on time and late) / release (whole, partial, someone else's) / force release /
-//! extend (own and someone else's) / clock advance / real hold expiry / sweep / FLUSHALL /
-//! Redis restart / block / unblock / reserve --force over a block, from four users on one small showtime (2 rows x 4 seats). Each step runs the
+//! extend (own and someone else's) / move (a hold's or a sale's seat) / clock advance / real
+//! hold expiry / sweep / FLUSHALL / Redis restart / block / unblock / reserve --force over a
+//! block, from four users on one small showtime (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
 //! * the exit code against what a simple model of the rules predicts;
@@ -83,6 +84,13 @@ pub enum Op {
         actor: usize,
         seat: usize,
     },
+    /// `move --booking B OLD=NEW`: B is the user's hold, else their latest sale; OLD its
+    /// `from`-th seat (modulo its size).
+    Move {
+        user: usize,
+        from: usize,
+        to: usize,
+    },
     Advance {
         secs: i64,
     },
@@ -146,6 +154,9 @@ impl fmt::Debug for Op {
             Op::ExtendBySeat { actor, seat } => {
                 write!(f, "extend --seat {} as {} 1m", SEATS[*seat], USERS[*actor])
             }
+            Op::Move { user, from, to } => {
+                write!(f, "move {}'s seat #{from} to {}", USERS[*user], SEATS[*to])
+            }
             Op::Advance { secs } => write!(f, "advance {secs}s"),
             Op::Sweep => write!(f, "sweep"),
             Op::FlushAll => write!(f, "FLUSHALL"),
@@ -177,6 +188,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (user.clone(), prop::sample::select(vec![1i64, 30, 180]))
             .prop_map(|(user, by_min)| Op::Extend { user, by_min }),
         1 => (user.clone(), 0..SEATS.len()).prop_map(|(actor, seat)| Op::ExtendBySeat { actor, seat }),
+        3 => (user.clone(), 0..3usize, 0..SEATS.len())
+            .prop_map(|(user, from, to)| Op::Move { user, from, to }),
         3 => prop::sample::select(vec![30i64, 90, 300, 660]).prop_map(|secs| Op::Advance { secs }),
         2 => Just(Op::Sweep),
         1 => Just(Op::FlushAll),
@@ -410,6 +423,82 @@ fn chosen_histories_match_the_model() {
             Confirm {
                 user: 3,
                 reuse_payment: false,
+            },
+        ],
+        // Moves: a hold within itself, a sale, onto a held, a sold and a fenced seat, a hold
+        // that ran out, and onto a stale hold's seat (which expires on the way).
+        vec![
+            Reserve {
+                user: 0,
+                seats: vec![0, 1],
+                hold_min: 5,
+            },
+            Move {
+                user: 0,
+                from: 0,
+                to: 1,
+            },
+            Move {
+                user: 0,
+                from: 0,
+                to: 4,
+            },
+            Reserve {
+                user: 1,
+                seats: vec![0],
+                hold_min: 2,
+            },
+            Move {
+                user: 0,
+                from: 0,
+                to: 0,
+            },
+            Confirm {
+                user: 0,
+                reuse_payment: false,
+            },
+            Move {
+                user: 0,
+                from: 1,
+                to: 2,
+            },
+            Move {
+                user: 1,
+                from: 0,
+                to: 2,
+            },
+            FlushAll,
+            Move {
+                user: 0,
+                from: 0,
+                to: 0,
+            },
+            Move {
+                user: 1,
+                from: 0,
+                to: 3,
+            },
+            Reserve {
+                user: 2,
+                seats: vec![5],
+                hold_min: 10,
+            },
+            Move {
+                user: 0,
+                from: 0,
+                to: 5,
+            },
+            Advance { secs: 150 },
+            Move {
+                user: 0,
+                from: 0,
+                to: 0,
+            },
+            Sweep,
+            Move {
+                user: 2,
+                from: 0,
+                to: 6,
             },
         ],
     ];

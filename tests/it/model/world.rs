@@ -152,6 +152,7 @@ impl World {
                     Some(h) => self.extend_outcome(h, MIN, now, &ran),
                 }
             }
+            Op::Move { user, from, to } => self.move_seat(*user, *from, *to, now),
             Op::Advance { secs } => {
                 self.advance(secs * 1000);
                 Ok(String::new())

@@ -1,0 +1,66 @@
+//! The statements of a move that nothing else needs: the booking's showtime (or just its
+//! `updated_at`) changed, and a new seat claimed on what may be another showtime. The old seats
+//! are released with `Tx::release_seat` (`bookings.rs`), their rows kept as history.
+
+use rusqlite::params;
+
+use super::{Refused, Tx, sqlite::is_constraint};
+use crate::error::Error;
+use crate::ids::ShowtimeId;
+
+use super::Status;
+
+impl Tx<'_> {
+    /// Puts booking `id`, still in `status`, on `showtime` (its own, for a move within it).
+    /// `Ok(false)`: the booking is no longer in `status` (nothing changed). `Err(Refused)`: the
+    /// schema refused it (the user already has an open hold on that showtime).
+    pub fn move_booking(
+        &self,
+        id: i64,
+        status: Status,
+        showtime: ShowtimeId,
+        now_ms: i64,
+    ) -> Result<Result<bool, Refused>, Error> {
+        let q = self.sql();
+        let done = q
+            .conn
+            .prepare_cached(
+                "UPDATE bookings SET showtime_id = ?3, updated_at_ms = ?4
+                  WHERE id = ?1 AND status = ?2",
+            )
+            .and_then(|mut s| s.execute(params![id, status.as_str(), showtime.get(), now_ms]));
+        match done {
+            Ok(n) => Ok(Ok(n == 1)),
+            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
+            Err(e) => Err(q.err(e)),
+        }
+    }
+
+    /// Claims `seat` on `showtime` for a booking that moves there, through the fence. The
+    /// booking's seat rows are keyed by seat id alone, so a row of the same id (a seat released
+    /// from the booking earlier, perhaps on its old showtime) becomes this claim; the audit keeps
+    /// where it was. `Err(Refused)`: the fence refused it (another live claim on the seat, or a
+    /// seat not in the layout).
+    pub fn claim_moved_seat(
+        &self,
+        booking_id: i64,
+        showtime: ShowtimeId,
+        seat: &str,
+    ) -> Result<Result<(), Refused>, Error> {
+        let q = self.sql();
+        let done = q
+            .conn
+            .prepare_cached(
+                "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+                 VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (booking_id, seat_id) DO UPDATE
+                    SET showtime_id = excluded.showtime_id, live = 1, released_at_ms = NULL",
+            )
+            .and_then(|mut s| s.execute(params![booking_id, showtime.get(), seat]));
+        match done {
+            Ok(_) => Ok(Ok(())),
+            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
+            Err(e) => Err(q.err(e)),
+        }
+    }
+}
