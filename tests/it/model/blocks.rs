@@ -4,7 +4,7 @@
 use super::world::World;
 use super::*;
 
-/// Refused on a held seat; a blocked seat refused to reserve; forced over; a seat blocked while
+/// Refused on a held seat; a blocked seat refused to reserve and to move onto; forced over; a seat blocked while
 /// its hold is past due but not yet swept is refused, then blocked after the sweep; a late
 /// payment for it is refused; unblocked seats sell again, after a FLUSHALL too.
 #[test]
@@ -19,6 +19,12 @@ fn a_chosen_history_of_blocks_matches_the_model() {
         Block { seats: vec![0, 1] },
         Block { seats: vec![1] },
         Block { seats: vec![1, 2] },
+        // A move onto a blocked seat is refused as blocked, and nothing moves.
+        Move {
+            user: 0,
+            from: 0,
+            to: 2,
+        },
         Reserve {
             user: 1,
             seats: vec![1],

@@ -372,7 +372,7 @@ impl World {
     }
 
     /// A move of one seat on the model's one showtime, predicted in the order the command
-    /// checks: a seat the booking keeps (2), a sold seat (3), a hold that ran out or a locked
+    /// checks: a seat the booking keeps (2), a sold or blocked seat (3), a hold that ran out or a locked
     /// seat (3, Redis), a live claim Redis lost the lock of (3, the fence); else the seat moves,
     /// a hold keeping its expiry, and stale holds in the way expire.
     pub(super) fn move_seat(
@@ -409,6 +409,11 @@ impl World {
         let target: BTreeSet<usize> = [to].into();
         if m.claim(to).is_some_and(|c| c.status == St::Confirmed) {
             return self.expect(&ran, 3, "a sold seat").map(|_| "3 sold".into());
+        }
+        if m.blocked.contains(&to) {
+            return self
+                .expect(&ran, 3, "a blocked seat")
+                .map(|_| "3 blocked".into());
         }
         if (b.status == St::Pending && b.expires <= now) || m.locks(now).contains_key(&to) {
             return self
