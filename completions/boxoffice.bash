@@ -19,6 +19,9 @@ _boxoffice() {
             boxoffice,bookings)
                 cmd="boxoffice__subcmd__bookings"
                 ;;
+            boxoffice,cancel)
+                cmd="boxoffice__subcmd__cancel"
+                ;;
             boxoffice,completions)
                 cmd="boxoffice__subcmd__completions"
                 ;;
@@ -40,6 +43,9 @@ _boxoffice() {
             boxoffice,man)
                 cmd="boxoffice__subcmd__man"
                 ;;
+            boxoffice,refunds)
+                cmd="boxoffice__subcmd__refunds"
+                ;;
             boxoffice,release)
                 cmd="boxoffice__subcmd__release"
                 ;;
@@ -57,6 +63,9 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__help,bookings)
                 cmd="boxoffice__subcmd__help__subcmd__bookings"
+                ;;
+            boxoffice__subcmd__help,cancel)
+                cmd="boxoffice__subcmd__help__subcmd__cancel"
                 ;;
             boxoffice__subcmd__help,completions)
                 cmd="boxoffice__subcmd__help__subcmd__completions"
@@ -79,6 +88,9 @@ _boxoffice() {
             boxoffice__subcmd__help,man)
                 cmd="boxoffice__subcmd__help__subcmd__man"
                 ;;
+            boxoffice__subcmd__help,refunds)
+                cmd="boxoffice__subcmd__help__subcmd__refunds"
+                ;;
             boxoffice__subcmd__help,release)
                 cmd="boxoffice__subcmd__help__subcmd__release"
                 ;;
@@ -94,11 +106,26 @@ _boxoffice() {
             boxoffice__subcmd__help,ttl)
                 cmd="boxoffice__subcmd__help__subcmd__ttl"
                 ;;
+            boxoffice__subcmd__help__subcmd__refunds,settle)
+                cmd="boxoffice__subcmd__help__subcmd__refunds__subcmd__settle"
+                ;;
             boxoffice__subcmd__help__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__add"
                 ;;
             boxoffice__subcmd__help__subcmd__showtime,list)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__list"
+                ;;
+            boxoffice__subcmd__refunds,help)
+                cmd="boxoffice__subcmd__refunds__subcmd__help"
+                ;;
+            boxoffice__subcmd__refunds,settle)
+                cmd="boxoffice__subcmd__refunds__subcmd__settle"
+                ;;
+            boxoffice__subcmd__refunds__subcmd__help,help)
+                cmd="boxoffice__subcmd__refunds__subcmd__help__subcmd__help"
+                ;;
+            boxoffice__subcmd__refunds__subcmd__help,settle)
+                cmd="boxoffice__subcmd__refunds__subcmd__help__subcmd__settle"
                 ;;
             boxoffice__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__showtime__subcmd__add"
@@ -125,7 +152,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release bookings inspect ttl sweep init showtime config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +227,74 @@ _boxoffice() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__cancel)
+            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --booking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -437,7 +532,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release bookings inspect ttl sweep init showtime config completions man help"
+            opts="reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +546,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__bookings)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__cancel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -551,6 +660,34 @@ _boxoffice() {
         boxoffice__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__refunds)
+            opts="settle"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__refunds__subcmd__settle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -792,6 +929,172 @@ _boxoffice() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o plusdirs
                     fi
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds)
+            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --help --version settle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help)
+            opts="settle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help__subcmd__settle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__settle)
+            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --booking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refund)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refund-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redis-url)

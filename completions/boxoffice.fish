@@ -39,6 +39,8 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "reserve" -d 'Ho
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "confirm" -d 'Turn a paid hold into a booking'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "release" -d 'Give held seats back'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
@@ -111,6 +113,51 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l json -d
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l booking -d 'The booking to cancel' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l seat -d 'Only these seats of it (repeatable; ranges like B2-B3 work)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l reason -d 'Why (kept in the audit table and with the refund)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l all -d 'Include the refunds already settled'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l csv -d 'Print CSV (a header row, then one row per refund) for a spreadsheet'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l booking -d 'The booking whose refund was paid back (it must have exactly one owed)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l refund -d 'The refund (its number in `boxoffice refunds`) that was paid back' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l refund-id -d 'The payment provider\'s id for the refund' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l seat -d 'Everything about one seat' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l user -d 'One user\'s hold' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
@@ -254,18 +301,21 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Pri
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "release" -d 'Give held seats back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "showtime" -d 'Add and list showtimes'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings inspect ttl sweep init showtime config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "showtime" -d 'Add and list showtimes'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release bookings cancel refunds inspect ttl sweep init showtime config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from refunds" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "add" -d 'Add a showtime with a rectangular seat layout'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "list" -d 'List showtimes with their sold and held counts (reads SQLite only)'

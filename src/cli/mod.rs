@@ -21,6 +21,7 @@ const ABOUT: &str =
 /// one group, so a new command can't go missing from the help.
 pub const GROUPS: &[(&str, &[&str])] = &[
     ("Everyday", &["reserve", "confirm", "release", "bookings"]),
+    ("Counter", &["cancel", "refunds"]),
     ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime"]),
     ("Setup", &["config", "completions", "man"]),
@@ -113,6 +114,10 @@ pub enum Command {
     Release(commands::release::ReleaseArgs),
     /// List bookings (reads SQLite only; works while Redis is down)
     Bookings(commands::bookings::BookingsArgs),
+    /// Take back a sale or a hold, whole or some seats (staff); sold seats are owed back
+    Cancel(commands::cancel::CancelArgs),
+    /// List the money owed back, or record that it was paid back
+    Refunds(commands::refunds::RefundsArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Show how long a hold has left, or buy it more time
@@ -139,6 +144,8 @@ impl Command {
             Command::Confirm(_) => "confirm",
             Command::Release(_) => "release",
             Command::Bookings(_) => "bookings",
+            Command::Cancel(_) => "cancel",
+            Command::Refunds(_) => "refunds",
             Command::Inspect(_) => "inspect",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
@@ -313,6 +320,8 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Confirm(a) => commands::confirm::run(ctx, a),
         Command::Release(a) => commands::release::run(ctx, a),
         Command::Bookings(a) => commands::bookings::run(ctx, a),
+        Command::Cancel(a) => commands::cancel::run(ctx, a),
+        Command::Refunds(a) => commands::refunds::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

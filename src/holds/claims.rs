@@ -2,6 +2,8 @@
 //! restarted ([`record_hold`]), extended ([`extend`]), sold ([`sell`]), released or cancelled
 //! ([`release`]), and expired ([`expire`], through [`clear_stale_claims`] when a hold that ran
 //! out is in the way). Also the audit row of a forced release of a lock with no booking.
+//! Cancels (a sale or a hold taken back by staff) and the refunds they and refused late
+//! payments owe are in `claims/cancel.rs`, re-exported here.
 //!
 //! Each function runs inside the caller's write transaction ([`Db::write`]): the change and its
 //! audit row commit together or not at all, and nothing here touches Redis (the caller's step
@@ -26,6 +28,10 @@
 //!   fence, so they are free to claim in the same transaction.
 //!
 //! [`Db::write`]: crate::store::Db::write
+
+mod cancel;
+
+pub use cancel::{CancelRecord, Cancellation, cancel, owe_late_payment};
 
 use std::collections::HashSet;
 

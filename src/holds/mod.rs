@@ -10,14 +10,18 @@
 //! * confirm: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A crash after
 //!   the commit leaves locks on sold seats, which expire with the hold and block nobody.
 //! * release: SQLite first (CANCELLED), then Redis. A crash in between leaves locks that expire.
+//! * cancel (staff take back a sale or a hold): SQLite first (seats released, refund owed), then
+//!   Redis (the seats back in the free-seat cache). A crash in between leaves a stale cache that
+//!   `sweep` rewrites.
 //!
 //! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
 //!
-//! One module per operation: `reserve`, `confirm`, `release`, and `extend` (with `ttl`). What
+//! One module per operation: `reserve`, `confirm`, `release`, `cancel`, and `extend` (with `ttl`). What
 //! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
 //! booking and its audit row, in SQLite), `conflict` (how a taken seat is worded), `clock` and
 //! `failpoint`. Everything is used from here, as `holds::…`.
 
+mod cancel;
 pub mod claims;
 mod clock;
 mod confirm;
@@ -28,6 +32,7 @@ mod redis_steps;
 mod release;
 mod reserve;
 
+pub use cancel::{CancelPlan, CancelRequest, Cancelled, cancel, plan_cancel};
 pub use clock::{IN_FLIGHT_GRACE, wall_ms};
 pub use confirm::{Confirmation, Target, check_payment_id, confirm};
 pub use conflict::shown_holder;

@@ -16,6 +16,8 @@ use crate::error::Error;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_showtimes_by_start.sql")),
+    // 003_blocks.sql (block/unblock) goes here at merge: the runner counts positions.
+    M::up(include_str!("migrations/004_refunds.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -7,6 +7,7 @@ mod harness;
 mod server;
 
 mod bookings;
+mod cancel;
 mod catalog;
 mod cli;
 mod confirm;
@@ -20,6 +21,7 @@ mod inspect;
 mod interactive;
 mod model;
 mod readme;
+mod refunds;
 mod refusals;
 mod release;
 mod reserve;

@@ -1,12 +1,14 @@
 //! One file per subcommand: argument definitions and printing, nothing else.
 
 pub mod bookings;
+pub mod cancel;
 pub mod completions;
 pub mod config;
 pub mod confirm;
 pub mod init;
 pub mod inspect;
 pub mod man;
+pub mod refunds;
 pub mod release;
 pub mod reserve;
 pub mod showtime;
