@@ -10,6 +10,7 @@
 
 use crate::checks;
 
+mod cancel;
 mod disk;
 mod in_flight;
 mod killed;
