@@ -117,6 +117,7 @@ impl World {
                         started,
                         expires,
                         locked: true,
+                        released: BTreeSet::new(),
                     },
                 );
             }
@@ -172,14 +173,17 @@ impl World {
                 return Ok("0 retry".into());
             }
             St::Confirmed => {
-                return self
-                    .expect(&ran, 3, "already paid with another payment")
-                    .map(|_| "3".into());
+                self.expect(&ran, 3, "already paid with another payment")?;
+                self.model.late_refunds += 1;
+                return Ok("3 refund".into());
             }
             St::Cancelled => {
-                return self
-                    .expect(&ran, 3, "cancelled: refund")
-                    .map(|_| "3".into());
+                self.expect(&ran, 3, "cancelled: refund")?;
+                // A retry of a cancelled sale's own payment: its refund came from the cancel.
+                if t.payment.as_deref() != Some(&pay) {
+                    self.model.late_refunds += 1;
+                }
+                return Ok("3 refund".into());
             }
             St::Pending | St::Expired => {}
         }
@@ -190,17 +194,17 @@ impl World {
                 .iter()
                 .any(|s| locks.get(s).is_some_and(|&(u, _)| u != user))
         {
-            return self
-                .expect(&ran, 3, "late, and a seat is locked by someone else")
-                .map(|_| "3 refund".into());
+            self.expect(&ran, 3, "late, and a seat is locked by someone else")?;
+            self.model.late_refunds += 1;
+            return Ok("3 refund".into());
         }
         let mut stale = Vec::new();
         if t.status == St::Expired {
             let (blocked, s) = m.blockers(&t.seats, Some(t.id), now);
             if blocked {
-                return self
-                    .expect(&ran, 3, "late, and a seat is claimed by another booking")
-                    .map(|_| "3 refund".into());
+                self.expect(&ran, 3, "late, and a seat is claimed by another booking")?;
+                self.model.late_refunds += 1;
+                return Ok("3 refund".into());
             }
             stale = s;
         }
@@ -269,6 +273,7 @@ impl World {
         if b.seats.is_subset(seats) {
             b.status = St::Cancelled;
         } else {
+            b.released.extend(b.seats.intersection(seats).copied());
             b.seats.retain(|s| !seats.contains(s));
         }
     }

@@ -1,7 +1,7 @@
 //! Issue 6: a model-based test. proptest generates random histories of reserve / add seats /
 //! confirm (on time and late) / release (whole, partial, someone else's) / force release /
-//! extend (own and someone else's) / clock advance / real hold expiry / sweep / FLUSHALL /
-//! Redis restart, from four users on one small showtime (2 rows x 4 seats). Each step runs the
+//! extend (own and someone else's) / cancel (a sale or a hold, whole or some seats, repeated, or
+//! naming seats not in it) / clock advance / real hold expiry / sweep / FLUSHALL / Redis restart, from four users on one small showtime (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
 //! * the exit code against what a simple model of the rules predicts;
@@ -9,6 +9,8 @@
 //! * the Redis locks (holder and exact expiry) against the model;
 //! * model-free invariants (`checks`): no seat held by two users, in two live bookings, or sold
 //!   twice; every booking has a valid status and its audit trail;
+//! * the refunds (`cancel.rs`): one per sold seat cancelled and per refused payment, as the
+//!   model counts them, none owed twice;
 //! * `inspect --json` reports only the anomalies the model expects (lost holds after a flush,
 //!   stale holds before a sweep, drifted index keys), and none after a sweep.
 //!
@@ -28,6 +30,7 @@
 //! Here: the operations, their generator and the tests; `rules` is the model of the rules,
 //! `world` the real world it is checked against, `commands` one step per command.
 
+mod cancel;
 mod commands;
 mod rules;
 mod world;
@@ -82,6 +85,11 @@ pub enum Op {
     Advance {
         secs: i64,
     },
+    /// `cancel --booking B [--seat …] --yes`: B is the `pick`-th booking (none: booking 99).
+    Cancel {
+        pick: usize,
+        seats: Option<Vec<usize>>,
+    },
     Sweep,
     FlushAll,
     RestartRedis,
@@ -131,6 +139,11 @@ impl fmt::Debug for Op {
                 write!(f, "extend --seat {} as {} 1m", SEATS[*seat], USERS[*actor])
             }
             Op::Advance { secs } => write!(f, "advance {secs}s"),
+            Op::Cancel { pick, seats: None } => write!(f, "cancel booking #{pick}"),
+            Op::Cancel {
+                pick,
+                seats: Some(s),
+            } => write!(f, "cancel booking #{pick} --seat {}", seat_names(s)),
             Op::Sweep => write!(f, "sweep"),
             Op::FlushAll => write!(f, "FLUSHALL"),
             Op::RestartRedis => write!(f, "restart redis empty"),
@@ -157,6 +170,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(user, by_min)| Op::Extend { user, by_min }),
         1 => (user, 0..SEATS.len()).prop_map(|(actor, seat)| Op::ExtendBySeat { actor, seat }),
         3 => prop::sample::select(vec![30i64, 90, 300, 660]).prop_map(|secs| Op::Advance { secs }),
+        2 => (0..6usize, prop::option::weighted(0.5, seat_set(2)))
+            .prop_map(|(pick, seats)| Op::Cancel { pick, seats }),
         2 => Just(Op::Sweep),
         1 => Just(Op::FlushAll),
         1 => Just(Op::RestartRedis),
