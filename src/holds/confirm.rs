@@ -1,8 +1,10 @@
 //! `confirm`: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A payment
 //! for a hold that ran out still sells its seats if nobody has taken them since (late); else it
 //! must be refunded, and the refund owed is recorded (`refunds`): in the transaction that refuses
-//! it, or right after the locks or the booking's status refused it. Once per payment id, so a
-//! retried confirm records nothing more.
+//! it, or right after the locks refused it. Once per payment id, so a retried confirm records
+//! nothing more. (A payment for a cancelled hold, or a second payment for a sale, is refused with
+//! `refund_required` as before, and not recorded: neither is a late payment whose seats went to
+//! someone else.)
 
 use std::time::Duration;
 
@@ -79,18 +81,16 @@ pub fn confirm(
     refuse_payment_of_another(db, &booking, payment_id)?;
     match booking.status {
         Status::Confirmed => {
-            return already_confirmed(redis, booking.clone(), payment_id, fallback_ttl)
-                .map_err(|e| owed(db, &booking, payment_id, e));
+            return already_confirmed(redis, booking, payment_id, fallback_ttl);
         }
         Status::Cancelled => {
-            let e = must_refund(
+            return Err(must_refund(
                 &booking,
                 format!(
                     "booking {} was cancelled; it cannot be confirmed — payment {payment_id} must be refunded",
                     booking.id
                 ),
-            );
-            return Err(owed(db, &booking, payment_id, e));
+            ));
         }
         Status::Pending | Status::Expired => {}
     }
@@ -104,8 +104,7 @@ pub fn confirm(
         let b = db
             .booking(booking.id)?
             .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
-        return already_confirmed(redis, b.clone(), payment_id, fallback_ttl)
-            .map_err(|e| owed(db, &b, payment_id, e));
+        return already_confirmed(redis, b, payment_id, fallback_ttl);
     };
     failpoint("confirm-after-sqlite");
 
@@ -239,14 +238,13 @@ fn sell(
     match current.status {
         Status::Confirmed => return Ok(Ok(None)),
         Status::Cancelled => {
-            let e = must_refund(
+            return Ok(Err(must_refund(
                 booking,
                 format!(
                     "booking {} was cancelled meanwhile; payment {payment_id} must be refunded",
                     booking.id
                 ),
-            );
-            return refused(tx, &current, payment_id, e, wall);
+            )));
         }
         Status::Expired => {
             let taken = claims::clear_stale_claims(
@@ -297,8 +295,7 @@ fn refused(
     Ok(Err(e))
 }
 
-/// A refusal decided outside a transaction (by the locks, or by the booking's status): when it
-/// owes a refund, the refund is recorded now. A retry records nothing more. If the database
+/// A refusal decided outside a transaction (by the locks): when it owes a refund, the refund is recorded now. A retry records nothing more. If the database
 /// cannot record it, the refusal stands and says so.
 fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error) -> Error {
     if !matches!(

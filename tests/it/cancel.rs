@@ -172,17 +172,6 @@ fn a_hold_is_cancelled_like_a_forced_release_and_owes_nothing() {
         env.count("SELECT COUNT(*) FROM audit WHERE action = 'cancel' AND forced = 1"),
         2
     );
-    // A late payment for the cancelled hold is refused and owed back, once.
-    for _ in 0..2 {
-        let e = env.json_err(3, &format!("confirm --booking {id} --payment-id pay_9"));
-        assert_eq!(e["refund_required"], true);
-    }
-    assert_eq!(
-        env.count(
-            "SELECT COUNT(*) FROM refunds WHERE source = 'late_payment' AND payment_id = 'pay_9'"
-        ),
-        1
-    );
 }
 
 #[test]
