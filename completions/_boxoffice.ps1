@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back')
+            [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
@@ -178,6 +180,72 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;cancel' {
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking to cancel')
+            [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Only these seats of it (repeatable; ranges like B2-B3 work)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit table and with the refund)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;refunds' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include the refunds already settled')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header row, then one row per refund) for a spreadsheet')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('settle', 'settle', [CompletionResultType]::ParameterValue, 'Record that a refund was paid back, with the payment provider''s refund id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;refunds;settle' {
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking whose refund was paid back (it must have exactly one owed)')
+            [CompletionResult]::new('--refund', '--refund', [CompletionResultType]::ParameterName, 'The refund (its number in `boxoffice refunds`) that was paid back')
+            [CompletionResult]::new('--refund-id', '--refund-id', [CompletionResultType]::ParameterName, 'The payment provider''s id for the refund')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;refunds;help' {
+            [CompletionResult]::new('settle', 'settle', [CompletionResultType]::ParameterValue, 'Record that a refund was paid back, with the payment provider''s refund id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;refunds;help;settle' {
+            break
+        }
+        'boxoffice;refunds;help;help' {
             break
         }
         'boxoffice;inspect' {
@@ -385,6 +453,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'List bookings (reads SQLite only; works while Redis is down)')
             [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)')
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back')
+            [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
@@ -415,6 +485,16 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;unblock' {
+            break
+        }
+        'boxoffice;help;cancel' {
+            break
+        }
+        'boxoffice;help;refunds' {
+            [CompletionResult]::new('settle', 'settle', [CompletionResultType]::ParameterValue, 'Record that a refund was paid back, with the payment provider''s refund id')
+            break
+        }
+        'boxoffice;help;refunds;settle' {
             break
         }
         'boxoffice;help;inspect' {

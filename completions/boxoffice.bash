@@ -22,6 +22,9 @@ _boxoffice() {
             boxoffice,bookings)
                 cmd="boxoffice__subcmd__bookings"
                 ;;
+            boxoffice,cancel)
+                cmd="boxoffice__subcmd__cancel"
+                ;;
             boxoffice,completions)
                 cmd="boxoffice__subcmd__completions"
                 ;;
@@ -45,6 +48,9 @@ _boxoffice() {
                 ;;
             boxoffice,move)
                 cmd="boxoffice__subcmd__move"
+                ;;
+            boxoffice,refunds)
+                cmd="boxoffice__subcmd__refunds"
                 ;;
             boxoffice,release)
                 cmd="boxoffice__subcmd__release"
@@ -70,6 +76,9 @@ _boxoffice() {
             boxoffice__subcmd__help,bookings)
                 cmd="boxoffice__subcmd__help__subcmd__bookings"
                 ;;
+            boxoffice__subcmd__help,cancel)
+                cmd="boxoffice__subcmd__help__subcmd__cancel"
+                ;;
             boxoffice__subcmd__help,completions)
                 cmd="boxoffice__subcmd__help__subcmd__completions"
                 ;;
@@ -94,6 +103,9 @@ _boxoffice() {
             boxoffice__subcmd__help,move)
                 cmd="boxoffice__subcmd__help__subcmd__move"
                 ;;
+            boxoffice__subcmd__help,refunds)
+                cmd="boxoffice__subcmd__help__subcmd__refunds"
+                ;;
             boxoffice__subcmd__help,release)
                 cmd="boxoffice__subcmd__help__subcmd__release"
                 ;;
@@ -112,11 +124,26 @@ _boxoffice() {
             boxoffice__subcmd__help,unblock)
                 cmd="boxoffice__subcmd__help__subcmd__unblock"
                 ;;
+            boxoffice__subcmd__help__subcmd__refunds,settle)
+                cmd="boxoffice__subcmd__help__subcmd__refunds__subcmd__settle"
+                ;;
             boxoffice__subcmd__help__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__add"
                 ;;
             boxoffice__subcmd__help__subcmd__showtime,list)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__list"
+                ;;
+            boxoffice__subcmd__refunds,help)
+                cmd="boxoffice__subcmd__refunds__subcmd__help"
+                ;;
+            boxoffice__subcmd__refunds,settle)
+                cmd="boxoffice__subcmd__refunds__subcmd__settle"
+                ;;
+            boxoffice__subcmd__refunds__subcmd__help,help)
+                cmd="boxoffice__subcmd__refunds__subcmd__help__subcmd__help"
+                ;;
+            boxoffice__subcmd__refunds__subcmd__help,settle)
+                cmd="boxoffice__subcmd__refunds__subcmd__help__subcmd__settle"
                 ;;
             boxoffice__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__showtime__subcmd__add"
@@ -143,7 +170,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock inspect ttl sweep init showtime config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,6 +309,74 @@ _boxoffice() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__cancel)
+            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --booking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -519,7 +614,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release move bookings block unblock inspect ttl sweep init showtime config completions man help"
+            opts="reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +642,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__bookings)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__cancel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -661,6 +770,34 @@ _boxoffice() {
         boxoffice__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__refunds)
+            opts="settle"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__refunds__subcmd__settle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -983,6 +1120,172 @@ _boxoffice() {
                     return 0
                     ;;
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds)
+            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --help --version settle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help)
+            opts="settle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__help__subcmd__settle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__refunds__subcmd__settle)
+            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --booking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refund)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refund-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

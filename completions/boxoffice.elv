@@ -37,6 +37,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
             cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
             cand unblock 'Put blocked seats back on sale'
+            cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+            cand refunds 'List the money owed back, or record that it was paid back'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
@@ -168,6 +170,66 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'boxoffice;cancel'= {
+            cand --booking 'The booking to cancel'
+            cand --seat 'Only these seats of it (repeatable; ranges like B2-B3 work)'
+            cand --reason 'Why (kept in the audit table and with the refund)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;refunds'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --all 'Include the refunds already settled'
+            cand --csv 'Print CSV (a header row, then one row per refund) for a spreadsheet'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand settle 'Record that a refund was paid back, with the payment provider''s refund id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;refunds;settle'= {
+            cand --booking 'The booking whose refund was paid back (it must have exactly one owed)'
+            cand --refund 'The refund (its number in `boxoffice refunds`) that was paid back'
+            cand --refund-id 'The payment provider''s id for the refund'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;refunds;help'= {
+            cand settle 'Record that a refund was paid back, with the payment provider''s refund id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;refunds;help;settle'= {
+        }
+        &'boxoffice;refunds;help;help'= {
         }
         &'boxoffice;inspect'= {
             cand --seat 'Everything about one seat'
@@ -360,6 +422,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand bookings 'List bookings (reads SQLite only; works while Redis is down)'
             cand block 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
             cand unblock 'Put blocked seats back on sale'
+            cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+            cand refunds 'List the money owed back, or record that it was paid back'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
@@ -383,6 +447,13 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;block'= {
         }
         &'boxoffice;help;unblock'= {
+        }
+        &'boxoffice;help;cancel'= {
+        }
+        &'boxoffice;help;refunds'= {
+            cand settle 'Record that a refund was paid back, with the payment provider''s refund id'
+        }
+        &'boxoffice;help;refunds;settle'= {
         }
         &'boxoffice;help;inspect'= {
         }

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod inspect;
 pub mod keys;
 pub mod redis_client;
+pub mod refunds;
 pub mod scripts;
 pub mod snapshot;
 pub mod store;

@@ -25,6 +25,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         &["reserve", "confirm", "release", "move", "bookings"],
     ),
     ("Seats off sale", &["block", "unblock"]),
+    ("Counter", &["cancel", "refunds"]),
     ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime"]),
     ("Setup", &["config", "completions", "man"]),
@@ -123,6 +124,10 @@ pub enum Command {
     Block(commands::block::BlockArgs),
     /// Put blocked seats back on sale
     Unblock(commands::block::UnblockArgs),
+    /// Take back a sale or a hold, whole or some seats (staff); sold seats are owed back
+    Cancel(commands::cancel::CancelArgs),
+    /// List the money owed back, or record that it was paid back
+    Refunds(commands::refunds::RefundsArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Show how long a hold has left, or buy it more time
@@ -152,6 +157,8 @@ impl Command {
             Command::Bookings(_) => "bookings",
             Command::Block(_) => "block",
             Command::Unblock(_) => "unblock",
+            Command::Cancel(_) => "cancel",
+            Command::Refunds(_) => "refunds",
             Command::Inspect(_) => "inspect",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
@@ -329,6 +336,8 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Bookings(a) => commands::bookings::run(ctx, a),
         Command::Block(a) => commands::block::run_block(ctx, a),
         Command::Unblock(a) => commands::block::run_unblock(ctx, a),
+        Command::Cancel(a) => commands::cancel::run(ctx, a),
+        Command::Refunds(a) => commands::refunds::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

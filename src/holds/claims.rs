@@ -2,7 +2,9 @@
 //! restarted ([`record_hold`]), extended ([`extend`]), sold ([`sell`]), released or cancelled
 //! ([`release`]), expired ([`expire`], through [`clear_stale_claims`] when a hold that ran
 //! out is in the way), and moved to other seats ([`move_seats`], in `claims/moves.rs`). Also
-//! the audit row of a forced release of a lock with no booking.
+//! the audit row of a forced release of a lock with no booking. Cancels (a sale or a hold taken
+//! back by staff) and the refunds they and refused late payments owe are in `claims/cancel.rs`,
+//! re-exported here.
 //!
 //! Each function runs inside the caller's write transaction ([`Db::write`]): the change and its
 //! audit row commit together or not at all, and nothing here touches Redis (the caller's step
@@ -28,7 +30,10 @@
 //!
 //! [`Db::write`]: crate::store::Db::write
 
+mod cancel;
 mod moves;
+
+pub use cancel::{CancelRecord, Cancellation, cancel, owe_late_payment};
 
 use std::collections::HashSet;
 

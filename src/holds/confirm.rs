@@ -1,6 +1,10 @@
 //! `confirm`: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A payment
 //! for a hold that ran out still sells its seats if nobody has taken them since (late); else it
-//! must be refunded.
+//! must be refunded, and the refund owed is recorded (`refunds`): in the transaction that refuses
+//! it, or right after the locks refused it. Once per payment id, so a retried confirm records
+//! nothing more. (A payment for a cancelled hold, or a second payment for a sale, is refused with
+//! `refund_required` as before, and not recorded: neither is a late payment whose seats went to
+//! someone else.)
 
 use std::time::Duration;
 
@@ -76,7 +80,9 @@ pub fn confirm(
     let showtime = booking.showtime_id;
     refuse_payment_of_another(db, &booking, payment_id)?;
     match booking.status {
-        Status::Confirmed => return already_confirmed(redis, booking, payment_id, fallback_ttl),
+        Status::Confirmed => {
+            return already_confirmed(redis, booking, payment_id, fallback_ttl);
+        }
         Status::Cancelled => {
             return Err(must_refund(
                 &booking,
@@ -88,9 +94,11 @@ pub fn confirm(
         }
         Status::Pending | Status::Expired => {}
     }
-    let timing = check_locks(redis, showtime, &booking, payment_id)?;
+    let timing = check_locks(redis, showtime, &booking, payment_id)
+        .map_err(|e| owed(db, &booking, payment_id, e))?;
     failpoint("confirm-before-sqlite");
-    let sold = db.write(|tx| sell(tx, showtime, &booking, payment_id, timing))?;
+    // A refusal decided in the transaction commits with the refund it owes (the inner error).
+    let sold = db.write(|tx| sell(tx, showtime, &booking, payment_id, timing))??;
     let Some(Sold { booking, late }) = sold else {
         // A concurrent confirm got there first.
         let b = db
@@ -211,30 +219,33 @@ fn check_locks(
     })
 }
 
+/// What the transaction of a confirm decided: sold (`None`: another confirm got there first),
+/// or refused (the inner error), with the refund it owes recorded in the same transaction.
+type Decision = Result<Option<Sold>, Error>;
+
 /// SQLite's step: the booking as it is now becomes CONFIRMED, unless it was cancelled
-/// meanwhile, or (EXPIRED, a late payment) a seat of it is claimed by a live booking. `None`:
-/// another confirm got there first.
+/// meanwhile, or (EXPIRED, a late payment) a seat of it is claimed by a live booking.
 fn sell(
     tx: &Tx<'_>,
     showtime: ShowtimeId,
     booking: &Booking,
     payment_id: &str,
     timing: Timing,
-) -> Result<Option<Sold>, Error> {
+) -> Result<Decision, Error> {
     let wall = wall_ms();
     let current = tx
         .booking(booking.id)?
         .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
     match current.status {
-        Status::Confirmed => return Ok(None),
+        Status::Confirmed => return Ok(Ok(None)),
         Status::Cancelled => {
-            return Err(must_refund(
+            return Ok(Err(must_refund(
                 booking,
                 format!(
                     "booking {} was cancelled meanwhile; payment {payment_id} must be refunded",
                     booking.id
                 ),
-            ));
+            )));
         }
         Status::Expired => {
             let taken = claims::clear_stale_claims(
@@ -254,7 +265,8 @@ fn sell(
                     .map(super::reserve::blocked_seat),
             );
             if !taken.is_empty() {
-                return Err(refund(&current, payment_id, taken));
+                let e = refund(&current, payment_id, taken);
+                return refused(tx, &current, payment_id, e, wall);
             }
         }
         Status::Pending => {}
@@ -268,11 +280,50 @@ fn sell(
         late,
         redis_now_ms: timing.redis_now_ms,
     };
-    claims::sell(tx, &sale, wall)?.map_err(|Refused| refund(&current, payment_id, Vec::new()))?;
-    Ok(Some(Sold {
+    if let Err(Refused) = claims::sell(tx, &sale, wall)? {
+        let e = refund(&current, payment_id, Vec::new());
+        return refused(tx, &current, payment_id, e, wall);
+    }
+    Ok(Ok(Some(Sold {
         booking: current,
         late,
-    }))
+    })))
+}
+
+/// A refusal decided in the transaction: the refund it owes is recorded there, and the
+/// transaction commits (with the stale holds it expired on the way, which had run out).
+fn refused(
+    tx: &Tx<'_>,
+    booking: &Booking,
+    payment_id: &str,
+    e: Error,
+    wall_ms: i64,
+) -> Result<Decision, Error> {
+    claims::owe_late_payment(tx, booking, payment_id, &e.message(), wall_ms)?;
+    Ok(Err(e))
+}
+
+/// A refusal decided outside a transaction (by the locks): when it owes a refund, the refund is recorded now. A retry records nothing more. If the database
+/// cannot record it, the refusal stands and says so.
+fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error) -> Error {
+    if !matches!(
+        e,
+        Error::Conflict {
+            refund_required: true,
+            ..
+        }
+    ) {
+        return e;
+    }
+    let reason = e.message();
+    let wall = wall_ms();
+    match db.write(|tx| claims::owe_late_payment(tx, booking, payment_id, &reason, wall)) {
+        Ok(_) => e,
+        Err(w) => e.with_warnings(vec![format!(
+            "the refund of payment {payment_id} was not recorded ({}); retry the confirm to record it",
+            w.message()
+        )]),
+    }
 }
 
 /// A conflict in which the payment must be refunded.

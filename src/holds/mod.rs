@@ -10,15 +10,20 @@
 //! * confirm: read the locks, then SQLite (CONFIRMED), then Redis (drop the locks). A crash after
 //!   the commit leaves locks on sold seats, which expire with the hold and block nobody.
 //! * release: SQLite first (CANCELLED), then Redis. A crash in between leaves locks that expire.
+//! * cancel (staff take back a sale or a hold): SQLite first (seats released, refund owed), then
+//!   Redis (the seats back in the free-seat cache). A crash in between leaves a stale cache that
+//!   `sweep` rewrites.
 //!
 //! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
 //!
-//! One module per operation: `reserve`, `confirm`, `release`, `extend` (with `ttl`), and `moves`
-//! (move: Redis locks the new seats, then SQLite moves the claims, then Redis lets the old go). What
+//! One module per operation: `reserve`, `confirm`, `release`, `cancel`, `extend` (with `ttl`),
+//! and `moves` (move: Redis locks the new seats, then SQLite moves the claims, then Redis lets
+//! the old go). What
 //! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
 //! booking and its audit row, in SQLite), `conflict` (how a taken seat is worded), `clock` and
 //! `failpoint`. Everything is used from here, as `holds::…`.
 
+mod cancel;
 pub mod claims;
 mod clock;
 mod confirm;
@@ -30,6 +35,7 @@ mod redis_steps;
 mod release;
 mod reserve;
 
+pub use cancel::{CancelPlan, CancelRequest, Cancelled, cancel, plan_cancel};
 pub use clock::{IN_FLIGHT_GRACE, wall_ms};
 pub use confirm::{Confirmation, Target, check_payment_id, confirm};
 pub use conflict::shown_holder;

@@ -26,7 +26,7 @@
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
 //! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
+//! layouts), `refunds.rs` (money owed back) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
 use std::path::{Path, PathBuf};
@@ -42,6 +42,7 @@ mod catalog;
 mod expiry;
 mod ids;
 mod moves;
+mod refunds;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};
@@ -49,6 +50,7 @@ pub use blocks::Block;
 pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, ShowtimeRow};
 pub use expiry::OverdueHold;
+pub use refunds::{NewRefund, Refund, RefundSource};
 pub use sqlite::BUSY_TIMEOUT;
 
 /// The schema refused a write: a constraint held (the fence's one live claim per seat, one

@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_showtimes_by_start.sql")),
     M::up(include_str!("migrations/003_blocks.sql")),
+    M::up(include_str!("migrations/004_refunds.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -82,7 +82,7 @@ pub fn audit_gaps(env: &Env) -> Vec<String> {
                  (SELECT 1 FROM audit a WHERE a.booking_id = b.id AND a.action = 'confirm'))
              OR (b.status = 'CANCELLED' AND NOT EXISTS
                  (SELECT 1 FROM audit a WHERE a.booking_id = b.id
-                     AND a.action IN ('release', 'force_release')))
+                     AND a.action IN ('release', 'force_release', 'cancel')))
              OR (b.status = 'EXPIRED' AND NOT EXISTS
                  (SELECT 1 FROM audit a WHERE a.booking_id = b.id AND a.action = 'expire'))",
     )

@@ -8,6 +8,7 @@ mod server;
 
 mod block;
 mod bookings;
+mod cancel;
 mod catalog;
 mod cli;
 mod confirm;
@@ -22,6 +23,7 @@ mod interactive;
 mod model;
 mod moves;
 mod readme;
+mod refunds;
 mod refusals;
 mod release;
 mod reserve;

@@ -2,6 +2,7 @@
 
 pub mod block;
 pub mod bookings;
+pub mod cancel;
 pub mod completions;
 pub mod config;
 pub mod confirm;
@@ -9,6 +10,7 @@ pub mod init;
 pub mod inspect;
 pub mod man;
 pub mod moves;
+pub mod refunds;
 pub mod release;
 pub mod reserve;
 pub mod showtime;

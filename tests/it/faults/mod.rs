@@ -11,6 +11,7 @@
 use crate::checks;
 
 mod blocked;
+mod cancel;
 mod disk;
 mod in_flight;
 mod killed;

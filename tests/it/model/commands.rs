@@ -150,6 +150,7 @@ impl World {
                         started,
                         expires,
                         locked: true,
+                        released: BTreeSet::new(),
                     },
                 );
             }
@@ -223,17 +224,17 @@ impl World {
                 .iter()
                 .any(|s| locks.get(s).is_some_and(|&(u, _)| u != user))
         {
-            return self
-                .expect(&ran, 3, "late, and a seat is locked by someone else")
-                .map(|_| "3 refund".into());
+            self.expect(&ran, 3, "late, and a seat is locked by someone else")?;
+            self.model.late_refunds += 1;
+            return Ok("3 refund".into());
         }
         let mut stale = Vec::new();
         if t.status == St::Expired {
             let (blocked, s) = m.blockers(&t.seats, Some(t.id), now);
             if blocked {
-                return self
-                    .expect(&ran, 3, "late, and a seat is claimed by another booking")
-                    .map(|_| "3 refund".into());
+                self.expect(&ran, 3, "late, and a seat is claimed by another booking")?;
+                self.model.late_refunds += 1;
+                return Ok("3 refund".into());
             }
             if t.seats.iter().any(|s| m.blocked.contains(s)) {
                 return self
@@ -307,6 +308,7 @@ impl World {
         if b.seats.is_subset(seats) {
             b.status = St::Cancelled;
         } else {
+            b.released.extend(b.seats.intersection(seats).copied());
             b.seats.retain(|s| !seats.contains(s));
         }
     }

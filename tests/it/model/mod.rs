@@ -1,8 +1,9 @@
 //! Issue 6: a model-based test. proptest generates random histories of reserve / add seats /
 //! confirm (on time and late) / release (whole, partial, someone else's) / force release /
-//! extend (own and someone else's) / move (a hold's or a sale's seat) / clock advance / real
-//! hold expiry / sweep / FLUSHALL / Redis restart / block / unblock / reserve --force over a
-//! block, from four users on one small showtime (2 rows x 4 seats). Each step runs the
+//! extend (own and someone else's) / move (a hold's or a sale's seat) / cancel (a sale or a
+//! hold, whole or some seats, repeated, or naming seats not in it) / clock advance / real hold
+//! expiry / sweep / FLUSHALL / Redis restart / block / unblock / reserve --force over a block,
+//! from four users on one small showtime (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
 //! * the exit code against what a simple model of the rules predicts;
@@ -12,6 +13,8 @@
 //!   twice, no seat both blocked and claimed (held or sold); every booking has a valid status
 //!   and its audit trail;
 //! * the blocked seats against the model's;
+//! * the refunds (`cancel.rs`): one per sold seat cancelled and per refused payment, as the
+//!   model counts them, none owed twice;
 //! * `inspect --json` reports only the anomalies the model expects (lost holds after a flush,
 //!   stale holds before a sweep, drifted index keys), and none after a sweep.
 //!
@@ -33,6 +36,7 @@
 //! for block and unblock, with a chosen history of them).
 
 mod blocks;
+mod cancel;
 mod commands;
 mod rules;
 mod world;
@@ -93,6 +97,11 @@ pub enum Op {
     },
     Advance {
         secs: i64,
+    },
+    /// `cancel --booking B [--seat …] --yes`: B is the `pick`-th booking (none: booking 99).
+    Cancel {
+        pick: usize,
+        seats: Option<Vec<usize>>,
     },
     Sweep,
     FlushAll,
@@ -158,6 +167,11 @@ impl fmt::Debug for Op {
                 write!(f, "move {}'s seat #{from} to {}", USERS[*user], SEATS[*to])
             }
             Op::Advance { secs } => write!(f, "advance {secs}s"),
+            Op::Cancel { pick, seats: None } => write!(f, "cancel booking #{pick}"),
+            Op::Cancel {
+                pick,
+                seats: Some(s),
+            } => write!(f, "cancel booking #{pick} --seat {}", seat_names(s)),
             Op::Sweep => write!(f, "sweep"),
             Op::FlushAll => write!(f, "FLUSHALL"),
             Op::RestartRedis => write!(f, "restart redis empty"),
@@ -191,6 +205,8 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (user.clone(), 0..3usize, 0..SEATS.len())
             .prop_map(|(user, from, to)| Op::Move { user, from, to }),
         3 => prop::sample::select(vec![30i64, 90, 300, 660]).prop_map(|secs| Op::Advance { secs }),
+        2 => (0..6usize, prop::option::weighted(0.5, seat_set(2)))
+            .prop_map(|(pick, seats)| Op::Cancel { pick, seats }),
         2 => Just(Op::Sweep),
         1 => Just(Op::FlushAll),
         1 => Just(Op::RestartRedis),

@@ -33,6 +33,8 @@ pub(super) struct MBooking {
     pub(super) expires: i64,
     /// Redis has this hold's keys (false after a FLUSHALL or restart, until a sweep restores).
     pub(super) locked: bool,
+    /// Seats taken out of it (released from the hold, or cancelled).
+    pub(super) released: BTreeSet<usize>,
 }
 
 #[derive(Default)]
@@ -42,6 +44,10 @@ pub(super) struct Model {
     pub(super) last_payment: [Option<String>; 4],
     /// Seats with a standing block.
     pub(super) blocked: BTreeSet<usize>,
+    /// Sold seats cancelled, each owed back once (`refund_seats` rows).
+    pub(super) refunded_seats: usize,
+    /// Refused payments owed back (`late_payment` refunds).
+    pub(super) late_refunds: usize,
 }
 
 impl Model {

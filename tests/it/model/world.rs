@@ -112,6 +112,7 @@ impl World {
             } => self.confirm(*user, *reuse_payment, now),
             Op::Release { user, seats } => self.release(*user, seats.as_deref(), now),
             Op::ForceRelease { seats } => self.force_release(seats, now),
+            Op::Cancel { pick, seats } => self.cancel(*pick, seats.as_deref()),
             Op::Extend { user, by_min } => {
                 let ran = self.run(&[
                     "ttl",
@@ -368,6 +369,7 @@ impl World {
                 self.model.blocked
             ));
         }
+        self.verify_refunds()?;
         // inspect: only the anomalies the model explains.
         let ran = self.run(&["inspect", &ST.to_string()]);
         self.expect(&ran, 0, "inspect")?;

@@ -1,0 +1,168 @@
+//! The booking changes of a cancel and the refunds owed, each with its audit rows, inside the
+//! caller's transaction (re-exported from [`claims`](super), the one writer of booking state):
+//!
+//! * [`cancel`]: seats taken back from a PENDING hold (as `release --force` does) or from a
+//!   CONFIRMED sale; a booking left with no seat ends CANCELLED. A sale's seats are owed back as
+//!   one refund, recorded with them in `refund_seats`, so a paid seat is never refunded twice
+//!   (the database refuses it);
+//! * [`owe_late_payment`]: a payment that confirm refused because its seats went to someone
+//!   else is owed back, once per payment id however often the confirm is retried.
+
+use serde_json::json;
+
+use crate::error::Error;
+use crate::store::{AuditEntry, Booking, NewRefund, Refund, RefundSource, Refused, Status, Tx};
+
+/// Seats to take back from a booking, as read in this transaction.
+pub struct Cancellation<'a> {
+    pub booking: &'a Booking,
+    /// Seats of the booking, all still in it.
+    pub seats: &'a [String],
+    pub reason: &'a str,
+}
+
+/// What a cancel changed.
+pub struct CancelRecord {
+    /// The booking's status afterwards: CANCELLED, or as it was with fewer seats.
+    pub status: Status,
+    /// The refund owed for sold seats; `None` for a hold (nothing was paid).
+    pub refund: Option<Refund>,
+}
+
+/// Takes `c.seats` back from a PENDING or CONFIRMED booking, with its `cancel` audit row (and,
+/// for a sale, the refund and its `refund_owed` row). Any other status is an internal error: the
+/// caller read it in this same transaction.
+pub fn cancel(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<CancelRecord, Error> {
+    let b = c.booking;
+    if !matches!(b.status, Status::Pending | Status::Confirmed) {
+        return Err(Error::Internal(anyhow::anyhow!(
+            "booking {} is {} and cannot be cancelled",
+            b.id,
+            b.status
+        )));
+    }
+    let whole = b
+        .seat_names()
+        .iter()
+        .all(|s| c.seats.iter().any(|r| r == s));
+    if whole {
+        if !tx.transition(b.id, b.status, Status::Cancelled, wall_ms)? {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "booking {} changed during cancel",
+                b.id
+            )));
+        }
+    } else {
+        for s in c.seats {
+            tx.release_seat(b.id, s, wall_ms)?;
+        }
+    }
+    let refund = match b.status {
+        Status::Confirmed => Some(owe_seats(tx, c, wall_ms)?),
+        _ => None,
+    };
+    let status = if whole { Status::Cancelled } else { b.status };
+    tx.audit(AuditEntry {
+        at_ms: wall_ms,
+        showtime_id: Some(b.showtime_id.get()),
+        booking_id: Some(b.id),
+        user: Some(b.user.as_str()),
+        seats: c.seats,
+        action: "cancel",
+        forced: true,
+        detail: Some(json!({
+            "reason": c.reason,
+            "previous_status": b.status,
+            "status": status,
+            "whole_booking": whole,
+            "refund": refund.as_ref().map(|r| r.id),
+        })),
+    })?;
+    Ok(CancelRecord { status, refund })
+}
+
+/// The refund of a sale's cancelled seats, with its `refund_owed` audit row.
+fn owe_seats(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<Refund, Error> {
+    let b = c.booking;
+    let payment_id = b.payment_id.as_deref().ok_or_else(|| {
+        Error::Internal(anyhow::anyhow!(
+            "booking {} is CONFIRMED with no payment",
+            b.id
+        ))
+    })?;
+    let new = NewRefund {
+        booking_id: b.id,
+        showtime: b.showtime_id,
+        payment_id,
+        seats: c.seats,
+        source: RefundSource::Cancel,
+        reason: c.reason,
+        now_ms: wall_ms,
+    };
+    let id = tx.insert_seat_refund(&new)?.map_err(|Refused| {
+        Error::conflict(format!(
+            "a seat of booking {} was refunded already; nothing was cancelled",
+            b.id
+        ))
+    })?;
+    let refund = find(tx, b.id, id)?;
+    audit_owed(tx, b, &refund, wall_ms)?;
+    Ok(refund)
+}
+
+/// Records that `payment_id`, refused for `booking` because its seats went to someone else, is
+/// owed back, with its `refund_owed` audit row. Returns the refund when this call recorded it;
+/// `None` when it was recorded already (a retried confirm) or the payment is the booking's own
+/// (a sale's refund comes from its cancel).
+pub fn owe_late_payment(
+    tx: &Tx<'_>,
+    booking: &Booking,
+    payment_id: &str,
+    reason: &str,
+    wall_ms: i64,
+) -> Result<Option<Refund>, Error> {
+    if booking.payment_id.as_deref() == Some(payment_id) {
+        return Ok(None);
+    }
+    let seats = booking.seat_names();
+    let new = NewRefund {
+        booking_id: booking.id,
+        showtime: booking.showtime_id,
+        payment_id,
+        seats: &seats,
+        source: RefundSource::LatePayment,
+        reason,
+        now_ms: wall_ms,
+    };
+    let Some(id) = tx.insert_late_payment_refund(&new)? else {
+        return Ok(None);
+    };
+    let refund = find(tx, booking.id, id)?;
+    audit_owed(tx, booking, &refund, wall_ms)?;
+    Ok(Some(refund))
+}
+
+fn find(tx: &Tx<'_>, booking_id: i64, id: i64) -> Result<Refund, Error> {
+    tx.refunds_of_booking(booking_id)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("refund {id} vanished")))
+}
+
+fn audit_owed(tx: &Tx<'_>, b: &Booking, r: &Refund, wall_ms: i64) -> Result<(), Error> {
+    tx.audit(AuditEntry {
+        at_ms: wall_ms,
+        showtime_id: Some(b.showtime_id.get()),
+        booking_id: Some(b.id),
+        user: Some(b.user.as_str()),
+        seats: &r.seats,
+        action: "refund_owed",
+        detail: Some(json!({
+            "refund": r.id,
+            "payment_id": r.payment_id,
+            "source": r.source,
+            "reason": r.reason,
+        })),
+        ..Default::default()
+    })
+}

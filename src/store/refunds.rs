@@ -1,0 +1,237 @@
+//! Refunds: money owed back, from a cancelled sale (`cancel`) or a refused late payment
+//! (`confirm`), and settled once with the payment provider's refund id (`refunds settle`).
+//!
+//! The schema (`migrations/004_refunds.sql`) keeps the two rules that must hold however the
+//! commands race: a paid seat is refunded once (`refund_seats`' primary key), and a refused late
+//! payment is owed once (a unique index on its payment id). Both refusals come back as
+//! [`Refused`] or as "already recorded", never as an engine error. Also here, because only
+//! cancel needs it: the seats a booking has had and given up.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Db, Refused, Sql, Tx, sqlite::is_constraint};
+use crate::error::Error;
+use crate::ids::ShowtimeId;
+
+/// Where a refund comes from; the lowercase string is stored and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundSource {
+    /// Staff cancelled paid seats.
+    Cancel,
+    /// A payment arrived after its hold ran out and its seats went to someone else.
+    LatePayment,
+}
+
+impl RefundSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundSource::Cancel => "cancel",
+            RefundSource::LatePayment => "late_payment",
+        }
+    }
+}
+
+/// A refund as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refund {
+    pub id: i64,
+    pub booking_id: i64,
+    pub showtime_id: i64,
+    pub payment_id: String,
+    pub seats: Vec<String>,
+    /// `None` until bookings carry prices.
+    pub amount_cents: Option<i64>,
+    /// `cancel`, `late_payment` or `showtime_cancelled` (as stored).
+    pub source: String,
+    pub reason: Option<String>,
+    pub operator: String,
+    pub created_at_ms: i64,
+    pub settled_at_ms: Option<i64>,
+    pub refund_id: Option<String>,
+}
+
+/// A refund to record.
+pub struct NewRefund<'a> {
+    pub booking_id: i64,
+    pub showtime: ShowtimeId,
+    pub payment_id: &'a str,
+    pub seats: &'a [String],
+    pub source: RefundSource,
+    pub reason: &'a str,
+    pub now_ms: i64,
+}
+
+const COLUMNS: &str = "id, booking_id, showtime_id, payment_id, seats, amount_cents, source, \
+                       reason, operator, created_at_ms, settled_at_ms, refund_id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Refund> {
+    let seats: String = r.get(4)?;
+    Ok(Refund {
+        id: r.get(0)?,
+        booking_id: r.get(1)?,
+        showtime_id: r.get(2)?,
+        payment_id: r.get(3)?,
+        seats: serde_json::from_str(&seats).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        amount_cents: r.get(5)?,
+        source: r.get(6)?,
+        reason: r.get(7)?,
+        operator: r.get(8)?,
+        created_at_ms: r.get(9)?,
+        settled_at_ms: r.get(10)?,
+        refund_id: r.get(11)?,
+    })
+}
+
+impl Sql<'_> {
+    fn refunds_where(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<Refund>, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM refunds WHERE {filter} ORDER BY id");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_map(p, row)?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn released_seats(&self, booking_id: i64) -> Result<Vec<String>, Error> {
+        self.conn
+            .prepare_cached(
+                "SELECT seat_id FROM booking_seats
+                  WHERE booking_id = ?1 AND released_at_ms IS NOT NULL",
+            )
+            .and_then(|mut s| s.query_map([booking_id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+}
+
+impl Tx<'_> {
+    /// Records a refund owed for sold seats (a cancel), and each seat in `refund_seats`.
+    /// `Err(Refused)`: one of the seats was refunded already (the statement's writes are rolled
+    /// back with the transaction by the caller's error).
+    pub fn insert_seat_refund(&self, r: &NewRefund<'_>) -> Result<Result<i64, Refused>, Error> {
+        let id = self.insert_refund(r, false)?.ok_or_else(|| {
+            Error::Internal(anyhow::anyhow!(
+                "refund of booking {} not recorded",
+                r.booking_id
+            ))
+        })?;
+        let q = self.sql();
+        for seat in r.seats {
+            let done = q
+                .conn
+                .prepare_cached(
+                    "INSERT INTO refund_seats (refund_id, booking_id, seat_id) VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut s| s.execute(params![id, r.booking_id, seat]));
+            match done {
+                Ok(_) => {}
+                Err(e) if is_constraint(&e) => return Ok(Err(Refused)),
+                Err(e) => return Err(q.err(e)),
+            }
+        }
+        Ok(Ok(id))
+    }
+
+    /// Records a refused late payment's refund, once per payment id: `None` when it is
+    /// recorded already (a retried confirm).
+    pub fn insert_late_payment_refund(&self, r: &NewRefund<'_>) -> Result<Option<i64>, Error> {
+        self.insert_refund(r, true)
+    }
+
+    fn insert_refund(&self, r: &NewRefund<'_>, once: bool) -> Result<Option<i64>, Error> {
+        let q = self.sql();
+        let sql = format!(
+            "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source, reason,
+                                  operator, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) {}
+             RETURNING id",
+            if once {
+                "ON CONFLICT (payment_id) WHERE source = 'late_payment' DO NOTHING"
+            } else {
+                ""
+            }
+        );
+        q.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        r.booking_id,
+                        r.showtime.get(),
+                        r.payment_id,
+                        serde_json::to_string(r.seats).unwrap_or_else(|_| "[]".into()),
+                        r.source.as_str(),
+                        r.reason,
+                        self.operator,
+                        r.now_ms
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()
+            })
+            .map_err(|e| q.err(e))
+    }
+
+    /// The refunds of a booking, oldest first.
+    pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
+        self.sql().refunds_where("booking_id = ?1", [booking_id])
+    }
+
+    /// A refund by its id.
+    pub fn refund(&self, id: i64) -> Result<Option<Refund>, Error> {
+        Ok(self
+            .sql()
+            .refunds_where("id = ?1", [id])?
+            .into_iter()
+            .next())
+    }
+
+    /// The refund settled with the provider's `refund_id`, if any.
+    pub fn refund_by_provider_id(&self, refund_id: &str) -> Result<Option<Refund>, Error> {
+        Ok(self
+            .sql()
+            .refunds_where("refund_id = ?1", [refund_id])?
+            .into_iter()
+            .next())
+    }
+
+    /// Records that refund `id` was paid back with the provider's `refund_id`. Returns false
+    /// (and changes nothing) when it was settled already.
+    pub fn settle_refund(&self, id: i64, refund_id: &str, now_ms: i64) -> Result<bool, Error> {
+        let q = self.sql();
+        let n = q
+            .conn
+            .prepare_cached(
+                "UPDATE refunds SET refund_id = ?2, settled_at_ms = ?3
+                  WHERE id = ?1 AND refund_id IS NULL",
+            )
+            .and_then(|mut s| s.execute(params![id, refund_id, now_ms]))
+            .map_err(|e| q.err(e))?;
+        Ok(n == 1)
+    }
+
+    /// The seats released from a booking (given back from its hold, or cancelled).
+    pub fn released_seats(&self, booking_id: i64) -> Result<Vec<String>, Error> {
+        self.sql().released_seats(booking_id)
+    }
+}
+
+impl Db {
+    /// The refunds owed (with `settled`, every refund), oldest first.
+    pub fn refunds(&self, settled: bool) -> Result<Vec<Refund>, Error> {
+        let filter = if settled { "1" } else { "refund_id IS NULL" };
+        self.sql().refunds_where(filter, [])
+    }
+
+    /// The refunds of a booking, oldest first.
+    pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
+        self.sql().refunds_where("booking_id = ?1", [booking_id])
+    }
+
+    /// The seats released from a booking (given back from its hold, or cancelled).
+    pub fn released_seats(&self, booking_id: i64) -> Result<Vec<String>, Error> {
+        self.sql().released_seats(booking_id)
+    }
+}
