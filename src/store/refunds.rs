@@ -119,14 +119,23 @@ impl Tx<'_> {
         })?;
         let q = self.sql();
         for seat in r.seats {
+            // The seat's current claim: a seat sold again after a cancel is owed back again.
             let done = q
                 .conn
                 .prepare_cached(
-                    "INSERT INTO refund_seats (refund_id, booking_id, seat_id) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO refund_seats (refund_id, booking_id, seat_id, claim)
+                     SELECT ?1, booking_id, seat_id, claim FROM booking_seats
+                      WHERE booking_id = ?2 AND seat_id = ?3",
                 )
                 .and_then(|mut s| s.execute(params![id, r.booking_id, seat]));
             match done {
-                Ok(_) => {}
+                Ok(1) => {}
+                Ok(_) => {
+                    return Err(Error::Internal(anyhow::anyhow!(
+                        "refund of booking {}: seat {seat} is not in it",
+                        r.booking_id
+                    )));
+                }
                 Err(e) if is_constraint(&e) => return Ok(Err(Refused)),
                 Err(e) => return Err(q.err(e)),
             }

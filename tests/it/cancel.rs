@@ -222,3 +222,29 @@ fn bad_cancels_change_nothing() {
     assert_eq!((env.db_state(), env.redis_state()), before);
     assert_eq!(env.count("SELECT COUNT(*) FROM refunds"), 0);
 }
+
+/// A seat cancelled and refunded, then moved back onto by the same booking, is a sold seat again:
+/// cancelling it again owes it back again. Every paid seat is refunded once, never more and
+/// never less: four seats sold, four refunded.
+#[test]
+fn a_seat_cancelled_then_moved_back_onto_is_owed_back_again_when_cancelled_again() {
+    let env = Env::demo();
+    let id = sold(&env);
+    let c = cancel(&env, &format!("cancel --booking {id} --seat A2"));
+    assert!(c["refund"].is_object(), "{c}");
+    env.ok(&format!("move --booking {id} A3=A2"));
+    let c = cancel(&env, &format!("cancel --booking {id} --seat A2"));
+    assert!(
+        c["refund"].is_object(),
+        "the seat moved back onto was sold again: {c}"
+    );
+    let c = cancel(&env, &format!("cancel --booking {id}"));
+    assert_eq!(c["status"], "CANCELLED", "{c}");
+    assert_eq!(
+        env.count(&format!(
+            "SELECT COUNT(*) FROM refund_seats WHERE booking_id = {id}"
+        )),
+        4,
+        "four seats paid, four owed back"
+    );
+}

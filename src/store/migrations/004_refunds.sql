@@ -41,12 +41,18 @@ CREATE UNIQUE INDEX refunds_one_per_refund_id ON refunds (refund_id)
     WHERE refund_id IS NOT NULL;
 CREATE INDEX refunds_by_booking ON refunds (booking_id);
 
--- The sold seats each refund pays back: the database refuses to refund a paid seat twice.
+-- The sold seats each refund pays back: the database refuses to refund a paid seat (one claim
+-- of it) twice.
 -- (A refused late payment sold no seat, so it has no rows here: it is owed once by its
 -- payment id.)
+-- A seat is paid for once per claim: `booking_seats.claim` counts the times the booking has
+-- claimed it (a seat cancelled, then moved back onto or reserved again by the same booking, is a
+-- new claim, sold again), so a refund names the claim it pays back.
+ALTER TABLE booking_seats ADD COLUMN claim INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE refund_seats (
     refund_id  INTEGER NOT NULL REFERENCES refunds(id),
     booking_id INTEGER NOT NULL REFERENCES bookings(id),
     seat_id    TEXT    NOT NULL,
-    PRIMARY KEY (booking_id, seat_id)
+    claim      INTEGER NOT NULL,
+    PRIMARY KEY (booking_id, seat_id, claim)
 ) WITHOUT ROWID;

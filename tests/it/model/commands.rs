@@ -237,9 +237,10 @@ impl World {
                 return Ok("3 refund".into());
             }
             if t.seats.iter().any(|s| m.blocked.contains(s)) {
-                return self
-                    .expect(&ran, 3, "late, and a seat was blocked meanwhile")
-                    .map(|_| "3 refund (blocked)".into());
+                // Paid for a seat that is off sale now: owed back, like one sold to another.
+                self.expect(&ran, 3, "late, and a seat was blocked meanwhile")?;
+                self.model.late_refunds += 1;
+                return Ok("3 refund (blocked)".into());
             }
             stale = s;
         }
