@@ -226,6 +226,23 @@ impl fmt::Display for SeatId {
     }
 }
 
+/// Checks an id a payment provider issued (`what`: "payment id", "refund id"): 1-128
+/// characters from `A-Z a-z 0-9 _ . -`.
+pub fn check_provider_id(what: &str, id: &str) -> Result<(), Error> {
+    let ok = (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid {what} {}: use 1-128 characters from A-Z a-z 0-9 _ . -",
+            shown(id)
+        )))
+    }
+}
+
 impl AsRef<str> for SeatId {
     fn as_ref(&self) -> &str {
         &self.id

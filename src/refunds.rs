@@ -34,17 +34,7 @@ pub struct Settled {
 
 /// Checks a provider's refund id: 1-128 characters from `A-Z a-z 0-9 _ . -`.
 pub fn check_refund_id(p: &str) -> Result<(), Error> {
-    let ok = (1..=128).contains(&p.len())
-        && p.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "invalid refund id {}: use 1-128 characters from A-Z a-z 0-9 _ . -",
-            crate::ids::shown(p)
-        )))
-    }
+    crate::ids::check_provider_id("refund id", p)
 }
 
 /// Records that a refund was paid back with the provider's `refund_id`, with its

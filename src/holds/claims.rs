@@ -293,22 +293,14 @@ pub fn sell(tx: &Tx<'_>, sale: &Sale<'_>, wall_ms: i64) -> Result<Result<(), Ref
             b.id
         )));
     }
-    tx.audit(AuditEntry {
-        at_ms: wall_ms,
-        showtime_id: Some(b.showtime_id.get()),
-        booking_id: Some(b.id),
-        user: Some(b.user.as_str()),
-        seats: &b.seat_names(),
-        action: "confirm",
-        detail: Some(json!({
-            "payment_id": sale.payment_id,
-            "late": sale.late,
-            "previous_status": b.status,
-            "expires_at_ms": b.expires_at_ms,
-            "redis_now_ms": sale.redis_now_ms,
-        })),
-        ..Default::default()
-    })?;
+    let detail = json!({
+        "payment_id": sale.payment_id,
+        "late": sale.late,
+        "previous_status": b.status,
+        "expires_at_ms": b.expires_at_ms,
+        "redis_now_ms": sale.redis_now_ms,
+    });
+    audit_booking(tx, b, ("confirm", false), detail, wall_ms)?;
     Ok(Ok(()))
 }
 
@@ -386,21 +378,34 @@ pub fn extend(tx: &Tx<'_>, e: &Extension<'_>, wall_ms: i64) -> Result<bool, Erro
     if !tx.extend_hold(b.id, e.expires_at_ms, wall_ms)? {
         return Ok(false);
     }
+    let detail = json!({
+        "by_ms": e.by_ms,
+        "previous_expires_at_ms": b.expires_at_ms,
+        "expires_at_ms": e.expires_at_ms,
+    });
+    audit_booking(tx, b, ("extend", e.forced), detail, wall_ms)?;
+    Ok(true)
+}
+
+/// The audit row of a change to the whole of `b` (its seats as they stand): `action` and
+/// whether staff forced it.
+fn audit_booking(
+    tx: &Tx<'_>,
+    b: &Booking,
+    (action, forced): (&'static str, bool),
+    detail: Value,
+    wall_ms: i64,
+) -> Result<(), Error> {
     tx.audit(AuditEntry {
         at_ms: wall_ms,
         showtime_id: Some(b.showtime_id.get()),
         booking_id: Some(b.id),
         user: Some(b.user.as_str()),
         seats: &b.seat_names(),
-        action: "extend",
-        forced: e.forced,
-        detail: Some(json!({
-            "by_ms": e.by_ms,
-            "previous_expires_at_ms": b.expires_at_ms,
-            "expires_at_ms": e.expires_at_ms,
-        })),
-    })?;
-    Ok(true)
+        action,
+        forced,
+        detail: Some(detail),
+    })
 }
 
 #[cfg(test)]

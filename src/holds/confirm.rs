@@ -39,19 +39,32 @@ pub struct Confirmation {
     pub warning: Option<String>,
 }
 
+impl Confirmation {
+    /// `booking`, sold with `payment_id`.
+    fn of(
+        booking: &Booking,
+        payment_id: &str,
+        late: bool,
+        already_confirmed: bool,
+        warning: Option<String>,
+    ) -> Confirmation {
+        Confirmation {
+            booking_id: booking.id,
+            showtime_id: booking.showtime_id.get(),
+            user: booking.user.to_string(),
+            status: Status::Confirmed,
+            payment_id: payment_id.to_string(),
+            seats: booking.seat_names(),
+            late,
+            already_confirmed,
+            warning,
+        }
+    }
+}
+
 /// Checks a payment id: 1-128 characters from `A-Z a-z 0-9 _ . -`.
 pub fn check_payment_id(p: &str) -> Result<(), Error> {
-    let ok = (1..=128).contains(&p.len())
-        && p.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "invalid payment id {}: use 1-128 characters from A-Z a-z 0-9 _ . -",
-            crate::ids::shown(p)
-        )))
-    }
+    crate::ids::check_provider_id("payment id", p)
 }
 
 /// When the sale happens, by Redis's clock.
@@ -111,17 +124,7 @@ pub fn confirm(
     let warning = finish_in_redis(redis, showtime, booking.user.as_str(), &booking.seat_names(), true, Some(booking.hold_started_at_ms), fallback_ttl)
         .err()
         .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
-    Ok(Confirmation {
-        booking_id: booking.id,
-        showtime_id: booking.showtime_id.get(),
-        user: booking.user.to_string(),
-        status: Status::Confirmed,
-        payment_id: payment_id.to_string(),
-        seats: booking.seat_names(),
-        late,
-        already_confirmed: false,
-        warning,
-    })
+    Ok(Confirmation::of(&booking, payment_id, late, false, warning))
 }
 
 fn booking_by_payment(db: &Db, payment_id: &str) -> Result<Option<Booking>, Error> {
@@ -383,15 +386,11 @@ fn already_confirmed(
     )
     .err()
     .map(|e| format!("could not tidy Redis ({e})"));
-    Ok(Confirmation {
-        booking_id: booking.id,
-        showtime_id: booking.showtime_id.get(),
-        user: booking.user.to_string(),
-        status: Status::Confirmed,
-        payment_id: payment_id.to_string(),
-        seats: booking.seat_names(),
-        late: booking.late,
-        already_confirmed: true,
+    Ok(Confirmation::of(
+        &booking,
+        payment_id,
+        booking.late,
+        true,
         warning,
-    })
+    ))
 }

@@ -37,3 +37,18 @@ pub(super) fn not_available(showtime: ShowtimeId, taken: Vec<TakenSeat>) -> Erro
         booking_id: None,
     }
 }
+
+/// The seats a script found taken, `(seat, holder)` as it answered: an empty holder is a lock
+/// that is not boxoffice's (`corrupt`); a holder is shown escaped unless it is a user id.
+pub(super) fn taken_by_locks(pairs: Vec<(String, String)>) -> Vec<TakenSeat> {
+    pairs
+        .into_iter()
+        .map(|(seat, holder)| TakenSeat {
+            seat,
+            state: lock_state(holder.is_empty()),
+            user: (!holder.is_empty()).then(|| shown_holder(&holder)),
+            booking_id: None,
+            reason: None,
+        })
+        .collect()
+}

@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::claims::{self, Claimant, SeatMove};
-use super::conflict::{lock_state, not_available, shown_holder};
+use super::conflict::{not_available, taken_by_locks};
 use super::{IN_FLIGHT_GRACE, failpoint, finish_in_redis, wall_ms};
 use crate::catalog;
 use crate::error::{Error, TakenSeat, TakenState};
@@ -344,16 +344,7 @@ fn take_locks(redis: &mut Redis, plan: &Plan) -> Result<i64, Error> {
     match scripts::run(redis, &call)? {
         move_take::Reply::Ok { now_ms, .. } => Ok(now_ms),
         move_take::Reply::Taken(pairs) => {
-            let taken = pairs
-                .into_iter()
-                .map(|(seat, holder)| TakenSeat {
-                    seat,
-                    state: lock_state(holder.is_empty()),
-                    user: (!holder.is_empty()).then(|| shown_holder(&holder)),
-                    booking_id: None,
-                    reason: None,
-                })
-                .collect();
+            let taken = taken_by_locks(pairs);
             Err(refused(plan.to, taken))
         }
         move_take::Reply::Gone { .. } => Err(Error::conflict(format!(

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::claims::{self, BookingRef, Claimant, HoldRecord, Reason};
-use super::conflict::{lock_state, not_available, shown_holder};
+use super::conflict::{lock_state, not_available, shown_holder, taken_by_locks};
 use super::{
     IN_FLIGHT_GRACE, failpoint, finish_in_redis, lock_snapshot, restore_hold, strings, wall_ms,
 };
@@ -258,16 +258,7 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
     };
     match scripts::run(redis, &call)? {
         reserve_script::Reply::Taken(pairs) => {
-            let taken = pairs
-                .into_iter()
-                .map(|(seat, holder)| TakenSeat {
-                    seat,
-                    state: lock_state(holder.is_empty()),
-                    user: (!holder.is_empty()).then(|| shown_holder(&holder)),
-                    booking_id: None,
-                    reason: None,
-                })
-                .collect();
+            let taken = taken_by_locks(pairs);
             Err(not_available(showtime, taken))
         }
         reserve_script::Reply::Busy { now_ms, started_ms } => {

@@ -109,7 +109,8 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
                  VALUES (?1, ?2, ?3, 1)
-                 ON CONFLICT (booking_id, seat_id) DO UPDATE SET live = 1, released_at_ms = NULL,
+                 ON CONFLICT (booking_id, seat_id) DO UPDATE
+                    SET showtime_id = excluded.showtime_id, live = 1, released_at_ms = NULL,
                         claim = claim + (released_at_ms IS NOT NULL)",
             )
             .and_then(|mut s| s.execute(params![booking_id, showtime.get(), seat]));

@@ -47,21 +47,7 @@ impl Tx<'_> {
         showtime: ShowtimeId,
         seat: &str,
     ) -> Result<Result<(), Refused>, Error> {
-        let q = self.sql();
-        let done = q
-            .conn
-            .prepare_cached(
-                "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                 VALUES (?1, ?2, ?3, 1)
-                 ON CONFLICT (booking_id, seat_id) DO UPDATE
-                    SET showtime_id = excluded.showtime_id, live = 1, released_at_ms = NULL,
-                        claim = claim + (released_at_ms IS NOT NULL)",
-            )
-            .and_then(|mut s| s.execute(params![booking_id, showtime.get(), seat]));
-        match done {
-            Ok(_) => Ok(Ok(())),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
-        }
+        // One statement for both: a claim takes the showtime it is made on.
+        self.claim_seat(booking_id, showtime, seat)
     }
 }
