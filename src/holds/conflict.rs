@@ -2,6 +2,9 @@
 
 use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{ShowtimeId, UserId};
+use crate::store::{Db, Status};
+
+use super::reserve::blocked_seat;
 
 /// A lock's holder as we may print it: a valid user id as is, anything else quoted, escaped
 /// and capped (a lock value is whatever someone wrote into Redis).
@@ -51,4 +54,35 @@ pub(super) fn taken_by_locks(pairs: Vec<(String, String)>) -> Vec<TakenSeat> {
             reason: None,
         })
         .collect()
+}
+
+/// The seats of `seats` sold (CONFIRMED in SQLite), each naming its booking, and those blocked,
+/// each with its reason: what a command refuses before it touches Redis. `blocks`: false for
+/// staff's `reserve --force`, which sells a blocked seat anyway.
+pub(super) fn sold_or_blocked(
+    db: &Db,
+    showtime: ShowtimeId,
+    seats: &[String],
+    blocks: bool,
+) -> Result<Vec<TakenSeat>, Error> {
+    let mut taken: Vec<TakenSeat> = db
+        .live_claims(showtime, seats)?
+        .into_iter()
+        .filter(|c| c.status == Status::Confirmed)
+        .map(|c| TakenSeat {
+            seat: c.seat,
+            state: TakenState::Sold,
+            user: None,
+            booking_id: Some(c.booking_id),
+            reason: None,
+        })
+        .collect();
+    if blocks {
+        taken.extend(
+            db.live_blocks(showtime, seats)?
+                .into_iter()
+                .map(blocked_seat),
+        );
+    }
+    Ok(taken)
 }

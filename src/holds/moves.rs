@@ -21,10 +21,10 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::claims::{self, Claimant, SeatMove};
-use super::conflict::{not_available, taken_by_locks};
+use super::conflict::{not_available, sold_or_blocked, taken_by_locks};
 use super::{IN_FLIGHT_GRACE, failpoint, finish_in_redis, wall_ms};
 use crate::catalog;
-use crate::error::{Error, TakenSeat, TakenState};
+use crate::error::{Error, TakenSeat};
 use crate::ids::{SeatId, ShowtimeId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, move_take};
@@ -290,23 +290,7 @@ fn check_upcoming(db: &Db, to: ShowtimeId) -> Result<(), Error> {
 /// this keeps a blocked seat's reason in the message and its lock out of Redis).
 fn refuse_sold(db: &Db, to: ShowtimeId, pairs: &[(String, String)]) -> Result<(), Error> {
     let targets: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
-    let mut sold: Vec<TakenSeat> = db
-        .live_claims(to, &targets)?
-        .into_iter()
-        .filter(|c| c.status == Status::Confirmed)
-        .map(|c| TakenSeat {
-            seat: c.seat,
-            state: TakenState::Sold,
-            user: None,
-            booking_id: Some(c.booking_id),
-            reason: None,
-        })
-        .collect();
-    sold.extend(
-        db.live_blocks(to, &targets)?
-            .into_iter()
-            .map(super::reserve::blocked_seat),
-    );
+    let sold = sold_or_blocked(db, to, &targets, true)?;
     if sold.is_empty() {
         Ok(())
     } else {

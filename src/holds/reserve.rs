@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::claims::{self, BookingRef, Claimant, HoldRecord, Reason};
-use super::conflict::{lock_state, not_available, shown_holder, taken_by_locks};
+use super::conflict::{lock_state, not_available, shown_holder, sold_or_blocked, taken_by_locks};
 use super::{
     IN_FLIGHT_GRACE, failpoint, finish_in_redis, lock_snapshot, restore_hold, strings, wall_ms,
 };
@@ -198,25 +198,7 @@ fn refuse_sold(
     requested: &[String],
     over_blocks: bool,
 ) -> Result<(), Error> {
-    let mut taken: Vec<TakenSeat> = db
-        .live_claims(showtime, requested)?
-        .into_iter()
-        .filter(|c| c.status == Status::Confirmed)
-        .map(|c| TakenSeat {
-            seat: c.seat,
-            state: TakenState::Sold,
-            user: None,
-            booking_id: Some(c.booking_id),
-            reason: None,
-        })
-        .collect();
-    if !over_blocks {
-        taken.extend(
-            db.live_blocks(showtime, requested)?
-                .into_iter()
-                .map(blocked_seat),
-        );
-    }
+    let mut taken = sold_or_blocked(db, showtime, requested, !over_blocks)?;
     if taken.is_empty() {
         return Ok(());
     }
