@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|trips|throughput|cycle|inspect|sweep|rss|memory
+//!     cargo run --release --example bench -- reserve|move|cancel|trips|throughput|cycle|inspect|sweep|rss|memory
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -31,6 +31,8 @@ use boxoffice::store::{AuditEntry, Db};
 mod support;
 use support::start_redis;
 
+#[path = "bench/cancel.rs"]
+mod cancel;
 #[path = "bench/moves.rs"]
 mod moves;
 
@@ -1515,9 +1517,10 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 9] = [
+    const ORDER: [&str; 10] = [
         "reserve",
         "move",
+        "cancel",
         "trips",
         "throughput",
         "cycle",
@@ -1530,6 +1533,7 @@ fn main() {
         "all" | "quick" => vec![
             "reserve",
             "move",
+            "cancel",
             "trips",
             "throughput",
             "cycle",
@@ -1541,7 +1545,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, move, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, move, cancel, trips, throughput, cycle, \
                  inspect, sweep, rss or memory"
             );
             std::process::exit(2);
@@ -1556,6 +1560,7 @@ fn main() {
         let rows = match s {
             "reserve" => bench_reserve(&z),
             "move" => moves::bench_move(&z),
+            "cancel" => cancel::bench_cancel(&z),
             "trips" => bench_trips(&z),
             "throughput" => bench_throughput(&z),
             "cycle" => bench_cycle(&z),
