@@ -1,6 +1,6 @@
 //! Issue 6: contention at scale. Many processes reserve, add seats, confirm (on time and late)
-//! and release over one 200-seat showtime while sweeps run in a loop and staff block and unblock
-//! seats, some users shared between workers. Then, from the real state:
+//! and release over one 200-seat showtime while sweeps run in a loop, staff cancel sales (whole
+//! or one seat) and block and unblock seats, some users shared between workers. Then, from the real state:
 //!
 //! * no seat was ever held by two bookings at once: every seat's hold intervals (from the audit
 //!   trail and the booking rows, all on the same clock) are disjoint;
@@ -50,6 +50,8 @@ struct Tally {
     confirmed: usize,
     late_confirms: usize,
     released: usize,
+    /// Sales taken back by staff (whole or one seat).
+    cancelled: usize,
     sweeps: usize,
     /// Blocks that stood (the others were refused: the seat was held or sold).
     blocked: usize,
@@ -128,6 +130,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
         }
         let out = run(env, &args);
         let ok = out.0.status.code() == Some(0);
+        let held: serde_json::Value = serde_json::from_slice(&out.0.stdout).unwrap_or_default();
         {
             let mut t = tally.lock().unwrap();
             t.reserves += 1;
@@ -173,16 +176,45 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
             continue;
         };
         let out = run(env, &args);
-        let mut t = tally.lock().unwrap();
-        if out.0.status.code() == Some(0) {
-            match what {
-                "confirm" => t.confirmed += 1,
-                "late-confirm" => t.late_confirms += 1,
-                _ => t.released += 1,
+        let sold = out.0.status.code() == Some(0) && what != "release";
+        {
+            let mut t = tally.lock().unwrap();
+            if out.0.status.code() == Some(0) {
+                match what {
+                    "confirm" => t.confirmed += 1,
+                    "late-confirm" => t.late_confirms += 1,
+                    _ => t.released += 1,
+                }
             }
+            t.check(what, &args, &out, allowed);
         }
-        t.check(what, &args, &out, allowed);
+        if sold && rng.below(2) == 0 {
+            cancel_some(env, &mut rng, &held, tally);
+        }
     }
+}
+
+/// Staff take back the sale of `held` (reserve's `--json`): one seat, or the whole booking.
+/// 0, or 4 when a worker acting for the same customer changed the booking meanwhile.
+fn cancel_some(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex<Tally>) {
+    let id = held["booking_id"].to_string();
+    let mut args = s(&[
+        "cancel",
+        "--booking",
+        &id,
+        "--reason",
+        "contention",
+        "--yes",
+    ]);
+    if rng.below(2) == 0
+        && let Some(seat) = held["added"][0].as_str()
+    {
+        args.extend(s(&["--seat", seat]));
+    }
+    let out = run(env, &args);
+    let mut t = tally.lock().unwrap();
+    t.cancelled += usize::from(out.0.status.code() == Some(0));
+    t.check("cancel", &args, &out, &[0, 4]);
 }
 
 /// Every seat's hold intervals, from the audit trail (when each seat joined a hold, on Redis's
@@ -200,7 +232,7 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
                     json_extract(a.detail, '$.hold_started_at_ms')
                FROM audit a, json_each(a.seats) j
               WHERE a.showtime_id = ?1 AND a.booking_id IS NOT NULL
-                AND a.action IN ('reserve', 'release', 'force_release')
+                AND a.action IN ('reserve', 'release', 'force_release', 'cancel')
               ORDER BY a.id",
         )
         .unwrap();
@@ -260,8 +292,17 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
         let v = by_seat.entry(seat).or_default();
         for &(start, released) in intervals {
             if let Some(end) = released {
-                // Released from the hold (before a sale of its other seats, too).
-                v.push((start, end.min(expires), id));
+                // Released from the hold (before a sale of its other seats, too), or a sold
+                // seat cancelled: owned until the cancel, whenever the hold would have ended
+                // (a late sale: held until the hold ran out, owned again from the payment).
+                match confirmed {
+                    Some(paid) if paid <= end && late => {
+                        v.push((start, expires, id));
+                        v.push((paid, end, id));
+                    }
+                    Some(paid) if paid <= end => v.push((start, end, id)),
+                    _ => v.push((start, end.min(expires), id)),
+                }
                 continue;
             }
             // Still in the hold when the hold ended.
@@ -395,13 +436,14 @@ fn contention(workers: usize, attempts: usize) {
     let pct = |p: usize| t.took_ms[(t.took_ms.len() - 1) * p / 100];
     eprintln!(
         "contention: {workers} workers, {} reserve attempts ({} held), {} confirmed, {} late \
-         confirms, {} released, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}\n  \
+         confirms, {} released, {} cancelled, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}\n  \
          process wall time: median {} ms, p99 {} ms, max {} ms; slowest by kind {:?}",
         t.reserves,
         t.reserved,
         t.confirmed,
         t.late_confirms,
         t.released,
+        t.cancelled,
         t.sweeps,
         samples.load(Ordering::Relaxed),
         t.by_exit,
