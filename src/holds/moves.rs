@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use super::claims::{self, Claimant, SeatMove};
 use super::conflict::{not_available, sold_or_blocked, taken_by_locks};
+use super::redis_steps::give_back;
 use super::{IN_FLIGHT_GRACE, failpoint, finish_in_redis, wall_ms};
 use crate::catalog;
 use crate::error::{Error, TakenSeat};
@@ -396,31 +397,9 @@ fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<(), Error> {
 /// After SQLite refused: the new locks go (a seat someone else claims in SQLite stays off the
 /// free-seat cache, as reserve's undo does). Each failure is a warning for the CLI.
 fn undo(db: &Db, redis: &mut Redis, plan: &Plan, fallback_ttl: Duration) -> Vec<String> {
-    let targets = plan.new_seats();
-    let claimed: HashSet<String> = match db.live_claims(plan.to, &targets) {
-        Ok(claims) => claims.into_iter().map(|c| c.seat).collect(),
-        Err(_) => targets.iter().cloned().collect(),
-    };
-    let (taken, free): (Vec<String>, Vec<String>) =
-        targets.into_iter().partition(|s| claimed.contains(s));
     let user = plan.booking.user.as_str();
-    let mut warnings = Vec::new();
-    for (seats, sold) in [(free, false), (taken, true)] {
-        if let Err(e) = finish_in_redis(
-            redis,
-            plan.to,
-            user,
-            &seats,
-            sold,
-            plan.hold(),
-            fallback_ttl,
-        ) {
-            warnings.push(format!(
-                "could not release the new locks after the failure: {e}"
-            ));
-        }
-    }
-    warnings
+    let hold = (plan.hold(), fallback_ttl);
+    give_back(db, redis, plan.to, user, &plan.new_seats(), hold)
 }
 
 /// Redis's last step, after the commit: the old seats' locks go and they are back on sale; a

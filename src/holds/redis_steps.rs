@@ -1,6 +1,7 @@
 //! The Redis steps the operations share (and `sweep` uses): end a hold's locks, put a hold
 //! back, and read some locks with Redis's clock. One script each.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use super::IN_FLIGHT_GRACE;
@@ -8,6 +9,7 @@ use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, finish, locks, restore};
+use crate::store::Db;
 
 pub use crate::scripts::locks::{LockSnapshot, LockState};
 /// What the restore script answered.
@@ -131,4 +133,45 @@ pub fn lock_snapshot(
     seats: &[String],
 ) -> Result<LockSnapshot, Error> {
     scripts::run(redis, &locks::Locks { showtime, seats })
+}
+
+/// After SQLite refused a command: gives back the locks it took on `seats` in Redis. A
+/// failure here only leaves locks that expire; each one is returned as a warning, for the CLI to
+/// print with the error.
+///
+/// The free-seat cache gets back only seats SQLite neither claims nor blocks: a refusal by the
+/// fence means the seat is held (a live hold whose lock Redis lost), sold or blocked, and the
+/// cache must never list such a seat. When SQLite can't say (it is what failed), none go back: a
+/// seat missing from the cache is only a stale index for `sweep` to rebuild, a taken one listed
+/// as free is a lie to the guide's readers.
+pub fn give_back(
+    db: &Db,
+    redis: &mut Redis,
+    showtime: ShowtimeId,
+    user: &str,
+    seats: &[String],
+    (hold, fallback_ttl): (Option<i64>, Duration),
+) -> Vec<String> {
+    let off_sale: HashSet<String> = match (
+        db.live_claims(showtime, seats),
+        db.live_blocks(showtime, seats),
+    ) {
+        (Ok(claims), Ok(blocks)) => claims
+            .into_iter()
+            .map(|c| c.seat)
+            .chain(blocks.into_iter().map(|b| b.seat))
+            .collect(),
+        _ => seats.iter().cloned().collect(),
+    };
+    let (taken, free): (Vec<String>, Vec<String>) =
+        seats.iter().cloned().partition(|s| off_sale.contains(s));
+    let mut warnings = Vec::new();
+    for (seats, sold) in [(free, false), (taken, true)] {
+        if let Err(e) = finish_in_redis(redis, showtime, user, &seats, sold, hold, fallback_ttl) {
+            warnings.push(format!(
+                "could not release the new locks after the failure: {e}"
+            ));
+        }
+    }
+    warnings
 }

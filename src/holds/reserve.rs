@@ -1,16 +1,14 @@
 //! `reserve`: Redis first (take the locks), then SQLite (record the PENDING booking); when
 //! SQLite refuses, Redis gets back what it gave.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::claims::{self, BookingRef, Claimant, HoldRecord, Reason};
 use super::conflict::{lock_state, not_available, shown_holder, sold_or_blocked, taken_by_locks};
-use super::{
-    IN_FLIGHT_GRACE, failpoint, finish_in_redis, lock_snapshot, restore_hold, strings, wall_ms,
-};
+use super::redis_steps::give_back;
+use super::{IN_FLIGHT_GRACE, failpoint, lock_snapshot, restore_hold, strings, wall_ms};
 use crate::catalog;
 use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{SeatId, ShowtimeId, UserId};
@@ -337,14 +335,8 @@ pub(super) fn blocked_seat(b: Block) -> TakenSeat {
     }
 }
 
-/// After SQLite refused: gives back what this command took in Redis. A failure here only leaves
-/// locks that expire; each one is returned as a warning, for the CLI to print with the error.
-///
-/// The free-seat cache gets back only seats nobody else claims in SQLite: a refusal by the fence
-/// means the seat is held (a live hold whose lock Redis lost) or sold, and the cache must never
-/// list such a seat. When SQLite can't say (it is what failed), none go back: a seat missing
-/// from the cache is only a stale index for `sweep` to rebuild, a held one listed as free is a
-/// lie to the guide's readers.
+/// After SQLite refused: gives back what this command took in Redis ([`give_back`]), and puts
+/// the user's current hold back as SQLite records it.
 fn undo(
     db: &Db,
     redis: &mut Redis,
@@ -352,33 +344,9 @@ fn undo(
     granted: &Granted,
     change: &Change,
 ) -> Vec<String> {
-    let mut warnings = Vec::new();
-    // A blocked seat stays off the cache too.
-    let claimed: HashSet<String> = match (
-        db.live_claims(req.showtime, &change.added),
-        db.live_blocks(req.showtime, &change.added),
-    ) {
-        (Ok(claims), Ok(blocks)) => claims
-            .into_iter()
-            .map(|c| c.seat)
-            .chain(blocks.into_iter().map(|b| b.seat))
-            .collect(),
-        _ => change.added.iter().cloned().collect(),
-    };
-    let (taken, free): (Vec<String>, Vec<String>) = change
-        .added
-        .iter()
-        .cloned()
-        .partition(|s| claimed.contains(s));
-    for (seats, sold) in [(free, false), (taken, true)] {
-        let user = req.user.as_str();
-        let hold = Some(granted.now_ms);
-        if let Err(e) = finish_in_redis(redis, req.showtime, user, &seats, sold, hold, req.hold) {
-            warnings.push(format!(
-                "could not release the new locks after the failure: {e}"
-            ));
-        }
-    }
+    let hold = (Some(granted.now_ms), req.hold);
+    let user = req.user.as_str();
+    let mut warnings = give_back(db, redis, req.showtime, user, &change.added, hold);
     // The script restarted the current hold's keys too: put the hold back as SQLite still
     // records it (expiry, and its start in the reservation key), so a refused reserve leaves the
     // hold as it was.
