@@ -371,32 +371,61 @@ fn seat(s: &str) -> SeatId {
 // ---------------------------------------------------------------------------------------------
 // 1. whole-process reserve vs redis-cli SET NX EX
 
+/// A 1,000-seat showtime 1 (rows A-J), on its own Redis and database, for the whole-process
+/// rows; the server and the temp dir live as long as it does.
+struct Hall {
+    _srv: support::Server,
+    _dir: tempfile::TempDir,
+    url: String,
+    db: PathBuf,
+    layout: Vec<String>,
+}
+
+impl Hall {
+    fn new() -> Hall {
+        let srv = start_redis();
+        let url = srv.url.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_db(&url, dir.path());
+        add_showtime(&url, &db, 1, "A-J", 100);
+        let layout = boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap();
+        Hall {
+            _srv: srv,
+            _dir: dir,
+            url,
+            db,
+            layout,
+        }
+    }
+
+    /// As in production during a sale, where cron runs the sweep: the showtime's free-seat
+    /// cache exists and every command updates it. Holds the last seat (booking 1).
+    fn with_cache() -> Hall {
+        let h = Hall::new();
+        let last = &h.layout[h.layout.len() - 1];
+        run(
+            &h.url,
+            &h.db,
+            &["reserve", "--showtime", "1", "--user", "first", last],
+        );
+        run(&h.url, &h.db, &["sweep"]);
+        h
+    }
+}
+
 fn bench_reserve(z: &Sizes) -> Vec<Row> {
-    let srv = start_redis();
-    let url = srv.url.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let db = fresh_db(&url, dir.path());
-    add_showtime(&url, &db, 1, "A-J", 100);
-    let layout = boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap();
-    // As in production during a sale, where cron runs the sweep: the showtime's free-seat
-    // cache exists and every reserve updates it.
-    let last = &layout[layout.len() - 1];
-    run(
-        &url,
-        &db,
-        &["reserve", "--showtime", "1", "--user", "first", last],
-    );
-    run(&url, &db, &["sweep"]);
+    let hall = Hall::with_cache();
+    let (url, db, layout) = (&hall.url, &hall.db, &hall.layout);
     let warm = 3;
     let mut ours = Vec::new();
     let mut cli = Vec::new();
     for (i, seat_id) in layout.iter().take(warm + z.reserve_runs).enumerate() {
         let key = format!("bench:k{i}");
-        let b = redis_cli(&url, &["SET", &key, "v", "NX", "EX", "600"]);
+        let b = redis_cli(url, &["SET", &key, "v", "NX", "EX", "600"]);
         let user = format!("u{i}");
         let a = run(
-            &url,
-            &db,
+            url,
+            db,
             &["reserve", "--showtime", "1", "--user", &user, seat_id],
         );
         if i >= warm {

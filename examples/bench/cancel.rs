@@ -15,12 +15,8 @@ fn cancel_seat(url: &str, db: &Path, id: &str, seat: &str) -> Duration {
 }
 
 pub(super) fn bench_cancel(z: &Sizes) -> Vec<Row> {
-    let srv = start_redis();
-    let url = srv.url.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let db = fresh_db(&url, dir.path());
-    add_showtime(&url, &db, 1, "A-J", 100);
-    let layout = boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap();
+    let hall = Hall::new();
+    let (url, db, layout) = (&hall.url, &hall.db, &hall.layout);
     let warm = 3;
     let (mut reserves, mut cancels) = (Vec::new(), Vec::new());
     // Each user buys two seats (booking i + 1); the cancel takes one of them back.
@@ -28,17 +24,17 @@ pub(super) fn bench_cancel(z: &Sizes) -> Vec<Row> {
         let (user, id) = (format!("u{i}"), (i + 1).to_string());
         let (a, b) = (&layout[2 * i], &layout[2 * i + 1]);
         let r = run(
-            &url,
-            &db,
+            url,
+            db,
             &["reserve", "--showtime", "1", "--user", &user, a, b],
         );
         let pay = format!("pay_{i}");
         run(
-            &url,
-            &db,
+            url,
+            db,
             &["confirm", "--booking", &id, "--payment-id", &pay],
         );
-        let c = cancel_seat(&url, &db, &id, a);
+        let c = cancel_seat(url, db, &id, a);
         if i >= warm {
             reserves.push(r);
             cancels.push(c);
@@ -54,9 +50,9 @@ pub(super) fn bench_cancel(z: &Sizes) -> Vec<Row> {
     );
 
     // Round trips, as the server saw them from one whole process.
-    let mut stats = raw_con(&url);
+    let mut stats = raw_con(url);
     let before = commandstats(&mut stats);
-    cancel_seat(&url, &db, "1", &layout[1]);
+    cancel_seat(url, db, "1", &layout[1]);
     let trips = client_commands(&before, &commandstats(&mut stats));
     println!("cancel round trips (whole process): {trips} (goal 1)");
     vec![

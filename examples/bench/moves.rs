@@ -6,32 +6,21 @@
 use super::*;
 
 pub(super) fn bench_move(z: &Sizes) -> Vec<Row> {
-    let srv = start_redis();
-    let url = srv.url.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let db = fresh_db(&url, dir.path());
-    add_showtime(&url, &db, 1, "A-J", 100);
-    let layout = boxoffice::catalog::layout(&open_db(&db), st(1)).unwrap();
-    let last = &layout[layout.len() - 1];
-    run(
-        &url,
-        &db,
-        &["reserve", "--showtime", "1", "--user", "first", last],
-    );
-    run(&url, &db, &["sweep"]);
+    let hall = Hall::with_cache();
+    let (url, db, layout) = (&hall.url, &hall.db, &hall.layout);
     let warm = 3;
     let (mut reserves, mut moves) = (Vec::new(), Vec::new());
     // Booking 1 is the first hold; the i-th reserve here is booking i + 2.
     for (i, seat_id) in layout.iter().take(warm + z.reserve_runs).enumerate() {
         let user = format!("u{i}");
         let a = run(
-            &url,
-            &db,
+            url,
+            db,
             &["reserve", "--showtime", "1", "--user", &user, seat_id],
         );
         let pair = format!("{seat_id}={}", layout[500 + i]);
         let id = (i + 2).to_string();
-        let b = run(&url, &db, &["move", "--booking", &id, &pair]);
+        let b = run(url, db, &["move", "--booking", &id, &pair]);
         if i >= warm {
             reserves.push(a);
             moves.push(b);
@@ -47,16 +36,16 @@ pub(super) fn bench_move(z: &Sizes) -> Vec<Row> {
     );
 
     // Round trips, as the server saw them from one whole process.
-    let mut stats = raw_con(&url);
+    let mut stats = raw_con(url);
     let mut trips = |args: &[&str]| {
         let before = commandstats(&mut stats);
-        run(&url, &db, args);
+        run(url, db, args);
         client_commands(&before, &commandstats(&mut stats))
     };
     let hold = trips(&["move", "--booking", "2", &format!("{}=J1", layout[500])]);
     run(
-        &url,
-        &db,
+        url,
+        db,
         &["confirm", "--booking", "2", "--payment-id", "pay_bench"],
     );
     let sale = trips(&["move", "--booking", "2", "J1=J2"]);
