@@ -99,6 +99,7 @@ pub fn block(
 ) -> Result<Blocked, Error> {
     let reason = check_reason(reason)?;
     catalog::check_seats(db, showtime, seats)?;
+    catalog::check_on_sale(db, showtime, "nothing was blocked")?;
     let requested: Vec<String> = seats.iter().map(ToString::to_string).collect();
     let (blocked, already) = db.write(|tx| record_block(tx, showtime, &requested, &reason))?;
     failpoint("block-after-sqlite");
@@ -191,6 +192,7 @@ pub fn unblock(
 ) -> Result<Unblocked, Error> {
     let reason = reason.map(check_reason).transpose()?;
     catalog::check_seats(db, showtime, seats)?;
+    catalog::check_on_sale(db, showtime, "nothing was unblocked")?;
     let requested: Vec<String> = seats.iter().map(ToString::to_string).collect();
     let (mut out, free) =
         db.write(|tx| record_unblock(tx, showtime, &requested, reason.as_deref()))?;
@@ -209,6 +211,14 @@ fn record_unblock(
     seats: &[String],
     reason: Option<&str>,
 ) -> Result<(Unblocked, Vec<String>), Error> {
+    // Read again here: a seat unblocked on a cancelled screening must not rejoin its cache.
+    if let Some(c) = tx.showtime(showtime)?.and_then(|r| r.cancelled) {
+        return Err(catalog::screening_cancelled(
+            showtime,
+            &c,
+            "nothing was unblocked",
+        ));
+    }
     let wall = wall_ms();
     let mut unblocked = Vec::new();
     let mut already = Vec::new();

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::ids::{MAX_SEAT_NUMBER, SeatId, ShowtimeId};
-use crate::store::{AuditEntry, Db};
+use crate::store::{AuditEntry, Db, ShowtimeCancel};
 
 /// Most seats one showtime may have.
 pub const MAX_SEATS_PER_SHOWTIME: usize = 100_000;
@@ -24,6 +24,8 @@ pub struct Showtime {
     pub sold: u32,
     /// Seats of PENDING bookings (as SQLite knows them).
     pub pending: u32,
+    /// When, why and by whom the screening was cancelled; `null` while it is on.
+    pub cancelled: Option<ShowtimeCancel>,
 }
 
 pub struct NewShowtime<'a> {
@@ -150,6 +152,7 @@ pub fn list_showtimes_page(
             seats: 0,
             sold: 0,
             pending: 0,
+            cancelled: r.cancelled,
         });
     }
     let total = if limit.is_some_and(|l| showtimes.len() as u64 == u64::from(l)) {
@@ -215,6 +218,7 @@ pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Sho
         rows: rows.into_iter().map(|r| r.0).collect(),
         sold: 0,
         pending: 0,
+        cancelled: row.cancelled,
     })
 }
 
@@ -242,6 +246,27 @@ pub fn check_seats(db: &Db, id: ShowtimeId, seats: &[SeatId]) -> Result<(), Erro
             "not in the layout of showtime {id}: {}",
             missing.join(", ")
         )))
+    }
+}
+
+/// The refusal of a sale on a cancelled screening (exit 3), saying when it was called off and
+/// why; `then` says what the command did not do ("nothing was reserved").
+pub fn screening_cancelled(id: ShowtimeId, c: &ShowtimeCancel, then: &str) -> Error {
+    Error::conflict(format!(
+        "the screening of showtime {id} is cancelled ({}); {then}",
+        c.reason
+    ))
+}
+
+/// Checks that the showtime exists and is not cancelled: nothing is sold, moved onto or blocked
+/// on a cancelled screening (exit 3; the schema refuses the claim anyway).
+pub fn check_on_sale(db: &Db, id: ShowtimeId, then: &str) -> Result<(), Error> {
+    let row = db
+        .showtime(id)?
+        .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
+    match row.cancelled {
+        Some(c) => Err(screening_cancelled(id, &c, then)),
+        None => Ok(()),
     }
 }
 

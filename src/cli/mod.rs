@@ -136,7 +136,7 @@ pub enum Command {
     Sweep(commands::sweep::SweepArgs),
     /// Create or migrate the database (safe to run twice)
     Init(commands::init::InitArgs),
-    /// Add and list showtimes
+    /// Add, list and cancel showtimes
     #[command(subcommand)]
     Showtime(commands::showtime::ShowtimeCommand),
     /// Show each setting, its value and where it came from (flag, env, config file, default)

@@ -18,7 +18,7 @@ use super::{failpoint, finish_in_redis, strings, wall_ms};
 use crate::error::Error;
 use crate::ids::SeatId;
 use crate::redis_client::Redis;
-use crate::store::{Booking, Db, Refund, Status, Tx};
+use crate::store::{Booking, Db, Refund, RefundSource, Status, Tx};
 
 /// What to cancel.
 pub struct CancelRequest {
@@ -112,7 +112,7 @@ pub fn plan_cancel(db: &Db, req: CancelRequest) -> Result<CancelPlan, Error> {
 }
 
 /// A reason for the audit table and the refund: 1-200 characters, not only spaces.
-fn check_reason(r: &str) -> Result<String, Error> {
+pub(super) fn check_reason(r: &str) -> Result<String, Error> {
     let r = r.trim();
     if r.is_empty() || r.chars().count() > 200 {
         return Err(Error::invalid(
@@ -232,6 +232,7 @@ fn record(tx: &Tx<'_>, plan: &CancelPlan) -> Result<(Booking, Split, Option<Refu
         booking: &current,
         seats: &split.cancel,
         reason: &plan.reason,
+        source: RefundSource::Cancel,
     };
     let rec = claims::cancel(tx, &c, wall_ms())?;
     let after = tx.booking(id)?.ok_or_else(gone)?;

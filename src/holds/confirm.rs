@@ -92,6 +92,9 @@ pub fn confirm(
     let booking = resolve(db, target, Some(payment_id))?;
     let showtime = booking.showtime_id;
     refuse_payment_of_another(db, &booking, payment_id)?;
+    if let Some(e) = screening_refusal(db.showtime(showtime)?, &booking, payment_id) {
+        return Err(owed(db, &booking, payment_id, e));
+    }
     match booking.status {
         Status::Confirmed => {
             return already_confirmed(redis, booking, payment_id, fallback_ttl);
@@ -157,11 +160,13 @@ fn resolve(db: &Db, target: &Target, payment_id: Option<&str>) -> Result<Booking
             if payment_id.is_some() {
                 let latest =
                     db.list_bookings(Some(*showtime), None, Some(user.as_str()), Some(1))?;
-                if let Some(b) = latest
-                    .into_iter()
-                    .next()
-                    .filter(|b| b.status == Status::Expired)
-                {
+                // A hold the screening's cancel released is paid for too: owed back.
+                let called_off = db
+                    .showtime(*showtime)?
+                    .is_some_and(|r| r.cancelled.is_some());
+                if let Some(b) = latest.into_iter().next().filter(|b| {
+                    b.status == Status::Expired || (called_off && b.status == Status::Cancelled)
+                }) {
                     return Ok(b);
                 }
             }
@@ -239,6 +244,9 @@ fn sell(
     let current = tx
         .booking(booking.id)?
         .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
+    if let Some(e) = screening_refusal(tx.showtime(showtime)?, &current, payment_id) {
+        return refused(tx, &current, payment_id, e, wall);
+    }
     match current.status {
         Status::Confirmed => return Ok(Ok(None)),
         Status::Cancelled => {
@@ -327,6 +335,27 @@ fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error) -> Error {
             w.message()
         )]),
     }
+}
+
+/// A payment for a booking of a cancelled screening (its hold released, or run out, by then):
+/// refused, and owed back. `None` when the screening is on, or the booking is a sale (which the
+/// screening's cancel has refunded already).
+fn screening_refusal(
+    showtime: Option<crate::store::ShowtimeRow>,
+    booking: &Booking,
+    payment_id: &str,
+) -> Option<Error> {
+    let c = showtime?.cancelled?;
+    if booking.status == Status::Confirmed {
+        return None;
+    }
+    Some(must_refund(
+        booking,
+        format!(
+            "booking {} not confirmed: the screening of showtime {} is cancelled ({}). Payment {payment_id} must be refunded",
+            booking.id, booking.showtime_id, c.reason
+        ),
+    ))
 }
 
 /// A conflict in which the payment must be refunded.

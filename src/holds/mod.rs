@@ -13,10 +13,14 @@
 //! * cancel (staff take back a sale or a hold): SQLite first (seats released, refund owed), then
 //!   Redis (the seats back in the free-seat cache). A crash in between leaves a stale cache that
 //!   `sweep` rewrites.
+//! * showtime cancel (the screening is called off): SQLite first (every hold released, every
+//!   sale owed back, the showtime marked cancelled: the fence refuses new claims from then on),
+//!   then Redis (the showtime's keys cleared). A crash in between leaves keys that `sweep` clears.
 //!
 //! Audit timestamps are this machine's wall clock; hold start and expiry are Redis's clock.
 //!
-//! One module per operation: `reserve`, `confirm`, `release`, `cancel`, `extend` (with `ttl`),
+//! One module per operation: `reserve`, `confirm`, `release`, `cancel`, `screening` (showtime
+//! cancel), `extend` (with `ttl`),
 //! and `moves` (move: Redis locks the new seats, then SQLite moves the claims, then Redis lets
 //! the old go). What
 //! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
@@ -34,6 +38,7 @@ mod moves;
 mod redis_steps;
 mod release;
 mod reserve;
+mod screening;
 
 pub use cancel::{CancelPlan, CancelRequest, Cancelled, cancel, plan_cancel};
 pub use clock::{IN_FLIGHT_GRACE, wall_ms};
@@ -47,6 +52,10 @@ pub use redis_steps::{
 };
 pub use release::{ReleaseOutcome, ReleasePlan, ReleaseTarget, Released, plan_release, release};
 pub use reserve::{Reservation, reserve, reserve_over_blocks};
+pub use screening::{
+    EndedBooking, ScreeningCancelled, ScreeningPlan, cancel_showtime, clear_found, clear_redis,
+    plan_showtime_cancel,
+};
 
 use crate::ids::SeatId;
 

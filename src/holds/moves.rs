@@ -187,6 +187,7 @@ fn check(db: &Db, req: MoveRequest) -> Result<Plan, Error> {
     }
     let targets: Vec<SeatId> = req.pairs.iter().map(|(_, t)| t.clone()).collect();
     catalog::check_seats(db, to, &targets)?;
+    catalog::check_on_sale(db, to, "nothing was moved")?;
     if across && pairs.len() != b.seats.len() {
         return Err(Error::invalid(format!(
             "--to-showtime moves the whole booking: give a new seat for each of {} ({} given); \
@@ -369,6 +370,13 @@ fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<(), Error> {
             "booking {} changed while moving; nothing was moved — retry",
             b.id
         )));
+    }
+    if let Some(c) = tx.showtime(plan.to)?.and_then(|r| r.cancelled) {
+        return Err(catalog::screening_cancelled(
+            plan.to,
+            &c,
+            "nothing was moved",
+        ));
     }
     let targets = plan.new_seats();
     let own = Some(b.id);

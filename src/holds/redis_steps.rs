@@ -139,7 +139,8 @@ pub fn lock_snapshot(
 /// failure here only leaves locks that expire; each one is returned as a warning, for the CLI to
 /// print with the error.
 ///
-/// The free-seat cache gets back only seats SQLite neither claims nor blocks: a refusal by the
+/// The free-seat cache gets back only seats SQLite neither claims nor blocks, of a screening
+/// that is not cancelled: a refusal by the
 /// fence means the seat is held (a live hold whose lock Redis lost), sold or blocked, and the
 /// cache must never list such a seat. When SQLite can't say (it is what failed), none go back: a
 /// seat missing from the cache is only a stale index for `sweep` to rebuild, a taken one listed
@@ -155,8 +156,11 @@ pub fn give_back(
     let off_sale: HashSet<String> = match (
         db.live_claims(showtime, seats),
         db.live_blocks(showtime, seats),
+        db.showtime(showtime),
     ) {
-        (Ok(claims), Ok(blocks)) => claims
+        // A cancelled screening has nothing on sale: none of its seats goes back.
+        (_, _, Ok(Some(row))) if row.cancelled.is_some() => seats.iter().cloned().collect(),
+        (Ok(claims), Ok(blocks), Ok(_)) => claims
             .into_iter()
             .map(|c| c.seat)
             .chain(blocks.into_iter().map(|b| b.seat))

@@ -147,6 +147,7 @@ fn reserve_inner(
     over_blocks: bool,
 ) -> Result<Reservation, Error> {
     catalog::check_seats(db, showtime, seats)?;
+    catalog::check_on_sale(db, showtime, "nothing was reserved")?;
     let requested = strings(seats);
     refuse_sold(db, redis, showtime, user, &requested, over_blocks)?;
     let existing = db.pending_booking(showtime, user.as_str())?;
@@ -280,6 +281,13 @@ fn record(
         return Err(Error::conflict(format!(
             "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
         )));
+    }
+    if let Some(c) = tx.showtime(showtime)?.and_then(|r| r.cancelled) {
+        return Err(catalog::screening_cancelled(
+            showtime,
+            &c,
+            "nothing was reserved",
+        ));
     }
     let own = if change.continuing { current } else { None };
     let taken = claims::clear_stale_claims(

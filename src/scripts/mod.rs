@@ -27,6 +27,7 @@ pub mod reindex;
 pub mod reservation;
 pub mod reserve;
 pub mod restore;
+pub mod screening_off;
 pub mod unlock;
 
 /// A Lua script with the shared helpers prepended, and its SHA1 for EVALSHA.

@@ -66,6 +66,19 @@ pub fn analyze(showtime: ShowtimeId, db: &DbView, r: &RedisView) -> Report {
         r,
         in_layout: db.layout.iter().map(String::as_str).collect(),
     };
+    if db.cancelled {
+        let holders = Holders {
+            by_seat: HashMap::new(),
+            list: Vec::new(),
+        };
+        let (seats, counts) = seat_map(&v, &holders);
+        return Report {
+            now_ms: v.now,
+            seats,
+            counts,
+            anomalies: super::cancelled::check(showtime, r),
+        };
+    }
     let mut anomalies = Vec::new();
     let holders = check_locks(&v, &mut anomalies);
     for &(seat, holder) in &holders.list {

@@ -23,10 +23,12 @@ pub enum AnomalyKind {
     SoldButLocked,
     ReservationMismatch,
     BadValue,
+    /// A key of a cancelled screening, which should have none.
+    CancelledShowtimeKey,
 }
 
 impl AnomalyKind {
-    pub const ALL: [AnomalyKind; 8] = [
+    pub const ALL: [AnomalyKind; 9] = [
         AnomalyKind::OrphanLock,
         AnomalyKind::LostHold,
         AnomalyKind::StalePending,
@@ -35,6 +37,7 @@ impl AnomalyKind {
         AnomalyKind::SoldButLocked,
         AnomalyKind::ReservationMismatch,
         AnomalyKind::BadValue,
+        AnomalyKind::CancelledShowtimeKey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +50,7 @@ impl AnomalyKind {
             AnomalyKind::SoldButLocked => "sold_but_locked",
             AnomalyKind::ReservationMismatch => "reservation_mismatch",
             AnomalyKind::BadValue => "bad_value",
+            AnomalyKind::CancelledShowtimeKey => "cancelled_showtime_key",
         }
     }
 }
@@ -111,6 +115,8 @@ pub(super) const SWEEP_REBUILDS: &str = "boxoffice sweep (rebuilds it)";
 pub(super) const SWEEP_REWRITES: &str = "boxoffice sweep (rewrites it from the locks)";
 /// The fix for a live hold whose locks are gone.
 pub(super) const SWEEP_RESTORES: &str = "boxoffice sweep (restores the locks)";
+/// The fix for a key of a cancelled screening.
+pub(super) const SWEEP_CLEARS: &str = "boxoffice sweep (clears the cancelled screening's keys)";
 /// The fix for a hold that ran out and was never expired.
 pub(super) const SWEEP_EXPIRES: &str = "boxoffice sweep (is cron running it?)";
 
@@ -206,6 +212,7 @@ mod tests {
             (AnomalyKind::SoldButLocked, "sold_but_locked"),
             (AnomalyKind::ReservationMismatch, "reservation_mismatch"),
             (AnomalyKind::BadValue, "bad_value"),
+            (AnomalyKind::CancelledShowtimeKey, "cancelled_showtime_key"),
         ];
         assert_eq!(want.map(|(k, _)| k), AnomalyKind::ALL);
         for (k, s) in want {

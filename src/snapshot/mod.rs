@@ -14,6 +14,7 @@
 
 mod analyze;
 mod anomaly;
+mod cancelled;
 mod read;
 
 pub use analyze::{Counts, Report, SeatState, SeatView, analyze};

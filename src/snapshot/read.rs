@@ -216,11 +216,15 @@ pub struct DbView {
     /// Standing blocks by seat: never free, whatever Redis lists (the schema keeps them apart
     /// from claims).
     pub blocks: HashMap<String, crate::store::Block>,
+    /// The screening is cancelled: nothing of it belongs in Redis but an empty free-seat cache.
+    pub cancelled: bool,
 }
 
 impl DbView {
     pub fn read(db: &Db, showtime: ShowtimeId) -> Result<DbView, Error> {
-        crate::catalog::check_seats(db, showtime, &[])?;
+        let row = db
+            .showtime(showtime)?
+            .ok_or_else(|| Error::not_found(format!("showtime {showtime} does not exist")))?;
         let layout = crate::catalog::layout(db, showtime)?;
         let mut claims = HashMap::new();
         for c in db.showtime_claims(showtime)? {
@@ -239,6 +243,7 @@ impl DbView {
             layout,
             claims,
             blocks,
+            cancelled: row.cancelled.is_some(),
         })
     }
 }

@@ -27,6 +27,11 @@ impl Tx<'_> {
         self.sql().live_claims(showtime, seats)
     }
 
+    /// The showtime's live bookings (PENDING and CONFIRMED), oldest first, with their seats.
+    pub fn live_bookings(&self, showtime: ShowtimeId) -> Result<Vec<Booking>, Error> {
+        self.sql().live_bookings(showtime)
+    }
+
     /// The id of the user's open hold (PENDING booking) on the showtime, if any.
     pub fn pending_booking_id(
         &self,

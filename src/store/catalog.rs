@@ -14,6 +14,37 @@ pub struct ShowtimeRow {
     pub screen: Option<String>,
     /// RFC 3339, UTC, as stored.
     pub starts_at: String,
+    /// When and why the screening was cancelled (`showtime cancel`); `None` while it is on.
+    pub cancelled: Option<ShowtimeCancel>,
+}
+
+/// A cancelled screening's record: set once, never cleared.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShowtimeCancel {
+    pub at_ms: i64,
+    pub reason: String,
+    pub operator: String,
+}
+
+/// The columns [`showtime_row`] reads, in its order.
+const ROW: &str = "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by";
+
+fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
+    let at: Option<i64> = r.get(4)?;
+    Ok(ShowtimeRow {
+        id: r.get(0)?,
+        movie: r.get(1)?,
+        screen: r.get(2)?,
+        starts_at: r.get(3)?,
+        cancelled: match at {
+            Some(at_ms) => Some(ShowtimeCancel {
+                at_ms,
+                reason: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                operator: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
+    })
 }
 
 /// One row of a showtime's layout and how many seats it has.
@@ -47,6 +78,13 @@ const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
                     ORDER BY starts_at, id LIMIT ?2";
 
 impl Sql<'_> {
+    fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
+        self.conn
+            .prepare_cached(&format!("SELECT {ROW} FROM showtimes WHERE id = ?1"))
+            .and_then(|mut s| s.query_row([id.get()], showtime_row).optional())
+            .map_err(|e| self.err(e))
+    }
+
     fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.conn
             .prepare_cached("SELECT 1 FROM showtimes WHERE id = ?1")
@@ -64,20 +102,7 @@ impl Db {
     /// The showtime's row, if it exists.
     pub fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
         let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT id, movie, screen, starts_at FROM showtimes WHERE id = ?1")
-            .and_then(|mut s| {
-                s.query_row([id.get()], |r| {
-                    Ok(ShowtimeRow {
-                        id: r.get(0)?,
-                        movie: r.get(1)?,
-                        screen: r.get(2)?,
-                        starts_at: r.get(3)?,
-                    })
-                })
-                .optional()
-            })
-            .map_err(|e| q.err(e))
+        q.showtime(id)
     }
 
     /// How many showtimes start at or after `from` (RFC 3339 UTC, as stored; `""` for all).
@@ -99,20 +124,13 @@ impl Db {
     ) -> Result<Vec<ShowtimeRow>, Error> {
         let q = self.sql();
         q.conn
-            .prepare_cached(
-                "SELECT id, movie, screen, starts_at FROM showtimes
-                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT {ROW} FROM showtimes
+                  WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2"
+            ))
             .and_then(|mut s| {
-                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
-                    Ok(ShowtimeRow {
-                        id: r.get(0)?,
-                        movie: r.get(1)?,
-                        screen: r.get(2)?,
-                        starts_at: r.get(3)?,
-                    })
-                })?
-                .collect()
+                s.query_map(params![from, limit.map_or(-1, i64::from)], showtime_row)?
+                    .collect()
             })
             .map_err(|e| q.err(e))
     }
@@ -246,6 +264,27 @@ impl Tx<'_> {
     /// Whether the showtime is in the catalog.
     pub fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.sql().showtime_exists(id)
+    }
+
+    /// The showtime's row, read in this transaction.
+    pub fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
+        self.sql().showtime(id)
+    }
+
+    /// Records that the screening is cancelled, stamped with this process's operator. False
+    /// when it was cancelled already (nothing changed). The schema refuses it while a claim of
+    /// the showtime is live: end every hold and sale first.
+    pub fn cancel_showtime(
+        &self,
+        id: ShowtimeId,
+        reason: &str,
+        now_ms: i64,
+    ) -> Result<bool, Error> {
+        self.sql().update_one(
+            "UPDATE showtimes SET cancelled_at_ms = ?2, cancel_reason = ?3, cancelled_by = ?4
+              WHERE id = ?1 AND cancelled_at_ms IS NULL",
+            params![id.get(), now_ms, reason, self.operator],
+        )
     }
 
     /// Adds a showtime without seats ([`Tx::insert_seat`] adds them), with the given id or

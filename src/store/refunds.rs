@@ -22,6 +22,8 @@ pub enum RefundSource {
     Cancel,
     /// A payment arrived after its hold ran out and its seats went to someone else.
     LatePayment,
+    /// The whole screening was cancelled (`showtime cancel`).
+    ShowtimeCancelled,
 }
 
 impl RefundSource {
@@ -29,6 +31,7 @@ impl RefundSource {
         match self {
             RefundSource::Cancel => "cancel",
             RefundSource::LatePayment => "late_payment",
+            RefundSource::ShowtimeCancelled => "showtime_cancelled",
         }
     }
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/002_showtimes_by_start.sql")),
     M::up(include_str!("migrations/003_blocks.sql")),
     M::up(include_str!("migrations/004_refunds.sql")),
+    M::up(include_str!("migrations/005_showtime_cancel.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

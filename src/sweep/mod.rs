@@ -20,12 +20,16 @@
 //!    and are left alone; so are locks with no readable reservation key ("foreign": written by
 //!    hand or by other software). Locks without a TTL are reported loudly.
 //!
+//! A cancelled screening skips steps 2-4: it has no claim left, and every key of it but an
+//! empty free-seat cache is cleared at once (`cancelled.rs`).
+//!
 //! Two sweeps at once: a short-lived lock in Redis ([`LOCK_TTL`], renewed while the sweep runs)
 //! keeps the second one out, and every SQLite transition is still guarded, so even without the
 //! lock a booking changes at most once. A sweep that finds the lock taken does nothing and says
 //! so; one that finds its lock gone when renewing it (a step outlived it, and another sweep may
 //! have taken over) stops there.
 
+mod cancelled;
 mod expire;
 mod lock;
 mod orphans;
@@ -73,6 +77,8 @@ pub struct Summary {
     /// Locks on seats of live bookings that no claim backs, replaced by the booking's own.
     pub displaced_locks: usize,
     pub index_repaired: usize,
+    /// Keys of cancelled screenings cleared (locks, reservation keys, index keys).
+    pub cancelled_keys_cleared: usize,
     pub reservations_repaired: usize,
     pub sold_locks_removed: usize,
     pub orphan_locks: usize,
@@ -253,6 +259,9 @@ fn reconcile(
 ) -> Result<(), Error> {
     let view = View::read(run.db, run.redis, st, keys)?;
     let report = snapshot::analyze(st, &view.db, &view.redis);
+    if view.db.cancelled {
+        return cancelled::clear(run, &view, &report);
+    }
     let plan = Plan::build(&view, &report);
 
     let Some(restores) = rehydrate::restore_all(run, &view, &plan.lost)? else {

@@ -172,6 +172,8 @@ impl<'r> Plan<'r> {
                 // Both come from the database's view: lost holds are rehydrated and stale
                 // PENDING bookings expired, from the claims themselves.
                 AnomalyKind::LostHold | AnomalyKind::StalePending => {}
+                // A cancelled screening is cleared whole before any plan (`cancelled.rs`).
+                AnomalyKind::CancelledShowtimeKey => {}
             }
         }
         plan.sold_locks = sold

@@ -18,10 +18,11 @@ pub enum DetailKind {
     OrphanLock,
     NoTtl,
     BadValue,
+    CancelledShowtimeCleared,
 }
 
 impl DetailKind {
-    pub const ALL: [DetailKind; 10] = [
+    pub const ALL: [DetailKind; 11] = [
         DetailKind::UnknownShowtime,
         DetailKind::Expired,
         DetailKind::Rehydrated,
@@ -32,6 +33,7 @@ impl DetailKind {
         DetailKind::OrphanLock,
         DetailKind::NoTtl,
         DetailKind::BadValue,
+        DetailKind::CancelledShowtimeCleared,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +48,7 @@ impl DetailKind {
             DetailKind::OrphanLock => "orphan_lock",
             DetailKind::NoTtl => "no_ttl",
             DetailKind::BadValue => "bad_value",
+            DetailKind::CancelledShowtimeCleared => "cancelled_showtime_cleared",
         }
     }
 
@@ -61,7 +64,8 @@ impl DetailKind {
             | DetailKind::SoldLockRemoved
             | DetailKind::OrphanLockRemoved
             | DetailKind::ReservationRepaired
-            | DetailKind::IndexRepaired => false,
+            | DetailKind::IndexRepaired
+            | DetailKind::CancelledShowtimeCleared => false,
         }
     }
 }
@@ -207,6 +211,11 @@ mod tests {
             (DetailKind::OrphanLock, "orphan_lock", true),
             (DetailKind::NoTtl, "no_ttl", true),
             (DetailKind::BadValue, "bad_value", true),
+            (
+                DetailKind::CancelledShowtimeCleared,
+                "cancelled_showtime_cleared",
+                false,
+            ),
         ];
         assert_eq!(want.map(|(k, _, _)| k), DetailKind::ALL);
         for (k, s, standing) in want {

@@ -113,7 +113,16 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
 }
 
 fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
-    let mut out = format!("{}\n\n", seatmap::title(&r.showtime));
+    let mut out = format!("{}\n", seatmap::title(&r.showtime));
+    if let Some(c) = &r.showtime.cancelled {
+        out.push_str(&format!(
+            "CANCELLED at {} by {}: {} — nothing is on sale\n",
+            output::local_time(c.at_ms),
+            crate::ids::escaped(&c.operator),
+            crate::ids::escaped(&c.reason)
+        ));
+    }
+    out.push('\n');
     out.push_str(&seatmap::render(&r.showtime, &r.seats, None, ctx.color));
     out.push_str(&format!(
         "Counts: {} free, {} held, {} sold{}\n",

@@ -14,5 +14,6 @@ pub mod refunds;
 pub mod release;
 pub mod reserve;
 pub mod showtime;
+pub mod showtime_cancel;
 pub mod sweep;
 pub mod ttl;

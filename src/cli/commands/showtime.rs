@@ -19,7 +19,7 @@ Examples:
 
 A start in the past is refused (exit 2, nothing added) unless --force.")]
     Add(AddArgs),
-    /// List showtimes with their sold and held counts (reads SQLite only)
+    /// List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)
     #[command(after_help = "\
 Examples:
   boxoffice showtime list                  # the next 50 showtimes, soonest first
@@ -30,6 +30,9 @@ The table shows showtimes that start from now on, soonest first, at most 50 unle
 --all; when it is cut, stderr says how many there are. --past includes those already started.
 --json lists every showtime, past ones included, in the same order, unless --limit is given.")]
     List(ListArgs),
+    /// Cancel a screening: stop its sales, release its holds, owe its sales back (staff)
+    #[command(after_help = super::showtime_cancel::AFTER_HELP)]
+    Cancel(super::showtime_cancel::CancelArgs),
 }
 
 /// The table's length when neither --limit nor --all is given.
@@ -85,6 +88,7 @@ pub fn run(ctx: &Context, c: ShowtimeCommand) -> Result<(), Error> {
     match c {
         ShowtimeCommand::Add(a) => add(ctx, a),
         ShowtimeCommand::List(a) => list(ctx, a),
+        ShowtimeCommand::Cancel(a) => super::showtime_cancel::run(ctx, a),
     }
 }
 
@@ -165,9 +169,16 @@ fn list(ctx: &Context, a: ListArgs) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let mut t = output::table(&["ID", "MOVIE", "SCREEN", "STARTS", "SEATS", "SOLD", "HELD"]);
+    // The STATUS column appears only when a cancelled screening is listed, so the table reads
+    // (and parses) as before otherwise.
+    let any_cancelled = page.showtimes.iter().any(|s| s.cancelled.is_some());
+    let mut header = vec!["ID", "MOVIE", "SCREEN", "STARTS", "SEATS", "SOLD", "HELD"];
+    if any_cancelled {
+        header.push("STATUS");
+    }
+    let mut t = output::table(&header);
     for s in &page.showtimes {
-        t.add_row(vec![
+        let mut row = vec![
             s.showtime_id.to_string(),
             ids::escaped(&s.movie).into_owned(),
             ids::escaped(s.screen.as_deref().unwrap_or_default()).into_owned(),
@@ -175,7 +186,14 @@ fn list(ctx: &Context, a: ListArgs) -> Result<(), Error> {
             s.seats.to_string(),
             s.sold.to_string(),
             s.pending.to_string(),
-        ]);
+        ];
+        if any_cancelled {
+            row.push(match &s.cancelled {
+                Some(c) => format!("cancelled: {}", ids::escaped(&c.reason)),
+                None => String::new(),
+            });
+        }
+        t.add_row(row);
     }
     output::line(t.to_string())?;
     if (page.showtimes.len() as u64) < page.total {

@@ -342,6 +342,13 @@ fn change_lines(sum: &Summary) -> Vec<String> {
             "index key",
             "that drifted",
         ),
+        (
+            sum.cancelled_keys_cleared,
+            "would clear",
+            "cleared",
+            "key",
+            "of cancelled screenings",
+        ),
     ];
     changes
         .iter()

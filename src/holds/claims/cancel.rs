@@ -19,6 +19,8 @@ pub struct Cancellation<'a> {
     /// Seats of the booking, all still in it.
     pub seats: &'a [String],
     pub reason: &'a str,
+    /// Why the refund is owed: staff's `cancel`, or the screening's `showtime cancel`.
+    pub source: RefundSource,
 }
 
 /// What a cancel changed.
@@ -75,6 +77,7 @@ pub fn cancel(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<CancelR
             "previous_status": b.status,
             "status": status,
             "whole_booking": whole,
+            "source": c.source,
             "refund": refund.as_ref().map(|r| r.id),
         })),
     })?;
@@ -95,7 +98,7 @@ fn owe_seats(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<Refund, 
         showtime: b.showtime_id,
         payment_id,
         seats: c.seats,
-        source: RefundSource::Cancel,
+        source: c.source,
         reason: c.reason,
         now_ms: wall_ms,
     };

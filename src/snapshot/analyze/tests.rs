@@ -37,6 +37,7 @@ impl World {
                 layout: ["A1", "A2", "A3", "B1", "B2"].map(String::from).to_vec(),
                 claims: HashMap::new(),
                 blocks: HashMap::new(),
+                cancelled: false,
             },
             r: RedisView {
                 now_ms: NOW,
@@ -101,6 +102,11 @@ impl World {
         for seat in seats {
             self = self.claim(seat, booking, user, Status::Confirmed, -HOLD_MS);
         }
+        self
+    }
+
+    fn cancelled(mut self) -> Self {
+        self.db.cancelled = true;
         self
     }
 
@@ -348,8 +354,40 @@ fn scenarios() -> Vec<(&'static str, World, Value)> {
                  "fix": "boxoffice sweep (rewrites it from the locks)"},
             ]),
         ),
+        (
+            "a cancelled screening with a hold's keys and a free-seat cache left in Redis",
+            World::new()
+                .lock("A1", str_("7"), Some(HOLD_MS))
+                .reservation("7", str_(r#"{"seat_ids":["A1"],"reserved_at":1}"#), Some(1))
+                .reserved_index(str_(r#"["A1"]"#), Some(HOLD_MS))
+                .available_index(str_(r#"["A2","A3"]"#), Some(HOLD_MS))
+                .cancelled(),
+            json!([
+                {"kind": "cancelled_showtime_key", "seat": "A1", "key": "seat_lock:24:A1",
+                 "detail": "lock on seat A1 of cancelled showtime 24",
+                 "fix": CLEARS},
+                {"kind": "cancelled_showtime_key", "key": "seat_reservation_24_7", "user": "7",
+                 "detail": "reservation key of user 7 on cancelled showtime 24",
+                 "fix": CLEARS},
+                {"kind": "cancelled_showtime_key", "key": "reserved_seats_24",
+                 "detail": "reserved_seats_24 lists held seats of a cancelled showtime",
+                 "fix": CLEARS},
+                {"kind": "cancelled_showtime_key", "key": "available_seats_24",
+                 "detail": "available_seats_24 lists seats of a cancelled showtime as free",
+                 "fix": CLEARS},
+            ]),
+        ),
+        (
+            "a cancelled screening whose free-seat cache is empty, as cancelling leaves it",
+            World::new()
+                .available_index(str_("[]"), Some(HOLD_MS))
+                .cancelled(),
+            json!([]),
+        ),
     ]
 }
+
+const CLEARS: &str = "boxoffice sweep (clears the cancelled screening's keys)";
 
 #[test]
 fn each_planted_fault_gives_exactly_its_anomalies_in_order() {

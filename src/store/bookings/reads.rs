@@ -57,6 +57,21 @@ impl Sql<'_> {
         Ok(Some(b))
     }
 
+    pub(super) fn live_bookings(&self, showtime: ShowtimeId) -> Result<Vec<Booking>, Error> {
+        let ids: Vec<i64> = (self.conn)
+            .prepare_cached(
+                "SELECT id FROM bookings
+                  WHERE showtime_id = ?1 AND status IN ('PENDING', 'CONFIRMED') ORDER BY id",
+            )
+            .and_then(|mut s| s.query_map([showtime.get()], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.booking(id)?);
+        }
+        Ok(out)
+    }
+
     pub(super) fn booking(&self, id: i64) -> Result<Option<Booking>, Error> {
         self.load_booking("b.id = ?1", params![id])
             .map_err(|e| self.err(e))
@@ -99,6 +114,11 @@ impl Sql<'_> {
 impl Db {
     pub fn booking(&self, id: i64) -> Result<Option<Booking>, Error> {
         self.sql().booking(id)
+    }
+
+    /// The showtime's live bookings (PENDING and CONFIRMED), oldest first, with their seats.
+    pub fn live_bookings(&self, showtime: ShowtimeId) -> Result<Vec<Booking>, Error> {
+        self.sql().live_bookings(showtime)
     }
 
     /// The user's open hold (PENDING booking) on the showtime; the schema allows one at most.
