@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
-            [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add and list showtimes')
+            [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add, list and cancel showtimes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
@@ -339,7 +339,8 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -383,9 +384,26 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'boxoffice;showtime;cancel' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept with the showtime, its audit row and every refund)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'boxoffice;showtime;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -393,6 +411,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;showtime;help;list' {
+            break
+        }
+        'boxoffice;showtime;help;cancel' {
             break
         }
         'boxoffice;showtime;help;help' {
@@ -459,7 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
-            [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add and list showtimes')
+            [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add, list and cancel showtimes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
@@ -511,13 +532,17 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;help;showtime' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts (reads SQLite only)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             break
         }
         'boxoffice;help;showtime;add' {
             break
         }
         'boxoffice;help;showtime;list' {
+            break
+        }
+        'boxoffice;help;showtime;cancel' {
             break
         }
         'boxoffice;help;config' {

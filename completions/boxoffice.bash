@@ -130,6 +130,9 @@ _boxoffice() {
             boxoffice__subcmd__help__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__add"
                 ;;
+            boxoffice__subcmd__help__subcmd__showtime,cancel)
+                cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__cancel"
+                ;;
             boxoffice__subcmd__help__subcmd__showtime,list)
                 cmd="boxoffice__subcmd__help__subcmd__showtime__subcmd__list"
                 ;;
@@ -148,6 +151,9 @@ _boxoffice() {
             boxoffice__subcmd__showtime,add)
                 cmd="boxoffice__subcmd__showtime__subcmd__add"
                 ;;
+            boxoffice__subcmd__showtime,cancel)
+                cmd="boxoffice__subcmd__showtime__subcmd__cancel"
+                ;;
             boxoffice__subcmd__showtime,help)
                 cmd="boxoffice__subcmd__showtime__subcmd__help"
                 ;;
@@ -156,6 +162,9 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__showtime__subcmd__help,add)
                 cmd="boxoffice__subcmd__showtime__subcmd__help__subcmd__add"
+                ;;
+            boxoffice__subcmd__showtime__subcmd__help,cancel)
+                cmd="boxoffice__subcmd__showtime__subcmd__help__subcmd__cancel"
                 ;;
             boxoffice__subcmd__showtime__subcmd__help,help)
                 cmd="boxoffice__subcmd__showtime__subcmd__help__subcmd__help"
@@ -838,7 +847,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__showtime)
-            opts="add list"
+            opts="add list cancel"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +861,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__showtime__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__showtime__subcmd__cancel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1479,7 +1502,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version add list help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version add list cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1614,8 +1637,68 @@ _boxoffice() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        boxoffice__subcmd__showtime__subcmd__cancel)
+            opts="-y -h -V --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         boxoffice__subcmd__showtime__subcmd__help)
-            opts="add list help"
+            opts="add list cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1629,6 +1712,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__showtime__subcmd__help__subcmd__cancel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

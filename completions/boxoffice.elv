@@ -43,7 +43,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
-            cand showtime 'Add and list showtimes'
+            cand showtime 'Add, list and cancel showtimes'
             cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff), or write one page per command into a directory'
@@ -318,7 +318,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Add a showtime with a rectangular seat layout'
-            cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+            cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
+            cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'boxoffice;showtime;add'= {
@@ -359,14 +360,32 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'boxoffice;showtime;cancel'= {
+            cand --reason 'Why (kept with the showtime, its audit row and every refund)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'boxoffice;showtime;help'= {
             cand add 'Add a showtime with a rectangular seat layout'
-            cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+            cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
+            cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'boxoffice;showtime;help;add'= {
         }
         &'boxoffice;showtime;help;list'= {
+        }
+        &'boxoffice;showtime;help;cancel'= {
         }
         &'boxoffice;showtime;help;help'= {
         }
@@ -428,7 +447,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
-            cand showtime 'Add and list showtimes'
+            cand showtime 'Add, list and cancel showtimes'
             cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff), or write one page per command into a directory'
@@ -465,11 +484,14 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;help;showtime'= {
             cand add 'Add a showtime with a rectangular seat layout'
-            cand list 'List showtimes with their sold and held counts (reads SQLite only)'
+            cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
+            cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
         }
         &'boxoffice;help;showtime;add'= {
         }
         &'boxoffice;help;showtime;list'= {
+        }
+        &'boxoffice;help;showtime;cancel'= {
         }
         &'boxoffice;help;config'= {
         }
