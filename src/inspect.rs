@@ -18,6 +18,9 @@ pub struct ShowtimeReport {
     pub showtime_id: i64,
     #[serde(skip)]
     pub showtime: Showtime,
+    /// When, why and by whom the screening was cancelled (absent while it is on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<crate::store::ShowtimeCancel>,
     pub counts: Counts,
     pub seats: Vec<SeatView>,
     pub anomalies: Vec<Anomaly>,
@@ -34,6 +37,7 @@ pub fn showtime(db: &Db, redis: &mut Redis, id: ShowtimeId) -> Result<ShowtimeRe
     let report = snapshot::analyze(id, &dbv, &rv);
     Ok(ShowtimeReport {
         showtime_id: id.get(),
+        cancelled: showtime.cancelled.clone(),
         showtime,
         counts: report.counts,
         seats: report.seats,

@@ -71,6 +71,55 @@ pub fn blocked_and_claimed(env: &Env) -> Vec<String> {
     .collect()
 }
 
+/// A cancelled screening with a live booking (held or sold), or with a sale cancelled with it
+/// that is owed nothing back: `showtime cancel` must end every claim and refund every sale.
+pub fn cancelled_screening_claims(env: &Env) -> Vec<String> {
+    let live = rows(
+        env,
+        "SELECT s.id, b.id || ':' || b.status FROM showtimes s JOIN bookings b ON b.showtime_id = s.id
+          WHERE s.cancelled_at_ms IS NOT NULL AND b.status IN ('PENDING', 'CONFIRMED')",
+    )
+    .into_iter()
+    .map(|r| format!("live booking on a cancelled screening (showtime, booking): {r}"));
+    let unpaid = rows(
+        env,
+        "SELECT a.showtime_id, a.booking_id FROM audit a
+          WHERE a.action = 'cancel' AND json_extract(a.detail, '$.source') = 'showtime_cancelled'
+            AND json_extract(a.detail, '$.previous_status') = 'CONFIRMED'
+            AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.booking_id = a.booking_id
+                             AND r.source = 'showtime_cancelled')",
+    )
+    .into_iter()
+    .map(|r| {
+        format!("sale cancelled with its screening but owed nothing (showtime, booking): {r}")
+    });
+    live.chain(unpaid).collect()
+}
+
+/// A paid seat (one claim of it) owed back twice, or a late payment owed twice.
+pub fn double_refunds(env: &Env) -> Vec<String> {
+    let seats = rows(
+        env,
+        "SELECT r.booking_id, rs.seat_id, rs.claim, COUNT(*) FROM refund_seats rs
+           JOIN refunds r ON r.id = rs.refund_id
+          GROUP BY r.booking_id, rs.seat_id, rs.claim HAVING COUNT(*) > 1",
+    );
+    let payments = rows(
+        env,
+        "SELECT payment_id, COUNT(*) FROM refunds WHERE source = 'late_payment'
+          GROUP BY payment_id HAVING COUNT(*) > 1",
+    );
+    (seats
+        .into_iter()
+        .map(|r| format!("seat refunded twice (booking, seat, claim, n): {r}")))
+    .chain(
+        payments
+            .into_iter()
+            .map(|r| format!("late payment owed twice (payment, n): {r}")),
+    )
+    .collect()
+}
+
 /// Bookings with a status outside the four, or without the audit rows their history needs.
 pub fn audit_gaps(env: &Env) -> Vec<String> {
     rows(
@@ -168,6 +217,8 @@ pub fn invariants(env: &Env, showtime: i64) -> Result<(), String> {
     v.extend(double_holds(env, showtime));
     v.extend(blocked_and_claimed(env));
     v.extend(audit_gaps(env));
+    v.extend(cancelled_screening_claims(env));
+    v.extend(double_refunds(env));
     if v.is_empty() {
         Ok(())
     } else {

@@ -28,5 +28,6 @@ mod refusals;
 mod release;
 mod reserve;
 mod security;
+mod showtime_cancel;
 mod sweep;
 mod ttl;

@@ -16,6 +16,7 @@ mod disk;
 mod in_flight;
 mod killed;
 mod redis_outage;
+mod screening;
 
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
