@@ -74,6 +74,9 @@ impl World {
         let mut args = vec!["block", "--showtime", &st, "--reason", "model"];
         args.extend(seats.iter().map(|&i| SEATS[i]));
         let ran = self.run(&args);
+        if let Some(r) = self.refused_as_cancelled(&ran) {
+            return r;
+        }
         if seats.iter().any(|&s| self.model.claim(s).is_some()) {
             return self
                 .expect(&ran, 3, "a seat is held or sold")
@@ -90,6 +93,9 @@ impl World {
         let mut args = vec!["unblock", "--showtime", &st];
         args.extend(seats.iter().map(|&i| SEATS[i]));
         let ran = self.run(&args);
+        if let Some(r) = self.refused_as_cancelled(&ran) {
+            return r;
+        }
         self.expect(&ran, 0, "unblock")?;
         for s in seats {
             self.model.blocked.remove(s);

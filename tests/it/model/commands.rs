@@ -52,6 +52,9 @@ impl World {
         }
         args.extend(seats.iter().map(|&i| SEATS[i]));
         let ran = self.run(&args);
+        if let Some(r) = self.refused_as_cancelled(&ran) {
+            return r;
+        }
 
         let m = &self.model;
         let req: BTreeSet<usize> = seats.iter().copied().collect();
@@ -185,7 +188,9 @@ impl World {
         let target = m
             .pending(user)
             .or(by_payment.filter(|b| b.user == user))
-            .or(latest.filter(|b| b.status == St::Expired))
+            // After the screening's cancel, a payment for the hold it released is refused too.
+            .or(latest
+                .filter(|b| b.status == St::Expired || (m.cancelled && b.status == St::Cancelled)))
             .cloned();
         let Some(t) = target else {
             return self
@@ -196,6 +201,14 @@ impl World {
             return self
                 .expect(&ran, 3, "payment already paid for another booking")
                 .map(|_| "3 payment reused".into());
+        }
+        if m.cancelled {
+            self.expect(&ran, 3, "the screening is cancelled: refund")?;
+            // Owed back, unless it is the sale's own payment (its cancel owes that already).
+            if t.payment.as_deref() != Some(&pay) {
+                self.model.late_refunds += 1;
+            }
+            return Ok("3 cancelled screening".into());
         }
         match t.status {
             St::Confirmed if t.payment.as_deref() == Some(&pay) => {

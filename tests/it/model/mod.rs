@@ -3,7 +3,8 @@
 //! extend (own and someone else's) / move (a hold's or a sale's seat) / cancel (a sale or a
 //! hold, whole or some seats, repeated, or naming seats not in it) / clock advance / real hold
 //! expiry / sweep / FLUSHALL / Redis restart / block / unblock / reserve --force over a block,
-//! from four users on one small showtime (2 rows x 4 seats). Each step runs the
+//! / showtime cancel (after which every sale is refused), from four users on one small showtime
+//! (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
 //! * the exit code against what a simple model of the rules predicts;
@@ -11,7 +12,8 @@
 //! * the Redis locks (holder and exact expiry) against the model;
 //! * model-free invariants (`checks`): no seat held by two users, in two live bookings, or sold
 //!   twice, no seat both blocked and claimed (held or sold); every booking has a valid status
-//!   and its audit trail;
+//!   and its audit trail; a cancelled screening has no live booking and every sale cancelled
+//!   with it is owed back; no seat or payment is owed back twice;
 //! * the blocked seats against the model's;
 //! * the refunds (`cancel.rs`): one per sold seat cancelled and per refused payment, as the
 //!   model counts them, none owed twice;
@@ -33,12 +35,14 @@
 //!
 //! Here: the operations, their generator and the tests; `rules` is the model of the rules,
 //! `world` the real world it is checked against, `commands` one step per command (`blocks`
-//! for block and unblock, with a chosen history of them).
+//! for block and unblock, `cancel` for cancel and the refunds, `screening` for showtime cancel,
+//! each with a chosen history).
 
 mod blocks;
 mod cancel;
 mod commands;
 mod rules;
+mod screening;
 mod world;
 
 use std::fmt;
@@ -118,6 +122,8 @@ pub enum Op {
         user: usize,
         seats: Vec<usize>,
     },
+    /// `showtime cancel --yes`: the screening is called off; every later sale is refused.
+    CancelShowtime,
 }
 
 fn seat_names(s: &[usize]) -> String {
@@ -180,6 +186,7 @@ impl fmt::Debug for Op {
             Op::ForceReserve { user, seats } => {
                 write!(f, "reserve --force {} {}", USERS[*user], seat_names(seats))
             }
+            Op::CancelShowtime => write!(f, "showtime cancel"),
         }
     }
 }
@@ -213,6 +220,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => seat_set(2).prop_map(|seats| Op::Block { seats }),
         1 => seat_set(2).prop_map(|seats| Op::Unblock { seats }),
         1 => (user, seat_set(2)).prop_map(|(user, seats)| Op::ForceReserve { user, seats }),
+        1 => Just(Op::CancelShowtime),
     ]
 }
 

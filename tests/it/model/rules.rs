@@ -48,6 +48,8 @@ pub(super) struct Model {
     pub(super) refunded_seats: usize,
     /// Refused payments owed back (`late_payment` refunds).
     pub(super) late_refunds: usize,
+    /// The screening is called off (`showtime cancel`): nothing more is sold.
+    pub(super) cancelled: bool,
 }
 
 impl Model {

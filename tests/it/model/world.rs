@@ -202,6 +202,7 @@ impl World {
             Op::Block { seats } => self.block(seats),
             Op::Unblock { seats } => self.unblock(seats),
             Op::ForceReserve { user, seats } => self.force_reserve(*user, seats, now),
+            Op::CancelShowtime => self.cancel_showtime(),
         }
     }
 
