@@ -267,7 +267,8 @@ end
 -- writes it so; the others take seats out, or put them in here), so each seat goes in by a
 -- binary search. Sorting the whole array instead cost a 1,000-seat showtime's release or move
 -- about 5 ms of Redis time, more than all the rest of the command. A cache found out of order
--- where a seat goes in is sorted whole, as before.
+-- where a seat goes in is sorted whole, as before; one out of order elsewhere (only a
+-- hand-written value can be) keeps that order until the sweep rebuilds it, with the right seats.
 local function available_add(avail, freed)
   local wanted = {}
   local k = 0
