@@ -102,30 +102,22 @@ end
 -- Free-seat cache: sold seats leave it, freed seats come back in layout order.
 local avail = decode_array(read(KEYS[3]))
 if avail then
-  local out = {}
   local changed = false
-  local present = {}
-  for _, s in ipairs(avail) do
-    if mode == 'sold' and these[s] then
-      changed = true
-    else
-      out[#out + 1] = s
-      present[s] = true
+  if mode == 'sold' then
+    local out = {}
+    for _, s in ipairs(avail) do
+      if these[s] then changed = true else out[#out + 1] = s end
     end
-  end
-  if mode == 'free' then
+    avail = out
+  elseif mode == 'free' then
+    local freed = {}
     for i = 1, n do
-      local seat = ARGV[6 + i]
-      if gone[seat] and not present[seat] then
-        out[#out + 1] = seat
-        present[seat] = true
-        changed = true
-      end
+      if gone[ARGV[6 + i]] then freed[#freed + 1] = ARGV[6 + i] end
     end
-    if changed then sort_seats(out) end
+    changed = available_add(avail, freed)
   end
   if changed then
-    redis.call('SET', KEYS[3], encode_array(out), 'PX', pttl_or(KEYS[3], available_ttl))
+    redis.call('SET', KEYS[3], encode_array(avail), 'PX', pttl_or(KEYS[3], available_ttl))
   end
 end
 

@@ -4,6 +4,7 @@
 //! races moves against reserves.
 
 mod across;
+mod cache;
 mod contention;
 mod faults;
 mod refusals;
