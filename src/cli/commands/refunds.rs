@@ -18,8 +18,9 @@ Examples:
   boxoffice refunds --all --csv > refunds.csv
   boxoffice refunds settle --booking 17 --refund-id rfnd_9Xz
 
-Refunds come from cancelled sales (`boxoffice cancel`) and from late payments whose seats
-went to someone else (`boxoffice confirm` refuses them). Reads SQLite only, so the list works
+Refunds come from cancelled sales (`boxoffice cancel`), cancelled screenings (`boxoffice
+showtime cancel`) and late payments whose seats went to someone else or whose screening was
+cancelled (`boxoffice confirm` refuses them). Reads SQLite only, so the list works
 while Redis is down."
 )]
 pub struct RefundsArgs {

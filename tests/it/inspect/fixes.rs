@@ -120,6 +120,14 @@ fn every_fix_inspect_prints_clears_its_anomaly() {
             reserve(env, "7", &["A1"]);
             redis(env, &["SET", "seat_reservation_24_7", "garbage", "KEEPTTL"]);
         }),
+        ("keys left on a cancelled screening", |env| {
+            env.ok(&["showtime", "cancel", "24", "--reason", "fire", "--yes"][..]);
+            redis(env, &["SET", "seat_lock:24:A1", "7", "EX", "600"]);
+            let r = r#"{"seat_ids":["A1"],"reserved_at":1}"#;
+            redis(env, &["SET", "seat_reservation_24_7", r, "EX", "600"]);
+            redis(env, &["SET", "reserved_seats_24", "[\"A1\"]", "EX", "600"]);
+            redis(env, &["SET", "available_seats_24", "[\"A2\"]", "EX", "600"]);
+        }),
     ];
     for (name, setup) in cases {
         let env = Env::demo();
