@@ -47,11 +47,7 @@ pub fn run(ctx: &Context, a: CancelArgs) -> Result<(), Error> {
     let plan = holds::plan_cancel(&db, req)?;
     let mut redis = ctx.redis()?;
     if !plan.already_done() {
-        output::note("This will cancel:");
-        output::note(format!("  {}", ids::escaped(&plan.describe())));
-        if !ctx.confirm("Cancel these seats?", "cancelling")? {
-            return Err(Error::invalid("not confirmed; nothing was cancelled"));
-        }
+        ask(ctx, &plan.describe(), "Cancel these seats?", "cancelling")?;
     }
     let out = holds::cancel(&mut db, &mut redis, plan, ctx.settings.hold.value)?;
     for w in &out.warnings {
@@ -61,6 +57,17 @@ pub fn run(ctx: &Context, a: CancelArgs) -> Result<(), Error> {
         return output::json(&out);
     }
     output::line(ids::escaped(&summary(&out)))
+}
+
+/// Says what a cancel will do (`what`, escaped) and asks `question`: `--yes` answers, and
+/// without a terminal or `--yes` it is exit 2 with nothing changed.
+pub(super) fn ask(ctx: &Context, what: &str, question: &str, action: &str) -> Result<(), Error> {
+    output::note("This will cancel:");
+    output::note(format!("  {}", ids::escaped(what)));
+    if !ctx.confirm(question, action)? {
+        return Err(Error::invalid("not confirmed; nothing was cancelled"));
+    }
+    Ok(())
 }
 
 /// One line saying what happened.

@@ -36,11 +36,8 @@ pub fn run(ctx: &Context, a: CancelArgs) -> Result<(), Error> {
     let plan = holds::plan_showtime_cancel(&db, a.showtime, &a.reason)?;
     let mut redis = ctx.redis()?;
     if !plan.already_done() {
-        output::note("This will cancel:");
-        output::note(format!("  {}", ids::escaped(&plan.describe())));
-        if !ctx.confirm("Cancel this screening?", "cancelling a screening")? {
-            return Err(Error::invalid("not confirmed; nothing was cancelled"));
-        }
+        let (question, action) = ("Cancel this screening?", "cancelling a screening");
+        super::cancel::ask(ctx, &plan.describe(), question, action)?;
     }
     let out = holds::cancel_showtime(&mut db, &mut redis, plan)?;
     for w in &out.warnings {
