@@ -66,7 +66,8 @@ impl Tx<'_> {
 
 impl Db {
     /// The latest `limit` audit events of a showtime, newest first: all of them, or those
-    /// naming `seat` among their seats and/or `user` as their user.
+    /// naming `seat` among their seats (and the screening's cancel, which concerns every seat)
+    /// and/or `user` as their user.
     pub fn audit_events(
         &self,
         showtime: ShowtimeId,
@@ -81,7 +82,8 @@ impl Db {
                         a.forced, a.detail
                    FROM audit a
                   WHERE a.showtime_id = ?1
-                    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.seats) WHERE value = ?2))
+                    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.seats) WHERE value = ?2)
+                         OR a.action = 'showtime_cancel')
                     AND (?3 IS NULL OR a.user_id = ?3)
                   ORDER BY a.id DESC LIMIT ?4",
             )

@@ -333,6 +333,15 @@ fn showtime_list_and_inspect_show_a_cancelled_screening() {
         "{text}"
     );
     assert_eq!(env.json("inspect 24")["cancelled"]["operator"], "tester");
+    // Every seat's history shows the screening's cancel, with its reason and operator.
+    let seat = env.json("inspect 24 --seat E5");
+    let ev = &seat["audit"][0];
+    assert_eq!(
+        (ev["action"].as_str(), ev["operator"].as_str()),
+        (Some("showtime_cancel"), Some("tester"))
+    );
+    assert_eq!(ev["detail"]["reason"], REASON);
+    assert!(env.ok("inspect 24 --seat E5").contains("showtime_cancel"));
 }
 
 #[test]
