@@ -349,6 +349,13 @@ fn take_locks(redis: &mut Redis, plan: &Plan) -> Result<i64, Error> {
 fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<(), Error> {
     let wall = wall_ms();
     let b = &plan.booking;
+    if let Some(c) = tx.showtime(plan.to)?.and_then(|r| r.cancelled) {
+        return Err(catalog::screening_cancelled(
+            plan.to,
+            &c,
+            "nothing was moved",
+        ));
+    }
     let current = tx.booking(b.id)?;
     let same = current.as_ref().is_some_and(|c| {
         (
@@ -370,13 +377,6 @@ fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<(), Error> {
             "booking {} changed while moving; nothing was moved — retry",
             b.id
         )));
-    }
-    if let Some(c) = tx.showtime(plan.to)?.and_then(|r| r.cancelled) {
-        return Err(catalog::screening_cancelled(
-            plan.to,
-            &c,
-            "nothing was moved",
-        ));
     }
     let targets = plan.new_seats();
     let own = Some(b.id);

@@ -275,19 +275,21 @@ fn record(
 ) -> Result<(i64, Vec<Block>), Error> {
     let (showtime, user) = (req.showtime, req.user);
     let wall = wall_ms();
-    // Re-read inside the transaction: another process may have moved this user's hold.
-    let current = tx.pending_booking_id(showtime, user)?;
-    if current != req.existing.as_ref().map(|b| b.id) {
-        return Err(Error::conflict(format!(
-            "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
-        )));
-    }
+    // A screening cancelled meanwhile first: it also ended the user's hold, which is no reason
+    // to retry.
     if let Some(c) = tx.showtime(showtime)?.and_then(|r| r.cancelled) {
         return Err(catalog::screening_cancelled(
             showtime,
             &c,
             "nothing was reserved",
         ));
+    }
+    // Re-read inside the transaction: another process may have moved this user's hold.
+    let current = tx.pending_booking_id(showtime, user)?;
+    if current != req.existing.as_ref().map(|b| b.id) {
+        return Err(Error::conflict(format!(
+            "user {user}'s hold on showtime {showtime} changed while reserving; nothing was reserved — retry"
+        )));
     }
     let own = if change.continuing { current } else { None };
     let taken = claims::clear_stale_claims(
@@ -358,7 +360,11 @@ fn undo(
     // The script restarted the current hold's keys too: put the hold back as SQLite still
     // records it (expiry, and its start in the reservation key), so a refused reserve leaves the
     // hold as it was.
-    if let (Some(old), true) = (&req.existing, change.continuing)
+    // (Not on a screening cancelled meanwhile: that ended the hold, and its keys are to go.)
+    let called_off = db
+        .showtime(req.showtime)
+        .is_ok_and(|r| r.is_some_and(|r| r.cancelled.is_some()));
+    if let (Some(old), true, false) = (&req.existing, change.continuing, called_off)
         && let Err(e) = restore_hold(
             redis,
             req.showtime,

@@ -82,3 +82,31 @@ fn a_reserve_caught_in_flight_by_the_cancel_is_refused_and_gives_its_locks_back(
     assert!(available(&env).is_empty(), "{:?}", available(&env));
     clean(&env);
 }
+
+#[test]
+fn a_customer_adding_seats_when_the_cancel_lands_is_told_it_is_cancelled_and_keeps_nothing() {
+    let env = Env::demo();
+    env.ok("reserve --showtime 24 --user 9 C4");
+    plant_cache(&env, &["C4"]);
+    let paused = Paused::start(
+        &env,
+        "reserve-after-redis",
+        "reserve --showtime 24 --user 9 C5",
+    );
+    wait_for_key(&env, "seat_lock:24:C5", "the reserve never took its lock");
+    env.ok(&CANCEL[..]);
+    let out = paused.resume();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the screening of showtime 24 is cancelled"),
+        "{err}"
+    );
+    assert!(!err.contains("retry"), "{err}");
+    // The hold the cancel ended is not put back in Redis by the refused reserve's undo.
+    assert_eq!(env.booking_status(1), "CANCELLED");
+    assert!(env.locks().is_empty(), "{:?}", env.locks());
+    assert_eq!(env.get("seat_reservation_24_9"), None);
+    assert!(available(&env).is_empty(), "{:?}", available(&env));
+    clean(&env);
+}
