@@ -63,6 +63,38 @@ pub struct ClaimCounts {
     pub pending: u32,
 }
 
+/// One seat of a showtime with what the best-available picker, the seat map and prices need.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SeatInfo {
+    pub seat: String,
+    pub row: String,
+    pub number: u32,
+    /// Position in the row counting gaps and aisles, from 0: two seats are side by side
+    /// exactly when their `col`s differ by one.
+    pub col: u32,
+    /// The category's name (`standard` for a rectangular showtime).
+    pub category: String,
+    /// Minor units of the showtime's currency; `None`: no price.
+    pub price_minor: Option<i64>,
+    pub accessible: bool,
+}
+
+const SEAT_INFO: &str = "SELECT seat_id, row_label, number, COALESCE(col, number - 1), category,
+                                price_minor, accessible
+                           FROM seats WHERE showtime_id = ?1 ORDER BY ord";
+
+fn seat_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<SeatInfo> {
+    Ok(SeatInfo {
+        seat: r.get(0)?,
+        row: r.get(1)?,
+        number: r.get(2)?,
+        col: r.get(3)?,
+        category: r.get(4)?,
+        price_minor: r.get(5)?,
+        accessible: r.get(6)?,
+    })
+}
+
 /// A seat as the database alone sees it: free, or claimed by a live booking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeatClaim {
@@ -85,6 +117,24 @@ impl Sql<'_> {
             .map_err(|e| self.err(e))
     }
 
+    fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
+        self.conn
+            .prepare_cached(SEAT_INFO)
+            .and_then(|mut s| s.query_map([id.get()], seat_info)?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
+        self.conn
+            .prepare_cached("SELECT currency FROM showtimes WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([id.get()], |r| r.get::<_, Option<String>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
     fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.conn
             .prepare_cached("SELECT 1 FROM showtimes WHERE id = ?1")
@@ -97,6 +147,17 @@ impl Db {
     /// Whether the showtime is in the catalog.
     pub fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.sql().showtime_exists(id)
+    }
+
+    /// Every seat of the showtime with its position, category, price and accessibility, in
+    /// layout order.
+    pub fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
+        self.sql().seat_infos(id)
+    }
+
+    /// The currency the showtime's prices are in; `None`: it has no prices (or no such showtime).
+    pub fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
+        self.sql().showtime_currency(id)
     }
 
     /// The showtime's row, if it exists.
@@ -266,6 +327,16 @@ impl Tx<'_> {
         self.sql().showtime_exists(id)
     }
 
+    /// [`Db::seat_infos`], read in this transaction.
+    pub fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
+        self.sql().seat_infos(id)
+    }
+
+    /// [`Db::showtime_currency`], read in this transaction.
+    pub fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
+        self.sql().showtime_currency(id)
+    }
+
     /// The showtime's row, read in this transaction.
     pub fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
         self.sql().showtime(id)
@@ -318,8 +389,8 @@ impl Tx<'_> {
         let q = self.sql();
         q.conn
             .prepare_cached(
-                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4 - 1)",
             )
             .and_then(|mut s| {
                 s.execute(params![

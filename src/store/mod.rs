@@ -48,7 +48,7 @@ mod sqlite;
 pub use audit::{AuditEntry, AuditEvent};
 pub use blocks::Block;
 pub use bookings::{Booking, Claim, Status};
-pub use catalog::{ClaimCounts, RowSize, SeatClaim, ShowtimeCancel, ShowtimeRow};
+pub use catalog::{ClaimCounts, RowSize, SeatClaim, SeatInfo, ShowtimeCancel, ShowtimeRow};
 pub use expiry::OverdueHold;
 pub use refunds::{NewRefund, Refund, RefundSource};
 pub use sqlite::BUSY_TIMEOUT;
