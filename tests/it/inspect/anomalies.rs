@@ -243,6 +243,37 @@ fn sold_but_locked_a_sold_seat_with_its_lock_back() {
 }
 
 #[test]
+fn cancelled_showtime_key_what_redis_still_has_of_a_cancelled_screening() {
+    let env = Env::demo();
+    reserve(&env, "7", &["A1"]);
+    env.ok(&["showtime", "cancel", "24", "--reason", "fire", "--yes"][..]);
+    assert_clean(&env);
+    // An empty free-seat cache is what the cancel leaves, and no anomaly.
+    redis(&env, &["SET", "available_seats_24", "[]", "EX", "600"]);
+    assert_clean(&env);
+    redis(&env, &["SET", "seat_lock:24:B2", "8", "PX", "60000"]);
+    redis(
+        &env,
+        &["SET", "available_seats_24", "[\"B3\"]", "EX", "600"],
+    );
+    let list = anomalies_with_check(&env);
+    assert_eq!(
+        kinds(&list),
+        ["cancelled_showtime_key", "cancelled_showtime_key"],
+        "{list:?}"
+    );
+    let a = one(&list, "cancelled_showtime_key", |a| a["seat"] == "B2");
+    assert_eq!(a["key"], "seat_lock:24:B2", "{a}");
+    one(&list, "cancelled_showtime_key", |a| {
+        a["key"] == "available_seats_24"
+    });
+    // The map shows no hold on a cancelled screening, whatever Redis says.
+    let doc = inspect(&env);
+    assert_eq!(seat(&doc, "B2")["state"], "free");
+    assert_eq!(doc["counts"]["held"], 0);
+}
+
+#[test]
 fn reservation_mismatch_the_users_key_lists_other_seats_than_they_lock() {
     let env = Env::demo();
     reserve(&env, "7", &["A1", "A2"]);
