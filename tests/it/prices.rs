@@ -140,7 +140,24 @@ fn a_sale_s_partial_cancel_refunds_the_seats_prices_and_reprices_the_rest() {
         "{out}"
     );
 
-    let c = cancel(&env, id, "C1 B1");
+    let out = env.ok(&[
+        "cancel",
+        "--booking",
+        &id.to_string(),
+        "--seat",
+        "C1",
+        "--seat",
+        "B1",
+        "--reason",
+        "returned",
+        "--yes",
+    ]);
+    assert!(
+        out.contains(" Refund 1 owed: payment pay_1, 2 seats, INR 650.00."),
+        "{out}"
+    );
+    let c = env.json("refunds")["refunds"][0].clone();
+    let c = json!({ "refund": c });
     assert_eq!(c["refund"]["amount_cents"], 65000);
     assert_eq!(c["refund"]["currency"], "INR");
     assert_eq!(amount(&env, id), inr(40000));
