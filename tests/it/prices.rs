@@ -243,18 +243,20 @@ fn a_refused_late_payment_is_owed_the_booking_s_amount() {
 fn a_move_to_another_showtime_takes_its_prices_and_currency() {
     let env = priced();
     env.ok("showtime add --movie Heat --starts 2099-12-02T20:00:00Z --rows A-F --seats-per-row 8 --id 25");
-    let id = env.json("reserve --showtime 24 --user 7 A1 C1")["booking_id"]
+    env.ok("showtime add --movie Heat --starts 2099-12-03T20:00:00Z --rows A-F --seats-per-row 8 --id 26");
+    price(&env, 26, "JPY");
+    let id = env.json("reserve --showtime 24 --user 7 A1 B1 C1")["booking_id"]
         .as_i64()
         .unwrap();
     env.ok(&format!("confirm --booking {id} --payment-id pay_1"));
+    cancel(&env, id, "B1");
     // To a rectangular showtime: no price any more.
     env.ok(&format!("move --booking {id} A1=A1 C1=A2 --to-showtime 25"));
     assert_eq!(amount(&env, id), (None, None));
-    // Back, to a showtime priced in yen (no minor unit).
-    price(&env, 24, "JPY");
-    env.ok(&format!("move --booking {id} A1=C3 A2=C4 --to-showtime 24"));
+    // On, to a showtime priced in yen (no minor unit): its prices and its currency.
+    env.ok(&format!("move --booking {id} A1=C3 A2=C4 --to-showtime 26"));
     assert_eq!(amount(&env, id), (Some(80000), Some("JPY".into())));
-    let b = env.json("bookings --showtime 24");
+    let b = env.json("bookings --showtime 26");
     assert_eq!(
         (b[0]["amount"].clone(), b[0]["currency"].clone()),
         (json!(80000), json!("JPY"))
@@ -264,6 +266,13 @@ fn a_move_to_another_showtime_takes_its_prices_and_currency() {
         table.contains("AMOUNT") && table.contains("JPY 80000"),
         "{table}"
     );
+    // The refund owed before the moves stays in the currency it was paid in.
+    let r = &env.json("refunds")["refunds"][0];
+    assert_eq!(
+        (r["amount_cents"].clone(), r["currency"].clone()),
+        (json!(25000), json!("INR"))
+    );
+    assert!(env.ok("refunds").contains("INR 250.00"));
 }
 
 /// A seat without a price in a priced showtime makes the booking's amount unknown, not free.
