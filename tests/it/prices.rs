@@ -359,3 +359,23 @@ fn a_rectangular_showtime_s_outputs_name_no_price() {
         Value::Null
     );
 }
+
+/// A currency edited by hand into something that is not three letters (an escape sequence, say)
+/// never reaches the terminal: the text shows `?`, `--json` the stored value exactly.
+#[test]
+fn a_hand_written_currency_is_shown_as_a_question_mark() {
+    let env = priced();
+    env.sqlite()
+        .execute(
+            "UPDATE showtimes SET currency = char(27) || '[31m' WHERE id = 24",
+            [],
+        )
+        .unwrap();
+    let out = env.ok("reserve --showtime 24 --user 7 A1");
+    assert!(out.contains(" to pay ? 250.00."), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    let b = env.json("bookings");
+    assert_eq!(b[0]["currency"], "\u{1b}[31m");
+    let out = env.ok("inspect 24 --seat A1");
+    assert!(out.contains(", seats A1, ? 250.00, expires "), "{out}");
+}
