@@ -1,4 +1,4 @@
-//! Times and durations as words: the wording the domain puts into its messages and
+//! Times, durations and money as words: the wording the domain puts into its messages and
 //! anomalies, and the command line prints. Pure functions; nothing here prints.
 
 use chrono::{DateTime, Local, TimeZone, Utc};
@@ -52,9 +52,56 @@ pub fn human_duration(ms: i64) -> String {
     }
 }
 
+/// The digits after the decimal point of a currency's minor unit (ISO 4217): 0 for the yen,
+/// won, dong and the others without a minor unit in use, 3 for the dinars and rials counted in
+/// thousandths, 2 for every other (the rupee, dollar, euro, pound, …). The one table of them.
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// An amount in minor units, for people: "INR 250.00", "JPY 1800", "KWD 1.250". The currency
+/// comes from the database, so anything but three letters is shown as `?`.
+pub fn money(minor: i64, currency: &str) -> String {
+    let code = if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        currency
+    } else {
+        "?"
+    };
+    let digits = minor_digits(code);
+    if digits == 0 {
+        return format!("{code} {minor}");
+    }
+    let unit = 10i64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let (whole, frac) = (
+        minor.unsigned_abs() / unit as u64,
+        minor.unsigned_abs() % unit as u64,
+    );
+    format!(
+        "{code} {sign}{whole}.{frac:0width$}",
+        width = digits as usize
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::human_duration;
+    use super::{human_duration, money};
+
+    #[test]
+    fn money_in_each_currency_s_minor_unit() {
+        assert_eq!(money(25_000, "INR"), "INR 250.00");
+        assert_eq!(money(5, "USD"), "USD 0.05");
+        assert_eq!(money(0, "EUR"), "EUR 0.00");
+        assert_eq!(money(1_800, "JPY"), "JPY 1800");
+        assert_eq!(money(1_250, "KWD"), "KWD 1.250");
+        assert_eq!(money(-150, "GBP"), "GBP -1.50");
+        assert_eq!(money(100, "\x1b[31m"), "? 1.00");
+    }
 
     #[test]
     fn durations() {

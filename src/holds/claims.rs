@@ -4,7 +4,8 @@
 //! out is in the way), and moved to other seats ([`move_seats`], in `claims/moves.rs`). Also
 //! the audit row of a forced release of a lock with no booking. Cancels (a sale or a hold taken
 //! back by staff) and the refunds they and refused late payments owe are in `claims/cancel.rs`,
-//! re-exported here.
+//! re-exported here. Every change of a booking's seats prices it again (`claims/price.rs`: the
+//! rule, and why an ended booking keeps its amount).
 //!
 //! Each function runs inside the caller's write transaction ([`Db::write`]): the change and its
 //! audit row commit together or not at all, and nothing here touches Redis (the caller's step
@@ -32,6 +33,7 @@
 
 mod cancel;
 mod moves;
+pub mod price;
 
 pub use cancel::{CancelRecord, Cancellation, cancel, owe_late_payment};
 
@@ -44,6 +46,7 @@ use crate::ids::{ShowtimeId, UserId};
 use crate::store::{AuditEntry, Booking, Refused, Status, Tx};
 
 pub use moves::{SeatMove, move_seats};
+pub use price::Price;
 
 /// A booking as its audit row names it.
 #[derive(Debug, Clone)]
@@ -232,9 +235,13 @@ pub struct HoldRecord<'a> {
 }
 
 /// Records a new PENDING booking, or restarts the one the hold continues, claims the added
-/// seats (the fence refusing one is a conflict) and writes the `reserve` audit row. Returns the
-/// booking's id.
-pub fn record_hold(tx: &Tx<'_>, h: &HoldRecord<'_>, wall_ms: i64) -> Result<i64, Error> {
+/// seats (the fence refusing one is a conflict), prices the booking and writes the `reserve`
+/// audit row. Returns the booking's id and its price.
+pub fn record_hold(
+    tx: &Tx<'_>,
+    h: &HoldRecord<'_>,
+    wall_ms: i64,
+) -> Result<(i64, Option<Price>), Error> {
     let showtime = h.showtime;
     let booking_id = if let Some(id) = h.continues {
         tx.restart_hold(id, h.started_ms, h.expires_at_ms, wall_ms)?;
@@ -250,6 +257,7 @@ pub fn record_hold(tx: &Tx<'_>, h: &HoldRecord<'_>, wall_ms: i64) -> Result<i64,
             ))
         })?;
     }
+    let price = price::reprice(tx, booking_id)?;
     tx.audit(AuditEntry {
         at_ms: wall_ms,
         showtime_id: Some(showtime.get()),
@@ -265,7 +273,7 @@ pub fn record_hold(tx: &Tx<'_>, h: &HoldRecord<'_>, wall_ms: i64) -> Result<i64,
         })),
         ..Default::default()
     })?;
-    Ok(booking_id)
+    Ok((booking_id, price))
 }
 
 /// A sale as confirm records it.
@@ -305,7 +313,8 @@ pub fn sell(tx: &Tx<'_>, sale: &Sale<'_>, wall_ms: i64) -> Result<Result<(), Ref
 }
 
 /// Releases `seats` from a PENDING booking (as read in this transaction): all of its seats
-/// cancel it (PENDING → CANCELLED), fewer are taken out of it one by one. Writes the `release`
+/// cancel it (PENDING → CANCELLED), fewer are taken out of it one by one (and it is priced
+/// again). Writes the `release`
 /// (or, `forced`, `force_release`) audit row. Returns the booking's status afterwards.
 pub fn release(
     tx: &Tx<'_>,
@@ -324,6 +333,7 @@ pub fn release(
         for s in seats {
             tx.release_seat(current.id, s, wall_ms)?;
         }
+        price::reprice(tx, current.id)?;
     }
     tx.audit(AuditEntry {
         at_ms: wall_ms,

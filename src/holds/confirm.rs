@@ -35,6 +35,9 @@ pub struct Confirmation {
     pub late: bool,
     /// True when the booking was already confirmed with this payment id (a retry).
     pub already_confirmed: bool,
+    /// What the seats cost, minor units of `currency`; `None`: no price.
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
     #[serde(skip)]
     pub warning: Option<String>,
 }
@@ -57,6 +60,8 @@ impl Confirmation {
             seats: booking.seat_names(),
             late,
             already_confirmed,
+            amount: booking.amount_minor,
+            currency: booking.currency.clone(),
             warning,
         }
     }

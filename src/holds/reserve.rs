@@ -26,6 +26,9 @@ pub struct Reservation {
     /// The seats this command added.
     pub added: Vec<String>,
     pub status: Status,
+    /// What the hold's seats cost; `None`: no price (see `claims::price`).
+    #[serde(skip)]
+    pub price: Option<claims::Price>,
     #[serde(skip)]
     pub hold_started_at_ms: i64,
     #[serde(skip)]
@@ -164,8 +167,9 @@ fn reserve_inner(
     failpoint("reserve-after-redis");
     let change = Change::new(&req, &granted);
     match db.write(|tx| record(tx, &req, &granted, &change)) {
-        Ok((booking_id, overridden)) => Ok(Reservation {
+        Ok((booking_id, price, overridden)) => Ok(Reservation {
             booking_id,
+            price,
             overridden_blocks: overridden.into_iter().map(Into::into).collect(),
             showtime_id: showtime,
             user: user.clone(),
@@ -266,13 +270,13 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
 
 /// SQLite's step: records the hold Redis granted, unless the user's hold moved meanwhile or a
 /// seat is still claimed by a live booking or blocked (the fence). Returns the booking's id and
-/// the blocks a forced reserve ended.
+/// its price and the blocks a forced reserve ended.
 fn record(
     tx: &Tx<'_>,
     req: &Request<'_>,
     granted: &Granted,
     change: &Change,
-) -> Result<(i64, Vec<Block>), Error> {
+) -> Result<(i64, Option<claims::Price>, Vec<Block>), Error> {
     let (showtime, user) = (req.showtime, req.user);
     let wall = wall_ms();
     // A screening cancelled meanwhile first: it also ended the user's hold, which is no reason
@@ -327,11 +331,11 @@ fn record(
         added: &change.added,
         seats: &change.seats,
     };
-    let booking_id = claims::record_hold(tx, &hold, wall)?;
+    let (booking_id, price) = claims::record_hold(tx, &hold, wall)?;
     if !blocks.is_empty() {
         crate::blocks::record_override(tx, showtime, user, booking_id, &blocks, wall)?;
     }
-    Ok((booking_id, blocks))
+    Ok((booking_id, price, blocks))
 }
 
 /// A blocked seat as a reserve's refusal names it.

@@ -42,6 +42,7 @@ mod catalog;
 mod expiry;
 mod ids;
 mod moves;
+mod prices;
 mod refunds;
 mod sqlite;
 
@@ -50,6 +51,7 @@ pub use blocks::Block;
 pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, SeatInfo, ShowtimeCancel, ShowtimeRow};
 pub use expiry::OverdueHold;
+pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
 pub use sqlite::BUSY_TIMEOUT;
 

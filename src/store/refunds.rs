@@ -44,8 +44,10 @@ pub struct Refund {
     pub showtime_id: i64,
     pub payment_id: String,
     pub seats: Vec<String>,
-    /// `None` until bookings carry prices.
+    /// What is owed, in minor units of `currency`; `None` when the seats have no price.
     pub amount_cents: Option<i64>,
+    /// The refund's showtime's currency (ISO 4217); `None` with no amount.
+    pub currency: Option<String>,
     /// `cancel`, `late_payment` or `showtime_cancelled` (as stored).
     pub source: String,
     pub reason: Option<String>,
@@ -63,11 +65,15 @@ pub struct NewRefund<'a> {
     pub seats: &'a [String],
     pub source: RefundSource,
     pub reason: &'a str,
+    /// What is owed, minor units of the showtime's currency; `None`: no price.
+    pub amount_minor: Option<i64>,
     pub now_ms: i64,
 }
 
 const COLUMNS: &str = "id, booking_id, showtime_id, payment_id, seats, amount_cents, source, \
-                       reason, operator, created_at_ms, settled_at_ms, refund_id";
+                       reason, operator, created_at_ms, settled_at_ms, refund_id, \
+                       CASE WHEN amount_cents IS NOT NULL THEN \
+                            (SELECT currency FROM showtimes WHERE id = refunds.showtime_id) END";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Refund> {
     let seats: String = r.get(4)?;
@@ -86,6 +92,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Refund> {
         created_at_ms: r.get(9)?,
         settled_at_ms: r.get(10)?,
         refund_id: r.get(11)?,
+        currency: r.get(12)?,
     })
 }
 
@@ -156,8 +163,8 @@ impl Tx<'_> {
         let q = self.sql();
         let sql = format!(
             "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source, reason,
-                                  operator, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) {}
+                                  operator, created_at_ms, amount_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) {}
              RETURNING id",
             if once {
                 "ON CONFLICT (payment_id) WHERE source = 'late_payment' DO NOTHING"
@@ -177,7 +184,8 @@ impl Tx<'_> {
                         r.source.as_str(),
                         r.reason,
                         self.operator,
-                        r.now_ms
+                        r.now_ms,
+                        r.amount_minor
                     ],
                     |row| row.get(0),
                 )

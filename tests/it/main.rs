@@ -22,6 +22,7 @@ mod inspect;
 mod interactive;
 mod model;
 mod moves;
+mod prices;
 mod readme;
 mod refunds;
 mod refusals;

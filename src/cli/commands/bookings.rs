@@ -103,6 +103,8 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
                     "created_at": output::rfc3339(b.created_at_ms),
                     "expires_at": output::rfc3339(b.expires_at_ms),
                     "confirmed_at": b.confirmed_at_ms.map(output::rfc3339),
+                    "amount": b.amount_minor,
+                    "currency": b.currency,
                 })
             })
             .collect();
@@ -112,9 +114,16 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
         output::note("No bookings match.");
         return Ok(());
     }
-    let mut t = output::table(&[
+    // An AMOUNT column only when a booking listed has a price: a list of rectangular showtimes'
+    // bookings is as it always was.
+    let priced = list.iter().any(|b| b.price().is_some());
+    let mut head = vec![
         "BOOKING", "SHOWTIME", "USER", "SEATS", "STATUS", "WHEN", "PAYMENT",
-    ]);
+    ];
+    if priced {
+        head.insert(4, "AMOUNT");
+    }
+    let mut t = output::table(&head);
     for b in &list {
         let when = match (b.status, b.confirmed_at_ms) {
             (Status::Confirmed, Some(at)) => format!("paid {}", output::local_time(at)),
@@ -131,7 +140,7 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
             Status::Pending => Color::Yellow,
             Status::Cancelled | Status::Expired => Color::DarkGrey,
         };
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(b.id),
             Cell::new(b.showtime_id),
             Cell::new(crate::ids::escaped(b.user.as_str())),
@@ -141,7 +150,14 @@ pub fn run(ctx: &Context, a: BookingsArgs) -> Result<(), Error> {
             Cell::new(crate::ids::escaped(
                 b.payment_id.as_deref().unwrap_or_default(),
             )),
-        ]);
+        ];
+        if priced {
+            let amount = b
+                .price()
+                .map_or("-".to_string(), |(a, c)| crate::text::money(a, c));
+            row.insert(4, Cell::new(amount));
+        }
+        t.add_row(row);
     }
     output::colour_table(&mut t, ctx.color);
     output::line(t.to_string())

@@ -92,11 +92,16 @@ fn summary(c: &Cancelled) -> String {
     }
     let refund = match &c.refund {
         Some(r) => format!(
-            " Refund {} owed: payment {}, {} seat{}.",
+            " Refund {} owed: payment {}, {} seat{}{}.",
             r.id,
             r.payment_id,
             r.seats.len(),
-            if r.seats.len() == 1 { "" } else { "s" }
+            if r.seats.len() == 1 { "" } else { "s" },
+            // Only a priced refund says how much: an unpriced one's line is as it was.
+            match (r.amount_cents, &r.currency) {
+                (Some(a), Some(c)) => format!(", {}", crate::text::money(a, c)),
+                _ => String::new(),
+            }
         ),
         None => String::new(),
     };

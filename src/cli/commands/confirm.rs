@@ -57,8 +57,13 @@ pub fn run(ctx: &Context, a: ConfirmArgs) -> Result<(), Error> {
         }
         return output::json(&doc);
     }
+    // Only a priced booking says what it cost: a rectangular showtime's line is as it was.
+    let cost = match (c.amount, &c.currency) {
+        (Some(amount), Some(currency)) => format!("{}, ", crate::text::money(amount, currency)),
+        _ => String::new(),
+    };
     let mut msg = format!(
-        "Booking {} confirmed: {} on showtime {} for user {}, payment {}.",
+        "Booking {} confirmed: {} on showtime {} for user {}, {cost}payment {}.",
         c.booking_id,
         c.seats.join(", "),
         c.showtime_id,

@@ -206,6 +206,14 @@ fn block_reason(e: &crate::store::AuditEvent, seat: &str) -> String {
     }
 }
 
+/// "INR 650.00, " for a booking with a price; nothing for one without, so a rectangular
+/// showtime's lines are as they always were.
+fn cost(b: &crate::store::Booking) -> String {
+    b.price().map_or(String::new(), |(a, c)| {
+        format!("{}, ", crate::text::money(a, c))
+    })
+}
+
 fn ttl(ms: Option<i64>) -> String {
     ms.map_or("none — never expires".to_string(), human_duration)
 }
@@ -229,11 +237,12 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
     out.push_str(&format!("  lock:      {}\n", key_line(&r.lock)));
     match &r.booking {
         Some(b) => out.push_str(&format!(
-            "  booking:   {} — user {}, {}, seats {}, {}\n",
+            "  booking:   {} — user {}, {}, seats {}, {}{}\n",
             b.id,
             esc(b.user.as_str()),
             b.status,
             esc(&crate::ids::join_seats(&b.seats, " ")),
+            cost(b),
             if b.status == crate::store::Status::Pending {
                 format!("expires {}", local_time(b.expires_at_ms))
             } else {
@@ -283,10 +292,11 @@ fn print_user(ctx: &Context, r: &UserReport) -> Result<(), Error> {
     let mut out = format!("User {} on showtime {}\n", r.user, r.showtime_id);
     match &r.booking {
         Some(b) => out.push_str(&format!(
-            "  booking:     {} — {}, seats {}, {}\n",
+            "  booking:     {} — {}, seats {}, {}{}\n",
             b.id,
             b.status,
             esc(&crate::ids::join_seats(&b.seats, " ")),
+            cost(b),
             if b.status == crate::store::Status::Pending {
                 format!(
                     "expires {} ({})",

@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, a: RefundsArgs) -> Result<(), Error> {
             Cell::new(r.showtime_id),
             Cell::new(escaped(&r.seats.join(" "))),
             Cell::new(escaped(&r.payment_id)),
-            Cell::new(r.amount_cents.map_or("-".to_string(), amount)),
+            Cell::new(amount(r.amount_cents, r.currency.as_deref())),
             Cell::new(escaped(&r.source)),
             Cell::new(output::local_time(r.created_at_ms)),
             Cell::new(match &r.refund_id {
@@ -119,8 +119,13 @@ pub fn run(ctx: &Context, a: RefundsArgs) -> Result<(), Error> {
     output::line(t.to_string())
 }
 
-fn amount(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+/// "INR 250.00" (the currency's own minor digits); "-" for no amount.
+fn amount(minor: Option<i64>, currency: Option<&str>) -> String {
+    match (minor, currency) {
+        (Some(m), Some(c)) => crate::text::money(m, c),
+        (Some(m), None) => format!("{}.{:02}", m / 100, (m % 100).abs()),
+        (None, _) => "-".to_string(),
+    }
 }
 
 /// The accountant's file. A text cell a spreadsheet would read as a formula (it starts with

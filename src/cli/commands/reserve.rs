@@ -106,6 +106,8 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
             "hold_started_at": output::rfc3339(r.hold_started_at_ms),
             "expires_at": output::rfc3339(r.expires_at_ms),
             "hold_seconds": (r.expires_at_ms - r.hold_started_at_ms) / 1000,
+            "amount": r.price.as_ref().map(|p| p.amount_minor),
+            "currency": r.price.as_ref().map(|p| &p.currency),
         });
         if !r.overridden_blocks.is_empty() {
             doc["overridden_blocks"] = json!(r.overridden_blocks);
@@ -116,8 +118,12 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         }
         return output::json(&doc);
     }
+    // Only a priced hold says what it costs: a rectangular showtime's line is as it always was.
+    let cost = r.price.as_ref().map_or(String::new(), |p| {
+        format!(" {}", crate::text::money(p.amount_minor, &p.currency))
+    });
     output::line(format!(
-        "Held {} on showtime {} for user {} (booking {}) until {} — {} to pay.",
+        "Held {} on showtime {} for user {} (booking {}) until {} — {} to pay{cost}.",
         r.seats.join(", "),
         r.showtime_id,
         r.user,

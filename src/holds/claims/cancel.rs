@@ -7,6 +7,9 @@
 //!   (the database refuses it);
 //! * [`owe_late_payment`]: a payment that confirm refused because its seats went to someone
 //!   else is owed back, once per payment id however often the confirm is retried.
+//!
+//! A refund owes the cancelled seats' prices, or the late-paid booking's amount (`price.rs`);
+//! a booking left with fewer seats is priced again.
 
 use serde_json::json;
 
@@ -58,6 +61,7 @@ pub fn cancel(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<CancelR
         for s in c.seats {
             tx.release_seat(b.id, s, wall_ms)?;
         }
+        super::price::reprice(tx, b.id)?;
     }
     let refund = match b.status {
         Status::Confirmed => Some(owe_seats(tx, c, wall_ms)?),
@@ -100,6 +104,7 @@ fn owe_seats(tx: &Tx<'_>, c: &Cancellation<'_>, wall_ms: i64) -> Result<Refund, 
         seats: c.seats,
         source: c.source,
         reason: c.reason,
+        amount_minor: super::price::of_seats(tx, b.showtime_id, c.seats)?,
         now_ms: wall_ms,
     };
     let id = tx.insert_seat_refund(&new)?.map_err(|Refused| {
@@ -135,6 +140,7 @@ pub fn owe_late_payment(
         seats: &seats,
         source: RefundSource::LatePayment,
         reason,
+        amount_minor: booking.price().map(|(amount, _)| amount),
         now_ms: wall_ms,
     };
     let Some(id) = tx.insert_late_payment_refund(&new)? else {

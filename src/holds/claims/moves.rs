@@ -1,7 +1,8 @@
 //! A move as SQLite records it: the booking's old seats let go and the new ones claimed through
 //! the fence, in the caller's one transaction, so a crash leaves the booking on its old seats or
 //! its new ones, never both and never neither. With its `move` audit row on each showtime it
-//! touches, naming both seats of every pair, so `inspect --seat` shows it on either seat.
+//! touches, naming both seats of every pair, so `inspect --seat` shows it on either seat. The
+//! booking is priced again from its new seats (`price.rs`).
 
 use serde_json::json;
 
@@ -54,6 +55,8 @@ pub fn move_seats(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<(), Err
             ))
         })?;
     }
+    // Its new seats' prices, perhaps in the new showtime's currency.
+    super::price::reprice(tx, b.id)?;
     let from: Vec<String> = m.pairs.iter().map(|(f, _)| f.clone()).collect();
     let to: Vec<String> = m.pairs.iter().map(|(_, t)| t.clone()).collect();
     let detail = json!({

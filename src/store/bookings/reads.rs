@@ -17,7 +17,8 @@ impl Sql<'_> {
     ) -> rusqlite::Result<Option<Booking>> {
         let sql = format!(
             "SELECT b.id, b.showtime_id, b.user_id, b.status, b.payment_id, b.late, b.created_at_ms,
-                    b.hold_started_at_ms, b.expires_at_ms, b.updated_at_ms, b.confirmed_at_ms
+                    b.hold_started_at_ms, b.expires_at_ms, b.updated_at_ms, b.confirmed_at_ms,
+                    b.amount_minor, b.currency
                FROM bookings b WHERE {filter}"
         );
         let booking = self
@@ -39,6 +40,8 @@ impl Sql<'_> {
                     expires_at_ms: r.get(8)?,
                     updated_at_ms: r.get(9)?,
                     confirmed_at_ms: r.get(10)?,
+                    amount_minor: r.get(11)?,
+                    currency: r.get(12)?,
                 })
             })
             .optional()?;

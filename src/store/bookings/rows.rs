@@ -84,9 +84,19 @@ pub struct Booking {
     pub expires_at_ms: i64,
     pub updated_at_ms: i64,
     pub confirmed_at_ms: Option<i64>,
+    /// What its seats cost, in minor units of `currency` (`--json`'s `amount`); `None` when
+    /// they have no price (every rectangular showtime). See `holds::claims::price`.
+    #[serde(rename = "amount")]
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
 }
 
 impl Booking {
+    /// The amount with its currency, when the booking has a price.
+    pub fn price(&self) -> Option<(i64, &str)> {
+        self.amount_minor.zip(self.currency.as_deref())
+    }
+
     /// The seats' ids as text (for scripts and audit rows, which take the scheme's strings).
     pub fn seat_names(&self) -> Vec<String> {
         crate::ids::seat_names(&self.seats)
