@@ -392,3 +392,19 @@ fn inspect_draws_the_aisles_and_names_the_categories() {
     );
     assert!(!rect.contains("Categories"), "{rect}");
 }
+
+#[test]
+fn the_readme_shows_the_example_hall_file_as_it_is() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("### `hall` — real halls")
+        .expect("hall section")..];
+    let start = section.find("```toml\n").expect("toml block") + "```toml\n".len();
+    let end = start + section[start..].find("```\n").expect("end of block");
+    assert_eq!(
+        &section[start..end],
+        SCREEN1,
+        "README's hall file != examples/screen1.toml"
+    );
+}
