@@ -55,7 +55,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The hall's name, as `hall list` shows it
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = crate::cli::complete::hall())]
     pub name: String,
 }
 

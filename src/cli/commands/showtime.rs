@@ -77,7 +77,7 @@ pub struct AddArgs {
     pub seats_per_row: Option<u32>,
 
     /// The hall to copy the seats from (instead of --rows and --seats-per-row)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = cli::complete::hall())]
     pub hall: Option<String>,
 
     /// Use this id instead of the next free one

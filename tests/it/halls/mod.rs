@@ -408,3 +408,28 @@ fn the_readme_shows_the_example_hall_file_as_it_is() {
         "README's hall file != examples/screen1.toml"
     );
 }
+
+#[test]
+fn the_shells_complete_hall_names_from_the_db() {
+    let (env, _) = with_hall();
+    for words in [
+        &["hall", "show", "Scr"][..],
+        &["showtime", "add", "--hall", ""],
+    ] {
+        let out = env
+            .cmd()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .arg("boxoffice")
+            .args(words)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let got = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            got.lines().collect::<Vec<_>>(),
+            ["Screen 1\t52 seats, standard, premium, wheelchair"],
+            "{words:?}"
+        );
+    }
+}
