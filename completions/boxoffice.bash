@@ -915,7 +915,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__show)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --source --redis-url --db --config --json --yes --color --redis-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

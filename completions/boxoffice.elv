@@ -444,6 +444,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --source 'Print the hall file it was added from instead of the map'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'

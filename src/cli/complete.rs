@@ -1,5 +1,5 @@
-//! Dynamic shell completion of showtime and seat ids and hall names, read from the database (never Redis:
-//! a completion must answer instantly and can't wait on a network timeout).
+//! Dynamic shell completion of showtime and seat ids and hall names, read from the database
+//! (never Redis: a completion must answer instantly and can't wait on a network timeout).
 //!
 //! The shell runs `COMPLETE=<shell> boxoffice -- <words so far>`; clap_complete calls these
 //! completers with the word being completed. They see the rest of the line through the process

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub use currency::{format_price, minor_digits};
 pub use file::parse;
-pub use stored::{HallSummary, add_hall, get_hall, list_halls};
+pub use stored::{HallSummary, add_hall, get_hall, hall_source, list_halls};
 
 /// Most seats one hall may have.
 pub const MAX_HALL_SEATS: usize = 10_000;

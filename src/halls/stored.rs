@@ -104,14 +104,23 @@ fn summary(h: HallRow, categories: &[HallCategoryRow]) -> HallSummary {
     }
 }
 
-/// The hall called `name`, as stored (exit 4 when there is none).
-pub fn get_hall(db: &Db, name: &str) -> Result<Hall, Error> {
-    let h = db.hall(name)?.ok_or_else(|| {
+fn find(db: &Db, name: &str) -> Result<HallRow, Error> {
+    db.hall(name)?.ok_or_else(|| {
         Error::not_found(format!(
             "no hall named {} (`boxoffice hall list` shows the halls)",
             shown(name)
         ))
-    })?;
+    })
+}
+
+/// The file the hall called `name` was added from, as given (exit 4 when there is none).
+pub fn hall_source(db: &Db, name: &str) -> Result<String, Error> {
+    db.hall_source(find(db, name)?.id)
+}
+
+/// The hall called `name`, as stored (exit 4 when there is none).
+pub fn get_hall(db: &Db, name: &str) -> Result<Hall, Error> {
+    let h = find(db, name)?;
     let categories = db
         .hall_categories(h.id)?
         .into_iter()

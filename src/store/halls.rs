@@ -88,6 +88,15 @@ impl Db {
         self.sql().hall(name)
     }
 
+    /// The hall file a hall was added from, as given.
+    pub fn hall_source(&self, hall: i64) -> Result<String, Error> {
+        let q = self.sql();
+        q.conn
+            .prepare_cached("SELECT source FROM halls WHERE id = ?1")
+            .and_then(|mut s| s.query_row([hall], |r| r.get(0)))
+            .map_err(|e| q.err(e))
+    }
+
     /// A hall's categories, in the order they first appear in its layout (those without a
     /// seat last, by letter).
     pub fn hall_categories(&self, hall: i64) -> Result<Vec<HallCategoryRow>, Error> {

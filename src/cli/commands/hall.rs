@@ -41,7 +41,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   boxoffice hall show \"Screen 1\"
-  boxoffice hall show \"Screen 1\" --json     # the hall as parsed: categories, rows, seats")]
+  boxoffice hall show \"Screen 1\" --json     # the hall as parsed: categories, rows, seats
+  boxoffice hall show \"Screen 1\" --source   # the hall file it was added from")]
     Show(ShowArgs),
 }
 
@@ -57,6 +58,10 @@ pub struct ShowArgs {
     /// The hall's name, as `hall list` shows it
     #[arg(value_name = "NAME", add = crate::cli::complete::hall())]
     pub name: String,
+
+    /// Print the hall file it was added from instead of the map
+    #[arg(long)]
+    pub source: bool,
 }
 
 pub fn run(ctx: &Context, c: HallCommand) -> Result<(), Error> {
@@ -144,6 +149,15 @@ fn list(ctx: &Context) -> Result<(), Error> {
 
 fn show(ctx: &Context, a: ShowArgs) -> Result<(), Error> {
     let db = ctx.db()?;
+    if a.source {
+        let text = halls::hall_source(&db, &a.name)?;
+        if ctx.json {
+            return output::json(&serde_json::json!({ "name": a.name, "source": text }));
+        }
+        // Comments may hold anything TOML allows: escaped, line by line.
+        let shown: Vec<String> = text.lines().map(|l| escaped(l).into_owned()).collect();
+        return output::stdout(&(shown.join("\n") + "\n"));
+    }
     let hall = halls::get_hall(&db, &a.name)?;
     if ctx.json {
         return output::json(&hall);

@@ -124,6 +124,10 @@ fn hall_list_and_show_in_text_and_json() {
     assert_eq!(h["rows"][3]["layout"], "WW...SSSSSS...WW");
     assert_eq!(h["rows"][3]["seats"], 10);
 
+    // The file as it was added, comments and all.
+    assert_eq!(env.ok(&["hall", "show", "Screen 1", "--source"]), SCREEN1);
+    let src = env.json(&["hall", "show", "Screen 1", "--source"]);
+    assert_eq!(src["source"], SCREEN1);
     let (_, err) = env.fails(4, &["hall", "show", "Screen 9"]);
     assert!(err.contains("no hall named \"Screen 9\""), "{err}");
     let empty = Env::bare();
