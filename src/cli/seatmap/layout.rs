@@ -104,7 +104,8 @@ fn gapped_map(seats: &[SeatView], infos: &[SeatInfo], mine: Option<&str>, color:
 type Run<'a> = (&'a str, u32, u32);
 
 /// "Categories: standard A1-A14, B1-B14, D3-D8 · premium C1-C14 · wheelchair (accessible)
-/// D1-D2, D9-D10", naming each category's seats in runs; empty when there is one category.
+/// D1-D2, D9-D10", naming each category's seats in runs of consecutive numbers (a run may span
+/// an aisle: it names seats, not adjacency); empty when there is one category.
 pub fn categories_line(infos: &[SeatInfo]) -> String {
     // (category, accessible, runs of (row, first, last)), in order of first appearance.
     let mut cats: Vec<(&str, bool, Vec<Run<'_>>)> = Vec::new();
@@ -145,4 +146,93 @@ pub fn categories_line(infos: &[SeatInfo]) -> String {
         })
         .collect();
     format!("Categories: {}\n", parts.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn showtime(rows: &[&str], per_row: u32) -> Showtime {
+        Showtime {
+            showtime_id: 1,
+            movie: "M".into(),
+            screen: None,
+            starts_at: "2099-01-01T00:00:00Z".into(),
+            rows: rows.iter().map(|r| r.to_string()).collect(),
+            seats_per_row: per_row,
+            seats: rows.len() as u32 * per_row,
+            sold: 0,
+            pending: 0,
+            cancelled: None,
+        }
+    }
+
+    fn info(row: &str, number: u32, col: u32, category: &str) -> SeatInfo {
+        SeatInfo {
+            seat: format!("{row}{number}"),
+            row: row.into(),
+            number,
+            col,
+            category: category.into(),
+            price_minor: None,
+            accessible: false,
+        }
+    }
+
+    fn view(seat: &str, state: SeatState) -> SeatView {
+        SeatView {
+            seat: seat.into(),
+            state,
+            user: Some("7".into()),
+            ttl_ms: None,
+            booking_id: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_layout_without_gaps_is_drawn_exactly_as_before() {
+        let st = showtime(&["A", "B"], 12);
+        let mut infos = Vec::new();
+        let mut seats = Vec::new();
+        for row in ["A", "B"] {
+            for n in 1..=12 {
+                infos.push(info(row, n, n - 1, "standard"));
+                let state = if n == 3 {
+                    SeatState::Sold
+                } else {
+                    SeatState::Free
+                };
+                seats.push(view(&format!("{row}{n}"), state));
+            }
+        }
+        for mine in [None, Some("7")] {
+            assert_eq!(
+                render_in_layout(&st, &seats, &infos, mine, false),
+                render(&st, &seats, mine, false)
+            );
+        }
+    }
+
+    #[test]
+    fn gaps_are_blank_and_several_categories_get_a_line() {
+        let st = showtime(&["A", "B"], 3);
+        let infos = [
+            info("A", 1, 0, "standard"),
+            info("A", 2, 2, "standard"),
+            info("A", 3, 3, "standard"),
+            info("B", 1, 1, "premium"),
+            info("B", 2, 2, "premium"),
+        ];
+        let seats: Vec<SeatView> = infos
+            .iter()
+            .map(|i| view(&i.seat, SeatState::Free))
+            .collect();
+        let out = render_in_layout(&st, &seats, &infos, None, false);
+        assert_eq!(
+            out,
+            "A  .   . .   1-3\nB    . .     1-2\n\nLegend: . free   h held   X sold\n\
+             Categories: standard A1-A3 · premium B1-B2\n"
+        );
+    }
 }

@@ -161,3 +161,50 @@ fn a_hall_file_that_cannot_be_read_is_exit_2() {
     assert!(err.contains("larger than 1 MiB"), "{err}");
     assert_eq!(env.count("SELECT COUNT(*) FROM halls"), 0);
 }
+
+#[test]
+fn hostile_text_written_into_the_hall_tables_is_escaped_on_the_terminal() {
+    let (env, _) = super::with_hall();
+    env.ok(&[
+        "showtime",
+        "add",
+        "--movie",
+        "Dune",
+        "--starts",
+        "2099-12-05T20:00:00Z",
+        "--hall",
+        "Screen 1",
+        "--id",
+        "31",
+    ]);
+    // Someone writes controls into the database by hand: the parser never lets them in.
+    let db = env.sqlite();
+    db.execute_batch(
+        "UPDATE hall_categories SET name = 'prem' || char(27) || '[31mium' WHERE code = 'P';
+         UPDATE halls SET name = 'Screen' || char(8238) || '1';
+         UPDATE seats SET category = 'prem' || char(27) || '[31mium' WHERE category = 'premium';",
+    )
+    .unwrap();
+    let name = "Screen\u{202e}1";
+    for out in [
+        env.ok("hall list"),
+        env.ok(&["hall", "show", name]),
+        env.ok("inspect 31"),
+    ] {
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
+    }
+    assert!(
+        env.ok(&["hall", "show", name])
+            .contains("P prem\\u{1b}[31mium INR 400.00")
+    );
+    assert!(
+        env.ok("inspect 31")
+            .contains("· prem\\u{1b}[31mium C1-C14 ·")
+    );
+    // --json carries the text as it is.
+    let j = env.json(&["hall", "show", name]);
+    assert_eq!(j["categories"][1]["name"], "prem\u{1b}[31mium");
+}
