@@ -352,7 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--seats-per-row', '--seats-per-row', [CompletionResultType]::ParameterName, 'Seats in each row, numbered from 1')
             [CompletionResult]::new('--hall', '--hall', [CompletionResultType]::ParameterName, 'The hall to copy the seats from (instead of --rows and --seats-per-row)')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Use this id instead of the next free one')
-            [CompletionResult]::new('--screen', '--screen', [CompletionResultType]::ParameterName, 'Screen or hall name')
+            [CompletionResult]::new('--screen', '--screen', [CompletionResultType]::ParameterName, 'Screen or hall name [default with --hall: the hall''s name]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')

@@ -330,7 +330,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seats-per-row 'Seats in each row, numbered from 1'
             cand --hall 'The hall to copy the seats from (instead of --rows and --seats-per-row)'
             cand --id 'Use this id instead of the next free one'
-            cand --screen 'Screen or hall name'
+            cand --screen 'Screen or hall name [default with --hall: the hall''s name]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'

@@ -84,7 +84,7 @@ pub struct AddArgs {
     #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
     pub id: Option<ShowtimeId>,
 
-    /// Screen or hall name
+    /// Screen or hall name [default with --hall: the hall's name]
     #[arg(long)]
     pub screen: Option<String>,
 
