@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
             [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add, list and cancel showtimes')
+            [CompletionResult]::new('hall', 'hall', [CompletionResultType]::ParameterValue, 'Add, list and show halls: layouts with aisles, seat categories, prices')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
@@ -338,7 +339,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime in a hall, or with a rectangular seat layout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -349,8 +350,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--starts', '--starts', [CompletionResultType]::ParameterName, 'Start time, RFC 3339 (2026-12-01T20:00:00Z or with an offset)')
             [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Row labels: A-C, or A,B,D, or A-Z,AA-AC')
             [CompletionResult]::new('--seats-per-row', '--seats-per-row', [CompletionResultType]::ParameterName, 'Seats in each row, numbered from 1')
+            [CompletionResult]::new('--hall', '--hall', [CompletionResultType]::ParameterName, 'The hall to copy the seats from (instead of --rows and --seats-per-row)')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Use this id instead of the next free one')
-            [CompletionResult]::new('--screen', '--screen', [CompletionResultType]::ParameterName, 'Screen or hall name')
+            [CompletionResult]::new('--screen', '--screen', [CompletionResultType]::ParameterName, 'Screen or hall name [default with --hall: the hall''s name]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
@@ -401,7 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;showtime;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime in a hall, or with a rectangular seat layout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -417,6 +419,91 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;showtime;help;help' {
+            break
+        }
+        'boxoffice;hall' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a hall from its file: rows with gaps and aisles, seat categories, prices')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the halls with their seats, categories and currency (reads SQLite only)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Draw a hall''s map: rows, gaps and aisles, categories and their prices')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;hall;add' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The hall file (TOML)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;hall;list' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;hall;show' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Print the hall file it was added from instead of the map')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;hall;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a hall from its file: rows with gaps and aisles, seat categories, prices')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the halls with their seats, categories and currency (reads SQLite only)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Draw a hall''s map: rows, gaps and aisles, categories and their prices')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;hall;help;add' {
+            break
+        }
+        'boxoffice;hall;help;list' {
+            break
+        }
+        'boxoffice;hall;help;show' {
+            break
+        }
+        'boxoffice;hall;help;help' {
             break
         }
         'boxoffice;config' {
@@ -481,6 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
             [CompletionResult]::new('showtime', 'showtime', [CompletionResultType]::ParameterValue, 'Add, list and cancel showtimes')
+            [CompletionResult]::new('hall', 'hall', [CompletionResultType]::ParameterValue, 'Add, list and show halls: layouts with aisles, seat categories, prices')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show each setting, its value and where it came from (flag, env, config file, default)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a directory')
@@ -531,7 +619,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;showtime' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime with a rectangular seat layout')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a showtime in a hall, or with a rectangular seat layout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)')
             break
@@ -543,6 +631,21 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;showtime;cancel' {
+            break
+        }
+        'boxoffice;help;hall' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a hall from its file: rows with gaps and aisles, seat categories, prices')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the halls with their seats, categories and currency (reads SQLite only)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Draw a hall''s map: rows, gaps and aisles, categories and their prices')
+            break
+        }
+        'boxoffice;help;hall;add' {
+            break
+        }
+        'boxoffice;help;hall;list' {
+            break
+        }
+        'boxoffice;help;hall;show' {
             break
         }
         'boxoffice;help;config' {

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
+            cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
             cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff), or write one page per command into a directory'
@@ -317,7 +318,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Add a showtime with a rectangular seat layout'
+            cand add 'Add a showtime in a hall, or with a rectangular seat layout'
             cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
             cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -327,8 +328,9 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --starts 'Start time, RFC 3339 (2026-12-01T20:00:00Z or with an offset)'
             cand --rows 'Row labels: A-C, or A,B,D, or A-Z,AA-AC'
             cand --seats-per-row 'Seats in each row, numbered from 1'
+            cand --hall 'The hall to copy the seats from (instead of --rows and --seats-per-row)'
             cand --id 'Use this id instead of the next free one'
-            cand --screen 'Screen or hall name'
+            cand --screen 'Screen or hall name [default with --hall: the hall''s name]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
@@ -376,7 +378,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --version 'Print version'
         }
         &'boxoffice;showtime;help'= {
-            cand add 'Add a showtime with a rectangular seat layout'
+            cand add 'Add a showtime in a hall, or with a rectangular seat layout'
             cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
             cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -388,6 +390,82 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;showtime;help;cancel'= {
         }
         &'boxoffice;showtime;help;help'= {
+        }
+        &'boxoffice;hall'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a hall from its file: rows with gaps and aisles, seat categories, prices'
+            cand list 'List the halls with their seats, categories and currency (reads SQLite only)'
+            cand show 'Draw a hall''s map: rows, gaps and aisles, categories and their prices'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;hall;add'= {
+            cand --file 'The hall file (TOML)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;hall;list'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;hall;show'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --source 'Print the hall file it was added from instead of the map'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;hall;help'= {
+            cand add 'Add a hall from its file: rows with gaps and aisles, seat categories, prices'
+            cand list 'List the halls with their seats, categories and currency (reads SQLite only)'
+            cand show 'Draw a hall''s map: rows, gaps and aisles, categories and their prices'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;hall;help;add'= {
+        }
+        &'boxoffice;hall;help;list'= {
+        }
+        &'boxoffice;hall;help;show'= {
+        }
+        &'boxoffice;hall;help;help'= {
         }
         &'boxoffice;config'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -448,6 +526,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
+            cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
             cand config 'Show each setting, its value and where it came from (flag, env, config file, default)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff), or write one page per command into a directory'
@@ -483,7 +562,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;init'= {
         }
         &'boxoffice;help;showtime'= {
-            cand add 'Add a showtime with a rectangular seat layout'
+            cand add 'Add a showtime in a hall, or with a rectangular seat layout'
             cand list 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
             cand cancel 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
         }
@@ -492,6 +571,17 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;showtime;list'= {
         }
         &'boxoffice;help;showtime;cancel'= {
+        }
+        &'boxoffice;help;hall'= {
+            cand add 'Add a hall from its file: rows with gaps and aisles, seat categories, prices'
+            cand list 'List the halls with their seats, categories and currency (reads SQLite only)'
+            cand show 'Draw a hall''s map: rows, gaps and aisles, categories and their prices'
+        }
+        &'boxoffice;help;hall;add'= {
+        }
+        &'boxoffice;help;hall;list'= {
+        }
+        &'boxoffice;help;hall;show'= {
         }
         &'boxoffice;help;config'= {
         }

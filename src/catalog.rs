@@ -37,7 +37,7 @@ pub struct NewShowtime<'a> {
     pub seats_per_row: u32,
 }
 
-fn check_text(what: &str, s: &str, max: usize) -> Result<(), Error> {
+pub(crate) fn check_text(what: &str, s: &str, max: usize) -> Result<(), Error> {
     if s.trim().is_empty() {
         return Err(Error::invalid(format!("{what} must not be empty")));
     }
@@ -106,6 +106,67 @@ pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<S
         Ok(id)
     })?;
     get_showtime(db, ShowtimeId::new(id)?)
+}
+
+/// A showtime in a stored hall (`showtime add --hall`).
+pub struct NewHallShowtime<'a> {
+    pub id: Option<ShowtimeId>,
+    pub movie: &'a str,
+    /// `None`: the hall's name.
+    pub screen: Option<&'a str>,
+    pub starts_at: DateTime<Utc>,
+    pub hall: &'a str,
+}
+
+/// Adds a showtime with a copy of the hall's seats (position, category, price, accessibility)
+/// and its currency, in one transaction: a later change of halls never reprices it.
+pub fn add_hall_showtime(
+    db: &mut Db,
+    new: &NewHallShowtime<'_>,
+    now_ms: i64,
+) -> Result<Showtime, Error> {
+    check_text("--movie", new.movie, 200)?;
+    if let Some(screen) = new.screen {
+        check_text("--screen", screen, 100)?;
+    }
+    let screen = new.screen.unwrap_or(new.hall);
+    let starts = new
+        .starts_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let id = db.write(|tx| {
+        let hall = tx.hall(new.hall)?.ok_or_else(|| {
+            Error::not_found(format!(
+                "no hall named {} (`boxoffice hall list` shows the halls); nothing was added",
+                crate::ids::shown(new.hall)
+            ))
+        })?;
+        if let Some(id) = new.id
+            && tx.showtime_exists(id)?
+        {
+            return Err(Error::conflict(format!("showtime {id} already exists")));
+        }
+        let id = tx.insert_showtime(new.id, new.movie, Some(screen), &starts, now_ms)?;
+        let st = ShowtimeId::new(id)?;
+        let seats = tx.copy_hall_seats(st, hall.id)?;
+        tx.audit(AuditEntry {
+            at_ms: now_ms,
+            showtime_id: Some(id),
+            action: "showtime_add",
+            detail: Some(serde_json::json!({
+                "movie": new.movie, "screen": screen, "starts_at": starts,
+                "hall": hall.name, "hall_id": hall.id, "seats": seats,
+            })),
+            ..Default::default()
+        })?;
+        Ok(id)
+    })?;
+    get_showtime(db, ShowtimeId::new(id)?)
+}
+
+/// Every seat of a showtime with its position, category, price and accessibility, in layout
+/// order.
+pub fn seat_infos(db: &Db, id: ShowtimeId) -> Result<Vec<crate::store::SeatInfo>, Error> {
+    db.seat_infos(id)
 }
 
 /// Every showtime, earliest first, with its counts.

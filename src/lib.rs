@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod halls;
 pub mod holds;
 pub mod ids;
 pub mod inspect;

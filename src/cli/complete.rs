@@ -1,5 +1,5 @@
-//! Dynamic shell completion of showtime and seat ids, read from the database (never Redis:
-//! a completion must answer instantly and can't wait on a network timeout).
+//! Dynamic shell completion of showtime and seat ids and hall names, read from the database
+//! (never Redis: a completion must answer instantly and can't wait on a network timeout).
 //!
 //! The shell runs `COMPLETE=<shell> boxoffice -- <words so far>`; clap_complete calls these
 //! completers with the word being completed. They see the rest of the line through the process
@@ -123,4 +123,25 @@ pub fn free_seat() -> ArgValueCompleter {
 /// Any seat of the showtime, with its state as help.
 pub fn any_seat() -> ArgValueCompleter {
     ArgValueCompleter::new(|c: &OsStr| seats(c, false))
+}
+
+fn hall_names(current: &OsStr) -> Vec<CompletionCandidate> {
+    let current = current.to_string_lossy();
+    let Some(db) = open_db() else {
+        return Vec::new();
+    };
+    crate::halls::list_halls(&db)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|h| h.name.starts_with(current.as_ref()))
+        .map(|h| {
+            let help = format!("{} seats, {}", h.seats, h.categories.join(", "));
+            CompletionCandidate::new(h.name).help(Some(help.into()))
+        })
+        .collect()
+}
+
+/// The halls' names (`hall show`, `showtime add --hall`), with their size as help.
+pub fn hall() -> ArgValueCompleter {
+    ArgValueCompleter::new(hall_names)
 }

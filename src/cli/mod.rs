@@ -27,7 +27,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
     ("Support", &["inspect", "ttl", "sweep"]),
-    ("Catalog", &["init", "showtime"]),
+    ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
 
@@ -139,6 +139,9 @@ pub enum Command {
     /// Add, list and cancel showtimes
     #[command(subcommand)]
     Showtime(commands::showtime::ShowtimeCommand),
+    /// Add, list and show halls: layouts with aisles, seat categories, prices
+    #[command(subcommand)]
+    Hall(commands::hall::HallCommand),
     /// Show each setting, its value and where it came from (flag, env, config file, default)
     Config(commands::config::ConfigArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
@@ -164,6 +167,7 @@ impl Command {
             Command::Sweep(_) => "sweep",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
+            Command::Hall(_) => "hall",
             Command::Config(_) => "config",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
@@ -343,6 +347,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Sweep(a) => commands::sweep::run(ctx, a),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
+        Command::Hall(c) => commands::hall::run(ctx, c),
         Command::Config(a) => commands::config::run(ctx, a),
         Command::Completions(a) => commands::completions::run(&a),
         Command::Man(a) => commands::man::run(&a),

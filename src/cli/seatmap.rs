@@ -1,6 +1,15 @@
 //! The seat map, drawn for people: `inspect` prints it on stdout, the interactive `reserve`
 //! picker on stderr. One glyph per seat, columns aligned on seat numbers, colour only when the
 //! stream it goes to wants it (the glyphs alone carry the meaning, so NO_COLOR loses nothing).
+//!
+//! A hall with gaps and aisles ([`render_in_layout`]) is drawn with each seat at its position
+//! (`col`), a gap blank and each row's seat numbers at its end, since a column no longer has
+//! one seat number; a layout without gaps (every rectangular showtime) is drawn exactly as
+//! before. A showtime with several categories gets a line naming them and their seats.
+
+mod layout;
+
+pub use layout::{GridRow, categories_line, grid, render_in_layout};
 
 use crate::catalog::Showtime;
 use crate::snapshot::{SeatState, SeatView};
@@ -90,6 +99,13 @@ pub fn render(st: &Showtime, seats: &[SeatView], mine: Option<&str>, color: bool
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    out.push_str(&legend(seats, mine, color));
+    out
+}
+
+/// The legend line under a map, after a blank line.
+fn legend(seats: &[SeatView], mine: Option<&str>, color: bool) -> String {
+    let mut out = String::new();
     out.push_str(&format!(
         "\nLegend: {} free   {} held   {} sold",
         glyph(color, SeatState::Free, false),

@@ -26,7 +26,7 @@
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
 //! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts), `refunds.rs` (money owed back) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
+//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,7 @@ mod blocks;
 mod bookings;
 mod catalog;
 mod expiry;
+mod halls;
 mod ids;
 mod moves;
 mod prices;
@@ -51,6 +52,7 @@ pub use blocks::Block;
 pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, SeatInfo, ShowtimeCancel, ShowtimeRow};
 pub use expiry::OverdueHold;
+pub use halls::{HallCategoryRow, HallRow, HallSeatRow, NewHall};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
 pub use sqlite::BUSY_TIMEOUT;

@@ -216,7 +216,7 @@ fn top_level_help_groups_the_commands() {
         ["reserve", "confirm", "release", "move", "bookings"]
     );
     assert_eq!(section("Support"), ["inspect", "ttl", "sweep"]);
-    assert_eq!(section("Catalog"), ["init", "showtime"]);
+    assert_eq!(section("Catalog"), ["init", "showtime", "hall"]);
     assert_eq!(section("Setup"), ["config", "completions", "man"]);
     // Every top-level command is in exactly one group.
     let mut grouped: Vec<&str> = boxoffice::cli::GROUPS

@@ -17,6 +17,7 @@ mod eviction;
 mod examples;
 mod faults;
 mod fuzz;
+mod halls;
 mod hostile;
 mod inspect;
 mod interactive;

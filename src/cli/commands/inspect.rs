@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId, escaped as esc};
 use crate::inspect::{self, KeyReport, SeatReport, ShowtimeReport, UserReport};
 use crate::snapshot::{Anomaly, AnomalyKind, SeatState};
+use crate::store::SeatInfo;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -102,7 +103,9 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
                 print_anomalies(ctx, &r.anomalies)?;
             }
         } else {
-            print_showtime(ctx, &r)?;
+            // Where each seat is (gaps, aisles) and its category, for the map.
+            let infos = crate::catalog::seat_infos(&db, a.showtime)?;
+            print_showtime(ctx, &r, &infos)?;
         }
         r.anomalies.len()
     };
@@ -112,7 +115,7 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
+fn print_showtime(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> Result<(), Error> {
     let mut out = format!("{}\n", seatmap::title(&r.showtime));
     if let Some(c) = &r.showtime.cancelled {
         out.push_str(&format!(
@@ -123,7 +126,13 @@ fn print_showtime(ctx: &Context, r: &ShowtimeReport) -> Result<(), Error> {
         ));
     }
     out.push('\n');
-    out.push_str(&seatmap::render(&r.showtime, &r.seats, None, ctx.color));
+    out.push_str(&seatmap::render_in_layout(
+        &r.showtime,
+        &r.seats,
+        infos,
+        None,
+        ctx.color,
+    ));
     out.push_str(&format!(
         "Counts: {} free, {} held, {} sold{}\n",
         r.counts.free,

@@ -1,6 +1,6 @@
 use clap::{Args, Subcommand};
 
-use crate::catalog::{self, NewShowtime};
+use crate::catalog::{self, NewHallShowtime, NewShowtime};
 use crate::cli;
 use crate::cli::output;
 use crate::context::Context;
@@ -10,14 +10,18 @@ use crate::ids::{self, ShowtimeId};
 
 #[derive(Debug, Subcommand)]
 pub enum ShowtimeCommand {
-    /// Add a showtime with a rectangular seat layout
+    /// Add a showtime in a hall, or with a rectangular seat layout
     #[command(after_help = "\
 Examples:
   boxoffice showtime add --movie \"Dune\" --starts 2027-12-01T20:00:00Z --rows A-C --seats-per-row 5
   boxoffice showtime add --movie Heat --starts 2027-12-02T21:30:00+01:00 --rows A-Z,AA-AC \\
       --seats-per-row 30 --screen \"Hall 2\" --id 300
+  boxoffice showtime add --movie Dune --starts 2027-12-05T20:00:00Z --hall \"Screen 1\"
 
-A start in the past is refused (exit 2, nothing added) unless --force.")]
+Give either --hall (a hall added with `boxoffice hall add`: its seats, gaps, categories and
+prices are copied, and --screen defaults to its name) or --rows with --seats-per-row (one
+standard category, no prices). A start in the past is refused (exit 2, nothing added) unless
+--force.")]
     Add(AddArgs),
     /// List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)
     #[command(after_help = "\
@@ -54,6 +58,7 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("layout").args(["rows", "hall"]).required(true)))]
 pub struct AddArgs {
     /// Film title
     #[arg(long)]
@@ -64,18 +69,22 @@ pub struct AddArgs {
     pub starts: String,
 
     /// Row labels: A-C, or A,B,D, or A-Z,AA-AC
-    #[arg(long, value_name = "ROWS")]
-    pub rows: String,
+    #[arg(long, value_name = "ROWS", requires = "seats_per_row")]
+    pub rows: Option<String>,
 
     /// Seats in each row, numbered from 1
-    #[arg(long, value_name = "N")]
-    pub seats_per_row: u32,
+    #[arg(long, value_name = "N", requires = "rows", conflicts_with = "hall")]
+    pub seats_per_row: Option<u32>,
+
+    /// The hall to copy the seats from (instead of --rows and --seats-per-row)
+    #[arg(long, value_name = "NAME", add = cli::complete::hall())]
+    pub hall: Option<String>,
 
     /// Use this id instead of the next free one
     #[arg(long, value_parser = cli::showtime_id, value_name = "ID")]
     pub id: Option<ShowtimeId>,
 
-    /// Screen or hall name
+    /// Screen or hall name [default with --hall: the hall's name]
     #[arg(long)]
     pub screen: Option<String>,
 
@@ -108,7 +117,10 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
             ids::shown(&a.starts)
         )));
     }
-    let rows = ids::parse_rows(&a.rows)?;
+    if let Some(hall) = &a.hall {
+        return add_in_hall(ctx, &a, hall, starts_at);
+    }
+    let rows = ids::parse_rows(a.rows.as_deref().unwrap_or_default())?;
     let mut db = ctx.db()?;
     let st = catalog::add_showtime(
         &mut db,
@@ -118,7 +130,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
             screen: a.screen.as_deref(),
             starts_at,
             rows,
-            seats_per_row: a.seats_per_row,
+            seats_per_row: a.seats_per_row.unwrap_or_default(),
         },
         wall_ms(),
     )?;
@@ -133,6 +145,39 @@ fn add(ctx: &Context, a: AddArgs) -> Result<(), Error> {
         st.seats,
         st.rows.join(","),
         st.seats_per_row
+    ))
+}
+
+/// `showtime add --hall`: the same checks, the hall's seats.
+fn add_in_hall(
+    ctx: &Context,
+    a: &AddArgs,
+    hall: &str,
+    starts_at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Error> {
+    let mut db = ctx.db()?;
+    let st = catalog::add_hall_showtime(
+        &mut db,
+        &NewHallShowtime {
+            id: a.id,
+            movie: &a.movie,
+            screen: a.screen.as_deref(),
+            starts_at,
+            hall,
+        },
+        wall_ms(),
+    )?;
+    if ctx.json {
+        return output::json(&st);
+    }
+    output::line(format!(
+        "Added showtime {}: {} at {}, {} seats in hall {} (rows {}).",
+        st.showtime_id,
+        ids::escaped(&st.movie),
+        output::local_from_rfc3339(&st.starts_at),
+        st.seats,
+        ids::escaped(hall),
+        st.rows.join(",")
     ))
 }
 
