@@ -131,7 +131,7 @@ pub fn best_row_index(seats: &[SeatInfo], best_row: Option<&str>) -> u32 {
 /// whether `seats[i]` is free (the two slices have the same length).
 pub fn rank(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>) -> Vec<Candidate> {
     let mut out = groups(seats, free, ask, ask.n);
-    out.sort_by(|a, b| a.score.cmp(&b.score));
+    out.sort_by_key(|a| a.score);
     out
 }
 
@@ -212,7 +212,7 @@ pub fn split(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>) -> Option<Vec<Vec
             return None;
         }
         let mut g = groups(seats, &free, ask, longest.min(left));
-        g.sort_by(|a, b| a.score.cmp(&b.score));
+        g.sort_by_key(|a| a.score);
         let group = g.swap_remove(0).seats;
         for s in &group {
             if let Some(i) = seats.iter().position(|x| &x.seat == s) {

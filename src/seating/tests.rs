@@ -213,7 +213,7 @@ fn brute(seats: &[SeatInfo], free: &[bool], a: &Ask<'_>) -> Vec<Candidate> {
             });
         }
     }
-    out.sort_by(|x, y| x.score.cmp(&y.score));
+    out.sort_by_key(|x| x.score);
     out
 }
 
@@ -226,10 +226,8 @@ fn runs_of(seats: &[SeatInfo], free: &[bool], a: &Ask<'_>) -> Vec<usize> {
         .collect();
     let mut runs = Vec::new();
     for (&(r, c), &good) in &ok {
-        let starts = good
-            && !c
-                .checked_sub(1)
-                .is_some_and(|p| ok.get(&(r, p)) == Some(&true));
+        let left_ok = c.checked_sub(1).and_then(|p| ok.get(&(r, p))) == Some(&true);
+        let starts = good && !left_ok;
         if starts {
             let mut len = 0;
             while ok.get(&(r, c + len as u32)) == Some(&true) {
