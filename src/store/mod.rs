@@ -43,6 +43,7 @@ mod expiry;
 mod ids;
 mod moves;
 mod refunds;
+mod seating;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};
