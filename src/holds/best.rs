@@ -30,7 +30,7 @@ use crate::ids::{ShowtimeId, UserId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, reserve_best as script};
 use crate::seating::{self, Ask};
-use crate::store::{Booking, Db, SeatInfo, Status};
+use crate::store::{Booking, Db, SeatInfo, SeatUse};
 
 /// How many ranked groups one script call may take from.
 pub const CANDIDATES: usize = 64;
@@ -65,16 +65,19 @@ pub fn reserve_best(
     hold: Duration,
 ) -> Result<BestReservation, Error> {
     catalog::check_on_sale(db, showtime, "nothing was reserved")?;
-    let seats = db.seat_infos(showtime)?;
-    check_category(showtime, &seats, ask)?;
     let best_row = db.best_row(showtime)?;
-    let pick = Ask {
-        n: ask.n,
-        category: ask.category.as_deref(),
-        accessible: ask.accessible,
-        best_row: best_row.as_deref(),
-    };
     for attempt in 0..ATTEMPTS {
+        let (seats, used): (Vec<SeatInfo>, Vec<SeatUse>) =
+            db.seat_uses(showtime)?.into_iter().unzip();
+        if attempt == 0 {
+            check_category(showtime, &seats, ask)?;
+        }
+        let pick = Ask {
+            n: ask.n,
+            category: ask.category.as_deref(),
+            accessible: ask.accessible,
+            best_row: best_row.as_deref(),
+        };
         let existing = db.pending_booking(showtime, user.as_str())?;
         // The first attempt ranks from SQLite alone; after a miss, the locks too (see
         // [`free_seats`]).
@@ -83,7 +86,7 @@ pub fn reserve_best(
         } else {
             Some(&mut *redis)
         };
-        let free = free_seats(db, locks, showtime, &seats)?;
+        let free = free_seats(locks, showtime, &seats, &used)?;
         let offer =
             offer(&seats, &free, &pick, ask).ok_or_else(|| none_adjacent(showtime, &seats, ask))?;
         let mut req = Request {
@@ -177,8 +180,9 @@ fn take_first(
     }
 }
 
-/// Which seats are free: not sold, not blocked, not in a live hold (SQLite), and, when `redis`
-/// is given, without a lock (one read-only look at the locks of the seats SQLite leaves free).
+/// Which seats are free: not sold, not blocked, not in a live hold (SQLite, `used`), and, when
+/// `redis` is given, without a lock (one read-only look at the locks of the seats SQLite does
+/// not rule out).
 ///
 /// The first attempt does without the locks: the script checks the candidates' locks anyway
 /// and skips a group another command holds, so the look (a third of a 5,000-seat `--best`'s
@@ -189,49 +193,42 @@ fn take_first(
 /// longer, or sends a stale claim to the fence, which refuses it). The user's own hold is not
 /// free: its seats are theirs already.
 fn free_seats(
-    db: &Db,
     redis: Option<&mut Redis>,
     showtime: ShowtimeId,
     seats: &[SeatInfo],
+    used: &[SeatUse],
 ) -> Result<Vec<bool>, Error> {
-    let mut off: HashSet<String> = db
-        .showtime_blocks(showtime)?
-        .into_iter()
-        .map(|b| b.seat)
-        .collect();
-    let mut pending: Vec<(String, i64)> = Vec::new();
-    for c in db.showtime_claims(showtime)? {
-        match c.status {
-            Status::Pending => pending.push((c.seat, c.expires_at_ms)),
-            _ => {
-                off.insert(c.seat);
-            }
-        }
-    }
     let Some(redis) = redis else {
         let now = wall_ms();
-        off.extend(pending.into_iter().filter(|p| p.1 > now).map(|p| p.0));
-        return Ok(seats.iter().map(|s| !off.contains(&s.seat)).collect());
+        return Ok(used.iter().map(|u| usable(*u, now)).collect());
     };
     let look: Vec<String> = seats
         .iter()
-        .filter(|s| !off.contains(&s.seat))
-        .map(|s| s.seat.clone())
+        .zip(used)
+        .filter(|(_, u)| **u != SeatUse::Off)
+        .map(|(s, _)| s.seat.clone())
         .collect();
     let snap = lock_snapshot(redis, showtime, &look)?;
-    off.extend(
-        pending
-            .into_iter()
-            .filter(|p| p.1 > snap.now_ms)
-            .map(|p| p.0),
-    );
-    off.extend(
-        snap.locks
-            .into_iter()
-            .filter(|l| l.exists || l.wrong_type)
-            .map(|l| l.seat),
-    );
-    Ok(seats.iter().map(|s| !off.contains(&s.seat)).collect())
+    let locked: HashSet<&str> = snap
+        .locks
+        .iter()
+        .filter(|l| l.exists || l.wrong_type)
+        .map(|l| l.seat.as_str())
+        .collect();
+    Ok(seats
+        .iter()
+        .zip(used)
+        .map(|(s, u)| usable(*u, snap.now_ms) && !locked.contains(s.seat.as_str()))
+        .collect())
+}
+
+/// Whether SQLite leaves the seat free at `now_ms`.
+fn usable(used: SeatUse, now_ms: i64) -> bool {
+    match used {
+        SeatUse::Free => true,
+        SeatUse::Held { expires_at_ms } => expires_at_ms <= now_ms,
+        SeatUse::Off => false,
+    }
 }
 
 /// `--category NAME` must be one of the showtime's: exit 4 naming the ones it has.

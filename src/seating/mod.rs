@@ -35,6 +35,8 @@
 //! is the best of its size by the score above, so the seats stay as close to the best row and
 //! the centre as that allows.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::store::SeatInfo;
 
 #[cfg(test)]
@@ -88,16 +90,14 @@ struct Row {
 
 /// The rows in layout order (first appearance), each sorted by col.
 fn rows(seats: &[SeatInfo]) -> Vec<Row> {
-    let mut labels: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for (i, s) in seats.iter().enumerate() {
-        match labels.iter().position(|l| *l == s.row) {
-            Some(r) => rows[r].push(i),
-            None => {
-                labels.push(&s.row);
-                rows.push(vec![i]);
-            }
-        }
+        let r = *index.entry(s.row.as_str()).or_insert_with(|| {
+            rows.push(Vec::new());
+            rows.len() - 1
+        });
+        rows[r].push(i);
     }
     rows.into_iter()
         .map(|mut r| {
@@ -114,8 +114,9 @@ fn rows(seats: &[SeatInfo]) -> Vec<Row> {
 /// The layout index of the best row: the named one if the layout has it, else two-thirds back.
 pub fn best_row_index(seats: &[SeatInfo], best_row: Option<&str>) -> u32 {
     let mut labels: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for s in seats {
-        if !labels.contains(&s.row.as_str()) {
+        if seen.insert(s.row.as_str()) {
             labels.push(&s.row);
         }
     }

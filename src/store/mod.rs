@@ -52,6 +52,7 @@ pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, SeatInfo, ShowtimeCancel, ShowtimeRow};
 pub use expiry::OverdueHold;
 pub use refunds::{NewRefund, Refund, RefundSource};
+pub use seating::SeatUse;
 pub use sqlite::BUSY_TIMEOUT;
 
 /// The schema refused a write: a constraint held (the fence's one live claim per seat, one
