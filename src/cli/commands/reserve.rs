@@ -241,17 +241,29 @@ fn pick_seats(
     let simple = dialoguer::theme::SimpleTheme;
     let theme: &dyn dialoguer::theme::Theme = if ctx.color_err { &colorful } else { &simple };
     let check = |text: &str| check_picked(&r.seats, mine, text);
-    let typed: String = dialoguer::Input::with_theme(theme)
-        .with_prompt("Seats to hold (like A1-A4, B2; ? to pick from a list; empty to cancel)")
-        .allow_empty(true)
-        .validate_with(|s: &String| -> Result<(), String> {
-            match s.trim() {
-                "" | "?" => Ok(()),
-                t => check(t).map(|_| ()),
-            }
-        })
-        .interact_text()
-        .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?;
+    let typed = loop {
+        let typed: String = dialoguer::Input::with_theme(theme)
+            .with_prompt(
+                "Seats to hold (like A1-A4, B2; a number like 4 for the best four together; \
+                 ? to pick from a list; empty to cancel)",
+            )
+            .allow_empty(true)
+            .validate_with(|s: &String| -> Result<(), String> {
+                match s.trim() {
+                    "" | "?" => Ok(()),
+                    t if super::reserve_best::count(t).is_some() => Ok(()),
+                    t => check(t).map(|_| ()),
+                }
+            })
+            .interact_text()
+            .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?;
+        let Some(n) = super::reserve_best::count(typed.trim()) else {
+            break typed;
+        };
+        if let Some(seats) = super::reserve_best::propose(db, showtime, &r.seats, n, theme)? {
+            return Ok(seats);
+        }
+    };
     let cancelled = || Error::invalid("no seats picked; nothing was held");
     match typed.trim() {
         "" => Err(cancelled()),
