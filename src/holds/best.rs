@@ -1,22 +1,23 @@
 //! `reserve --best N`: the best N seats side by side, chosen and held in effect atomically.
 //!
 //! # How the choice stays atomic
-//! The choice is made from a snapshot (SQLite's claims and blocks, one read-only Redis look at
-//! the locks of every seat SQLite leaves free), ranked by the pure picker ([`crate::seating`]).
-//! By the time the hold is taken that snapshot may be stale: another `--best` may have taken the
-//! best group a millisecond ago. So the top [`CANDIDATES`] groups go to one script
+//! The choice is made from a snapshot (the seats, SQLite's claims and blocks; after a miss, one
+//! read-only Redis look at the locks of every seat SQLite leaves free too: see `free_seats`),
+//! ranked by the pure picker ([`crate::seating`]). By the time the hold is taken that snapshot
+//! may be stale: another `--best` may have taken the best group a millisecond ago, or be between
+//! its Redis and SQLite steps. So the top [`CANDIDATES`] groups go to one script
 //! (`reserve_best.lua`), which takes the FIRST whose locks are all free, in one round trip, and
 //! writes exactly what `reserve` writes. Only when every candidate was taken meanwhile does the
 //! command read again and rank again, at most [`ATTEMPTS`] times. Then SQLite's step is
 //! `reserve`'s own (the fence decides, a refusal gives back the locks and puts the current hold
 //! back), so `--best` with a hold of the same user adds the seats to it like a named reserve.
 //!
-//! Chosen over pick-hold-retry (choose one group, `reserve` it, retry on conflict): with 32
-//! concurrent `--best 2`, every caller reads the same snapshot and picks the same group, so
-//! pick-hold-retry serialises them into up to 32 rounds of read + refusal each; with candidates,
-//! the script hands each caller the next free group in its one round trip and a retry is rare
-//! (`tests/it/best.rs`'s race tests; a retry is needed only when more callers than candidates
-//! overlap). Choosing inside Lua from the layout instead would need the whole layout and
+//! Chosen over pick-hold-retry (choose one group, `reserve` it, retry on conflict), measured:
+//! with 32 concurrent `--best 2`, every caller reads the same snapshot and picks the same group,
+//! so pick-hold-retry serialises them into rounds of read + refusal; with one candidate and 8
+//! attempts, 5 and 7 of the 32 callers of the race tests (`tests/it/best.rs`) failed while pairs
+//! were free. With 64 candidates the script hands each caller the next free group in its one
+//! round trip, and none failed. Choosing inside Lua from the layout instead would need the whole layout and
 //! SQLite's claims in Redis, which does not have them.
 
 use std::collections::HashSet;
