@@ -1838,7 +1838,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__reserve)
-            opts="-y -h -V --showtime --user --hold --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --user --hold --force --best --category --accessible --allow-split --redis-url --db --config --json --yes --color --redis-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1853,6 +1853,14 @@ _boxoffice() {
                     return 0
                     ;;
                 --hold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --best)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -57,6 +57,8 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "help" -d 'Print
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l showtime -d 'Showtime to hold seats in' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l user -d 'Customer the seats are held for' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l hold -d 'How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or `hold` in the config file]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l best -d 'Hold the best N free seats side by side, 1 to 10, instead of naming seats' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l category -d 'With --best: only seats of this category (default: every non-accessible category)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -65,6 +67,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l force -d 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l accessible -d 'With --best: accessible seats only'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l allow-split -d 'With --best: when no N seats side by side are free, take the closest in as few groups as possible'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -s h -l help -d 'Print help'

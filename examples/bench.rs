@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|move|cancel|trips|throughput|cycle|inspect|sweep|rss|memory
+//!     cargo run --release --example bench -- reserve|move|cancel|best|trips|throughput|cycle|inspect|sweep|rss|memory
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -31,6 +31,8 @@ use boxoffice::store::{AuditEntry, Db};
 mod support;
 use support::start_redis;
 
+#[path = "bench/best.rs"]
+mod best;
 #[path = "bench/cancel.rs"]
 mod cancel;
 #[path = "bench/moves.rs"]
@@ -1546,10 +1548,11 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 10] = [
+    const ORDER: [&str; 11] = [
         "reserve",
         "move",
         "cancel",
+        "best",
         "trips",
         "throughput",
         "cycle",
@@ -1563,6 +1566,7 @@ fn main() {
             "reserve",
             "move",
             "cancel",
+            "best",
             "trips",
             "throughput",
             "cycle",
@@ -1574,7 +1578,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, move, cancel, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, trips, throughput, cycle, \
                  inspect, sweep, rss or memory"
             );
             std::process::exit(2);
@@ -1590,6 +1594,7 @@ fn main() {
             "reserve" => bench_reserve(&z),
             "move" => moves::bench_move(&z),
             "cancel" => cancel::bench_cancel(&z),
+            "best" => best::bench_best(&z),
             "trips" => bench_trips(&z),
             "throughput" => bench_throughput(&z),
             "cycle" => bench_cycle(&z),

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod redis_client;
 pub mod refunds;
 pub mod scripts;
+pub mod seating;
 pub mod snapshot;
 pub mod store;
 pub mod sweep;

@@ -21,12 +21,14 @@
 //!
 //! One module per operation: `reserve`, `confirm`, `release`, `cancel`, `screening` (showtime
 //! cancel), `extend` (with `ttl`),
+//! `best` (`reserve --best`: the picker's candidates, the first free one taken by one script),
 //! and `moves` (move: Redis locks the new seats, then SQLite moves the claims, then Redis lets
 //! the old go). What
 //! they share: `redis_steps` (the Redis steps `sweep` uses too), [`claims`] (every change to a
 //! booking and its audit row, in SQLite), `conflict` (how a taken seat is worded), `clock` and
 //! `failpoint`. Everything is used from here, as `holds::…`.
 
+mod best;
 mod cancel;
 pub mod claims;
 mod clock;
@@ -40,6 +42,7 @@ mod release;
 mod reserve;
 mod screening;
 
+pub use best::{ATTEMPTS, BestAsk, BestReservation, CANDIDATES, described, reserve_best};
 pub use cancel::{CancelPlan, CancelRequest, Cancelled, cancel, plan_cancel};
 pub use clock::{IN_FLIGHT_GRACE, wall_ms};
 pub use confirm::{Confirmation, Target, check_payment_id, confirm};

@@ -46,19 +46,20 @@ pub struct Reservation {
 }
 
 /// What a reserve asks for, and the user's hold as SQLite recorded it before Redis's step.
-struct Request<'a> {
-    showtime: ShowtimeId,
-    user: &'a UserId,
-    hold: Duration,
+/// (`reserve --best`, in `best.rs`, fills `requested` with the group its script chose.)
+pub(super) struct Request<'a> {
+    pub(super) showtime: ShowtimeId,
+    pub(super) user: &'a UserId,
+    pub(super) hold: Duration,
     /// The requested seats, in the order asked.
-    requested: Vec<String>,
+    pub(super) requested: Vec<String>,
     /// The user's PENDING booking on the showtime.
-    existing: Option<Booking>,
+    pub(super) existing: Option<Booking>,
     /// Its seats, as the scripts take them.
-    held: Vec<String>,
+    pub(super) held: Vec<String>,
     /// Staff's `reserve --force`: blocked seats are sold anyway, their blocks ended in the
     /// same transaction that claims them (audited as `block_override`).
-    over_blocks: bool,
+    pub(super) over_blocks: bool,
 }
 
 impl Request<'_> {
@@ -73,11 +74,11 @@ impl Request<'_> {
 }
 
 /// What the reserve script granted, on Redis's clock.
-struct Granted {
-    now_ms: i64,
-    expires_at_ms: i64,
+pub(super) struct Granted {
+    pub(super) now_ms: i64,
+    pub(super) expires_at_ms: i64,
     /// The current hold had already run out and was not carried over.
-    fresh: bool,
+    pub(super) fresh: bool,
 }
 
 /// The hold Redis now has, which SQLite is to record.
@@ -164,15 +165,25 @@ fn reserve_inner(
         over_blocks,
     };
     let granted = take_locks(redis, &req)?;
+    finish(db, redis, &req, &granted)
+}
+
+/// After Redis granted the hold: SQLite records it, or Redis gets back what it gave.
+pub(super) fn finish(
+    db: &mut Db,
+    redis: &mut Redis,
+    req: &Request<'_>,
+    granted: &Granted,
+) -> Result<Reservation, Error> {
     failpoint("reserve-after-redis");
-    let change = Change::new(&req, &granted);
-    match db.write(|tx| record(tx, &req, &granted, &change)) {
+    let change = Change::new(req, granted);
+    match db.write(|tx| record(tx, req, granted, &change)) {
         Ok((booking_id, price, overridden)) => Ok(Reservation {
             booking_id,
             price,
             overridden_blocks: overridden.into_iter().map(Into::into).collect(),
-            showtime_id: showtime,
-            user: user.clone(),
+            showtime_id: req.showtime,
+            user: req.user.clone(),
             hold_kept: change.continuing
                 && granted.expires_at_ms > granted.now_ms.saturating_add(req.hold_ms()),
             seats: change.seats,
@@ -183,7 +194,7 @@ fn reserve_inner(
             requested_hold_ms: req.hold_ms(),
         }),
         Err(e) => {
-            let warnings = undo(db, redis, &req, &granted, &change);
+            let warnings = undo(db, redis, req, granted, &change);
             Err(e.with_warnings(warnings))
         }
     }
@@ -247,14 +258,7 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
             Err(not_available(showtime, taken))
         }
         reserve_script::Reply::Busy { now_ms, started_ms } => {
-            let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
-            Err(Error::conflict(format!(
-                "another command is changing user {user}'s hold on showtime {showtime} (it started {} ago); \
-                 nothing was reserved — retry in a moment. If that command crashed, its hold counts \
-                 as abandoned {} after it started",
-                humantime::format_duration(Duration::from_secs(age.as_secs())),
-                humantime::format_duration(IN_FLIGHT_GRACE),
-            )))
+            Err(busy(showtime, user, now_ms, started_ms))
         }
         reserve_script::Reply::Ok {
             now_ms,
@@ -266,6 +270,18 @@ fn take_locks(redis: &mut Redis, req: &Request<'_>) -> Result<Granted, Error> {
             fresh,
         }),
     }
+}
+
+/// The refusal of a reserve that met another command of the same user between its two steps.
+pub(super) fn busy(showtime: ShowtimeId, user: &UserId, now_ms: i64, started_ms: i64) -> Error {
+    let age = Duration::from_millis(now_ms.saturating_sub(started_ms).max(0) as u64);
+    Error::conflict(format!(
+        "another command is changing user {user}'s hold on showtime {showtime} (it started {} ago); \
+         nothing was reserved — retry in a moment. If that command crashed, its hold counts \
+         as abandoned {} after it started",
+        humantime::format_duration(Duration::from_secs(age.as_secs())),
+        humantime::format_duration(IN_FLIGHT_GRACE),
+    ))
 }
 
 /// SQLite's step: records the hold Redis granted, unless the user's hold moved meanwhile or a

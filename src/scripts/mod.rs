@@ -26,6 +26,7 @@ pub mod offsale;
 pub mod reindex;
 pub mod reservation;
 pub mod reserve;
+pub mod reserve_best;
 pub mod restore;
 pub mod screening_off;
 pub mod unlock;

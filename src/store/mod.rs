@@ -45,6 +45,7 @@ mod ids;
 mod moves;
 mod prices;
 mod refunds;
+mod seating;
 mod sqlite;
 
 pub use audit::{AuditEntry, AuditEvent};
@@ -55,6 +56,7 @@ pub use expiry::OverdueHold;
 pub use halls::{HallCategoryRow, HallRow, HallSeatRow, NewHall};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
+pub use seating::SeatUse;
 pub use sqlite::BUSY_TIMEOUT;
 
 /// The schema refused a write: a constraint held (the fence's one live claim per seat, one

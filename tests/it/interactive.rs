@@ -255,3 +255,47 @@ fn the_picker_draws_blocked_seats_and_refuses_them_as_blocked() {
     assert_eq!(exit_code(&mut p), 2);
     assert_eq!(env.get("seat_lock:24:F7"), None);
 }
+
+#[test]
+fn typing_a_number_proposes_the_best_seats_together_and_yes_holds_them() {
+    let env = world();
+    env.ok("reserve --showtime 24 --user 6 G6");
+    let mut p = spawn(&env, &["reserve", "--showtime", "24", "--user", "7"]);
+    p.exp_string("Seats to hold").unwrap();
+    p.send_line("4").unwrap();
+    // G6 is held: the best four that strand no seat are G7-G10.
+    p.exp_string("Best 4 together: G7, G8, G9, G10. Hold them?")
+        .unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Held G7, G8, G9, G10 on showtime 24 for user 7")
+        .unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    for seat in ["G7", "G8", "G9", "G10"] {
+        assert_eq!(
+            env.get(&format!("seat_lock:24:{seat}")).as_deref(),
+            Some("7")
+        );
+    }
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE b.user_id = '7' AND b.status = 'PENDING' AND bs.live = 1"),
+        4
+    );
+}
+
+#[test]
+fn declining_the_proposed_seats_asks_again_and_the_clerk_picks_by_hand() {
+    let env = world();
+    let mut p = spawn(&env, &["reserve", "--showtime", "24", "--user", "7"]);
+    p.exp_string("Seats to hold").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("Best 2 together: G6, G7. Hold them?").unwrap();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Seats to hold").unwrap();
+    p.send_line("A5").unwrap();
+    p.exp_string("Held A5 on showtime 24 for user 7").unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(env.get("seat_lock:24:A5").as_deref(), Some("7"));
+    assert_eq!(env.get("seat_lock:24:G6"), None);
+}

@@ -6,6 +6,7 @@ mod harness;
 #[path = "../../examples/support/server.rs"]
 mod server;
 
+mod best;
 mod block;
 mod bookings;
 mod cancel;

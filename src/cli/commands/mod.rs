@@ -14,6 +14,7 @@ pub mod moves;
 pub mod refunds;
 pub mod release;
 pub mod reserve;
+mod reserve_best;
 pub mod showtime;
 pub mod showtime_cancel;
 pub mod sweep;

@@ -20,6 +20,7 @@ Examples:
   boxoffice reserve --showtime 24 --user 7 A1 A2
   boxoffice reserve --showtime 24 --user 7 B1-B4 --hold 5m
   boxoffice reserve --showtime 24 --user 7          # on a terminal: pick from the seat map
+  boxoffice reserve --showtime 24 --user 7 --best 4 # the best four side by side
 
 All seats or none: if any seat is held by someone else or sold, nothing is held and the
 command exits 3 naming each taken seat. Reserving again adds seats to the user's hold and
@@ -29,7 +30,13 @@ waits for input.
 
 A blocked seat (see `block`) is refused with exit 3 and its reason. Staff hold it anyway with
 --force, which asks on a terminal (without one it needs --yes); the block ends in the same
-transaction that claims the seat, and both are in the audit table.")]
+transaction that claims the seat, and both are in the audit table.
+
+--best N holds the best N free seats side by side in one row (never across a gap or aisle):
+rows nearest the hall's best row (default two-thirds back), then nearest the row's centre,
+never stranding a single free seat when another choice doesn't. By default in every
+non-accessible category; --category NAME for one, --accessible for accessible seats. With no N
+side by side it exits 3, unless --allow-split (the closest seats in as few groups as possible).")]
 pub struct ReserveArgs {
     /// Showtime to hold seats in
     #[arg(long, value_parser = cli::showtime_id, add = cli::complete::showtime(), value_name = "ID")]
@@ -52,9 +59,36 @@ pub struct ReserveArgs {
     /// Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)
     #[arg(long)]
     pub force: bool,
+
+    /// Hold the best N free seats side by side, 1 to 10, instead of naming seats
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=10),
+          conflicts_with_all = ["seats", "force"])]
+    pub best: Option<u8>,
+
+    /// With --best: only seats of this category (default: every non-accessible category)
+    #[arg(long, value_name = "NAME", requires = "best")]
+    pub category: Option<String>,
+
+    /// With --best: accessible seats only
+    #[arg(long, requires = "best")]
+    pub accessible: bool,
+
+    /// With --best: when no N seats side by side are free, take the closest in as few groups
+    /// as possible
+    #[arg(long, requires = "best")]
+    pub allow_split: bool,
 }
 
 pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
+    if a.best.is_some() {
+        return super::reserve_best::run(ctx, a);
+    }
+    // clap waives `requires = "best"` when a seat (which conflicts with --best) is given.
+    if a.category.is_some() || a.accessible || a.allow_split {
+        return Err(Error::invalid(
+            "--category, --accessible and --allow-split go with --best N; nothing was reserved",
+        ));
+    }
     let given = if a.seats.is_empty() {
         if !ctx.interactive {
             return Err(Error::invalid(
@@ -79,6 +113,16 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     } else {
         holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?
     };
+    print(ctx, &r, None)
+}
+
+/// Prints a reserve's hold (a named one, or `--best`'s with what was asked in `asked`, merged
+/// into the `--json` document).
+pub(super) fn print(
+    ctx: &Context,
+    r: &holds::Reservation,
+    asked: Option<serde_json::Value>,
+) -> Result<(), Error> {
     if r.hold_kept {
         let asked = match &ctx.settings.hold.source {
             crate::config::Source::Flag(flag) => format!(
@@ -115,6 +159,11 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         if r.hold_kept {
             doc["hold_kept"] = json!(true);
             doc["requested_hold_seconds"] = json!(r.requested_hold_ms / 1000);
+        }
+        if let Some(serde_json::Value::Object(extra)) = asked {
+            for (k, v) in extra {
+                doc[k] = v;
+            }
         }
         return output::json(&doc);
     }
@@ -179,10 +228,12 @@ fn pick_seats(
 ) -> Result<Vec<SeatId>, Error> {
     let r = inspect::showtime(db, redis, showtime)?;
     let mine = Some(user.as_str());
+    // Drawn as the hall is: gaps and aisles where they are, and its categories.
+    let infos = crate::catalog::seat_infos(db, showtime)?;
     output::note(format!(
         "{}\n\n{}{} free, {} held, {} sold\n{}",
         seatmap::title(&r.showtime),
-        seatmap::render(&r.showtime, &r.seats, mine, ctx.color_err),
+        seatmap::render_in_layout(&r.showtime, &r.seats, &infos, mine, ctx.color_err),
         r.counts.free,
         r.counts.held,
         r.counts.sold,
@@ -198,17 +249,29 @@ fn pick_seats(
     let simple = dialoguer::theme::SimpleTheme;
     let theme: &dyn dialoguer::theme::Theme = if ctx.color_err { &colorful } else { &simple };
     let check = |text: &str| check_picked(&r.seats, mine, text);
-    let typed: String = dialoguer::Input::with_theme(theme)
-        .with_prompt("Seats to hold (like A1-A4, B2; ? to pick from a list; empty to cancel)")
-        .allow_empty(true)
-        .validate_with(|s: &String| -> Result<(), String> {
-            match s.trim() {
-                "" | "?" => Ok(()),
-                t => check(t).map(|_| ()),
-            }
-        })
-        .interact_text()
-        .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?;
+    let typed = loop {
+        let typed: String = dialoguer::Input::with_theme(theme)
+            .with_prompt(
+                "Seats to hold (like A1-A4, B2; a number like 4 for the best four together; \
+                 ? to pick from a list; empty to cancel)",
+            )
+            .allow_empty(true)
+            .validate_with(|s: &String| -> Result<(), String> {
+                match s.trim() {
+                    "" | "?" => Ok(()),
+                    t if super::reserve_best::count(t).is_some() => Ok(()),
+                    t => check(t).map(|_| ()),
+                }
+            })
+            .interact_text()
+            .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was held")))?;
+        let Some(n) = super::reserve_best::count(typed.trim()) else {
+            break typed;
+        };
+        if let Some(seats) = super::reserve_best::propose(db, showtime, &r.seats, n, theme)? {
+            return Ok(seats);
+        }
+    };
     let cancelled = || Error::invalid("no seats picked; nothing was held");
     match typed.trim() {
         "" => Err(cancelled()),
