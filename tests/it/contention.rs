@@ -217,8 +217,8 @@ fn cancel_some(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex
     t.check("cancel", &args, &out, &[0, 4]);
 }
 
-/// Every seat's hold intervals, from the audit trail (when each seat joined a hold, on Redis's
-/// clock, and when it was released from it) and the booking rows (when the hold ended). A seat
+/// Every seat's hold intervals, from the audit trail (when each seat joined a hold, recorded
+/// in SQLite, and when it was released from it) and the booking rows (when the hold ended). A seat
 /// released from a hold and added back later has two intervals. Returns the overlaps: two
 /// bookings holding or owning one seat at the same moment.
 fn overlapping_holds(env: &Env) -> Vec<String> {
@@ -248,10 +248,12 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
         let open = v.last().is_some_and(|(_, end)| end.is_none());
         if action == "reserve" {
             if !open {
-                v.push((
-                    started.expect("reserve audit without hold_started_at_ms"),
-                    None,
-                ));
+                // Held from when SQLite recorded it (the audit row's time), not from the Redis
+                // lock a moment before: until the fence accepts the claim the customer has been
+                // told nothing, and on a loaded machine a sale of the seat can be made and
+                // cancelled in that gap (the fence then accepts this hold after the cancel).
+                let started = started.expect("reserve audit without hold_started_at_ms");
+                v.push((started.max(at), None));
             }
         } else if open {
             v.last_mut().unwrap().1 = Some(at);
