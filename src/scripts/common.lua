@@ -305,3 +305,43 @@ local function available_add(avail, freed)
   end
   return true
 end
+
+-- The user's hold is one reservation key shared by all of their commands, so a reserve changes
+-- it only if it is the hold the caller read from SQLite (a compare-and-set on its seats): the
+-- seats ARGV[offset+1 .. offset+n_existing] while that hold still runs (`fresh` 0), none once
+-- it ran out. A key that is another hold and younger than `grace` is another command of this
+-- user between its Redis and SQLite steps (or crashed there): returns that hold's start in ms;
+-- nil when the reserve may go on (no key, the expected hold, a malformed key, or an old one).
+local function hold_in_flight(current, offset, n_existing, fresh, now, grace)
+  if not current then return nil end
+  local ok, obj = pcall(cjson.decode, current)
+  if not (ok and type(obj) == 'table' and type(obj.seat_ids) == 'table'
+      and type(obj.reserved_at) == 'number') then
+    return nil
+  end
+  local expected = {}
+  local n_expected = 0
+  if fresh == 0 then
+    for i = 1, n_existing do
+      if not expected[ARGV[offset + i]] then
+        expected[ARGV[offset + i]] = true
+        n_expected = n_expected + 1
+      end
+    end
+  end
+  local same = true
+  local found = {}
+  local n_found = 0
+  for _, s in ipairs(obj.seat_ids) do
+    if not expected[s] then same = false break end
+    if not found[s] then
+      found[s] = true
+      n_found = n_found + 1
+    end
+  end
+  local started = started_ms(obj.reserved_at)
+  if (not same or n_found ~= n_expected) and now - started < grace then
+    return started
+  end
+  return nil
+end

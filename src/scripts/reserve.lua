@@ -39,37 +39,8 @@ end
 -- The user's hold is one reservation key shared by all of their commands: it must be the hold
 -- the caller read (compare-and-set on its seats), or two commands of one user would each record
 -- a booking for the same locks.
-local current = read(KEYS[2])
-if current then
-  local ok, obj = pcall(cjson.decode, current)
-  if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table'
-      and type(obj.reserved_at) == 'number' then
-    local expected = {}
-    local n_expected = 0
-    if fresh == 0 then
-      for i = 1, n_existing do
-        if not expected[ARGV[6 + i]] then
-          expected[ARGV[6 + i]] = true
-          n_expected = n_expected + 1
-        end
-      end
-    end
-    local same = true
-    local found = {}
-    local n_found = 0
-    for _, s in ipairs(obj.seat_ids) do
-      if not expected[s] then same = false break end
-      if not found[s] then
-        found[s] = true
-        n_found = n_found + 1
-      end
-    end
-    local started = started_ms(obj.reserved_at)
-    if (not same or n_found ~= n_expected) and now - started < grace then
-      return {'busy', now, started}
-    end
-  end
-end
+local busy_since = hold_in_flight(read(KEYS[2]), 6, n_existing, fresh, now, grace)
+if busy_since then return {'busy', now, busy_since} end
 
 local taken = {'taken', now}
 local seen = {}

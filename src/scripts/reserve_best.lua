@@ -34,37 +34,8 @@ if n_existing > 0 and now < existing_exp then fresh = 0 end
 -- Phase 1: decide. Every check happens before the first write.
 
 -- The user's hold must be the one the caller read (as reserve.lua).
-local current = read(KEYS[2])
-if current then
-  local ok, obj = pcall(cjson.decode, current)
-  if ok and type(obj) == 'table' and type(obj.seat_ids) == 'table'
-      and type(obj.reserved_at) == 'number' then
-    local expected = {}
-    local n_expected = 0
-    if fresh == 0 then
-      for i = 1, n_existing do
-        if not expected[ARGV[o + i]] then
-          expected[ARGV[o + i]] = true
-          n_expected = n_expected + 1
-        end
-      end
-    end
-    local same = true
-    local found = {}
-    local n_found = 0
-    for _, s in ipairs(obj.seat_ids) do
-      if not expected[s] then same = false break end
-      if not found[s] then
-        found[s] = true
-        n_found = n_found + 1
-      end
-    end
-    local started = started_ms(obj.reserved_at)
-    if (not same or n_found ~= n_expected) and now - started < grace then
-      return {'busy', now, started}
-    end
-  end
-end
+local busy_since = hold_in_flight(read(KEYS[2]), o, n_existing, fresh, now, grace)
+if busy_since then return {'busy', now, busy_since} end
 
 -- The first candidate whose every lock is free (or already this user's).
 local chosen, from, to = nil, 0, 0
