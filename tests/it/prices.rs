@@ -193,7 +193,7 @@ fn a_sale_s_partial_cancel_refunds_the_seats_prices_and_reprices_the_rest() {
     );
     let csv = env.ok("refunds --csv");
     assert!(
-        csv.lines().nth(1).unwrap().contains(",65000,cancel,"),
+        csv.lines().nth(1).unwrap().contains(",65000,INR,cancel,"),
         "{csv}"
     );
     let list = env.json("refunds");

@@ -200,11 +200,11 @@ fn csv_for_the_accountant() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "refund,booking_id,showtime_id,payment_id,seats,amount_cents,source,reason,operator,created_at,settled_at,refund_id"
+        "refund,booking_id,showtime_id,payment_id,seats,amount_cents,currency,source,reason,operator,created_at,settled_at,refund_id"
     );
     assert_eq!(lines.len(), 2);
     assert!(
-        lines[1].starts_with("1,1,24,pay_1,A2,,cancel,returned,tester,"),
+        lines[1].starts_with("1,1,24,pay_1,A2,,,cancel,returned,tester,"),
         "{}",
         lines[1]
     );

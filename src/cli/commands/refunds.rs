@@ -141,6 +141,7 @@ fn csv(list: &[Refund]) -> Result<String, Error> {
         "payment_id",
         "seats",
         "amount_cents",
+        "currency",
         "source",
         "reason",
         "operator",
@@ -164,6 +165,14 @@ fn csv(list: &[Refund]) -> Result<String, Error> {
             text(&r.payment_id),
             text(&r.seats.join(" ")),
             r.amount_cents.map(|c| c.to_string()).unwrap_or_default(),
+            // The amount's currency, as stored (a priced refund's only: a CSV mixing INR and
+            // JPY amounts cannot be read without it).
+            text(
+                r.currency
+                    .as_deref()
+                    .filter(|_| r.amount_cents.is_some())
+                    .unwrap_or_default(),
+            ),
             text(&r.source),
             text(r.reason.as_deref().unwrap_or_default()),
             text(&r.operator),
