@@ -98,8 +98,7 @@ pub fn block(
     reason: &str,
 ) -> Result<Blocked, Error> {
     let reason = check_reason(reason)?;
-    catalog::check_seats(db, showtime, seats)?;
-    catalog::check_on_sale(db, showtime, "nothing was blocked")?;
+    catalog::check_seats_on_sale(db, showtime, seats, "nothing was blocked")?;
     let requested: Vec<String> = seats.iter().map(ToString::to_string).collect();
     let (blocked, already) = db.write(|tx| record_block(tx, showtime, &requested, &reason))?;
     failpoint("block-after-sqlite");
@@ -191,8 +190,7 @@ pub fn unblock(
     reason: Option<&str>,
 ) -> Result<Unblocked, Error> {
     let reason = reason.map(check_reason).transpose()?;
-    catalog::check_seats(db, showtime, seats)?;
-    catalog::check_on_sale(db, showtime, "nothing was unblocked")?;
+    catalog::check_seats_on_sale(db, showtime, seats, "nothing was unblocked")?;
     let requested: Vec<String> = seats.iter().map(ToString::to_string).collect();
     let (mut out, free) =
         db.write(|tx| record_unblock(tx, showtime, &requested, reason.as_deref()))?;

@@ -294,6 +294,29 @@ pub fn check_seats(db: &Db, id: ShowtimeId, seats: &[SeatId]) -> Result<(), Erro
     if !db.showtime_exists(id)? {
         return Err(Error::not_found(format!("showtime {id} does not exist")));
     }
+    check_layout(db, id, seats)
+}
+
+/// [`check_seats`] for a command that sells, moves onto or blocks seats: then, with the same
+/// read of the showtime, refuses a cancelled screening (exit 3, see [`check_on_sale`]).
+pub fn check_seats_on_sale(
+    db: &Db,
+    id: ShowtimeId,
+    seats: &[SeatId],
+    then: &str,
+) -> Result<(), Error> {
+    let row = db
+        .showtime(id)?
+        .ok_or_else(|| Error::not_found(format!("showtime {id} does not exist")))?;
+    check_layout(db, id, seats)?;
+    match row.cancelled {
+        Some(c) => Err(screening_cancelled(id, &c, then)),
+        None => Ok(()),
+    }
+}
+
+/// Every seat in the showtime's layout (exit 4 otherwise, naming every missing seat).
+fn check_layout(db: &Db, id: ShowtimeId, seats: &[SeatId]) -> Result<(), Error> {
     let mut missing = Vec::new();
     for seat in seats {
         if !db.seat_exists(id, seat)? {

@@ -186,8 +186,7 @@ fn check(db: &Db, req: MoveRequest) -> Result<Plan, Error> {
         check_upcoming(db, to)?;
     }
     let targets: Vec<SeatId> = req.pairs.iter().map(|(_, t)| t.clone()).collect();
-    catalog::check_seats(db, to, &targets)?;
-    catalog::check_on_sale(db, to, "nothing was moved")?;
+    catalog::check_seats_on_sale(db, to, &targets, "nothing was moved")?;
     if across && pairs.len() != b.seats.len() {
         return Err(Error::invalid(format!(
             "--to-showtime moves the whole booking: give a new seat for each of {} ({} given); \

@@ -150,8 +150,7 @@ fn reserve_inner(
     hold: Duration,
     over_blocks: bool,
 ) -> Result<Reservation, Error> {
-    catalog::check_seats(db, showtime, seats)?;
-    catalog::check_on_sale(db, showtime, "nothing was reserved")?;
+    catalog::check_seats_on_sale(db, showtime, seats, "nothing was reserved")?;
     let requested = strings(seats);
     refuse_sold(db, redis, showtime, user, &requested, over_blocks)?;
     let existing = db.pending_booking(showtime, user.as_str())?;

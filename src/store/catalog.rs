@@ -124,17 +124,6 @@ impl Sql<'_> {
             .map_err(|e| self.err(e))
     }
 
-    fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
-        self.conn
-            .prepare_cached("SELECT currency FROM showtimes WHERE id = ?1")
-            .and_then(|mut s| {
-                s.query_row([id.get()], |r| r.get::<_, Option<String>>(0))
-                    .optional()
-            })
-            .map(Option::flatten)
-            .map_err(|e| self.err(e))
-    }
-
     fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.conn
             .prepare_cached("SELECT 1 FROM showtimes WHERE id = ?1")
@@ -153,11 +142,6 @@ impl Db {
     /// layout order.
     pub fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
         self.sql().seat_infos(id)
-    }
-
-    /// The currency the showtime's prices are in; `None`: it has no prices (or no such showtime).
-    pub fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
-        self.sql().showtime_currency(id)
     }
 
     /// The showtime's row, if it exists.
@@ -325,16 +309,6 @@ impl Tx<'_> {
     /// Whether the showtime is in the catalog.
     pub fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
         self.sql().showtime_exists(id)
-    }
-
-    /// [`Db::seat_infos`], read in this transaction.
-    pub fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
-        self.sql().seat_infos(id)
-    }
-
-    /// [`Db::showtime_currency`], read in this transaction.
-    pub fn showtime_currency(&self, id: ShowtimeId) -> Result<Option<String>, Error> {
-        self.sql().showtime_currency(id)
     }
 
     /// The showtime's row, read in this transaction.
