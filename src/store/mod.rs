@@ -1,9 +1,9 @@
 //! The durable record: every SQL statement of boxoffice, behind typed functions.
 //!
 //! A CONFIRMED row means money was taken, so the database runs in WAL mode with
-//! `synchronous=FULL`, waits politely on a busy writer and begins every write transaction
-//! `IMMEDIATE`, so two writers queue instead of deadlocking on a lock upgrade (`sqlite.rs`: how
-//! the file is opened, migrated and waited on). The schema itself enforces the rules that must
+//! `synchronous=FULL`, queues its writers in the kernel (`queue.rs`) and begins every write
+//! transaction `IMMEDIATE`, so two writers queue instead of deadlocking on a lock upgrade
+//! (`sqlite.rs`: how the file is opened, migrated and waited on). The schema itself enforces the rules that must
 //! hold even if Redis lies: one live claim per seat, one open hold per user and showtime, sold
 //! is final (see `migrations/001_initial.sql`).
 //!
@@ -44,6 +44,7 @@ mod halls;
 mod ids;
 mod moves;
 mod prices;
+mod queue;
 mod refunds;
 mod seating;
 mod sqlite;
@@ -136,6 +137,12 @@ impl Db {
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let path = self.path.clone();
+        // Our turn among boxoffice's writers first (`queue.rs`: why), held to the commit.
+        let _turn = match queue::wait_for_turn(&path) {
+            queue::Wait::Turn(turn) => Some(turn),
+            queue::Wait::NoQueue => None,
+            queue::Wait::TimedOut => return Err(sqlite::busy(&path)),
+        };
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -158,6 +158,19 @@ fn create_private(path: &Path) -> Result<(), Error> {
     })
 }
 
+/// The error of a write that waited [`BUSY_TIMEOUT`] for other writers and gave up.
+pub(super) fn busy(path: &Path) -> Error {
+    Error::Unavailable {
+        service: "database",
+        message: format!(
+            "database {} is busy (another writer held it for over {}s); nothing was changed — retry",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        ),
+        outcome_unknown: false,
+    }
+}
+
 /// Turns a SQLite error into the tool's error, naming the file and what to do.
 pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     let shown = path.display();
@@ -169,14 +182,7 @@ pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     }
     let code = e.sqlite_error_code();
     match code {
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Unavailable {
-            service: "database",
-            message: format!(
-                "database {shown} is busy (another writer held it for over {}s); nothing was changed — retry",
-                BUSY_TIMEOUT.as_secs()
-            ),
-            outcome_unknown: false,
-        },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => busy(path),
         Some(ErrorCode::NotADatabase) => {
             Error::invalid(format!("{shown} is not a SQLite database (wrong --db?)"))
         }

@@ -239,7 +239,7 @@ fn the_database_and_its_side_files_are_private() {
         .unwrap();
     env.ok("reserve --showtime 24 --user 7 A1");
     let mut seen = 0;
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-writer"] {
         let p = PathBuf::from(format!("{}{suffix}", env.db.display()));
         if let Ok(m) = std::fs::metadata(&p) {
             seen += 1;
@@ -252,7 +252,7 @@ fn the_database_and_its_side_files_are_private() {
             );
         }
     }
-    assert_eq!(seen, 3, "expected the database, its -wal and its -shm");
+    assert_eq!(seen, 4, "expected the database, its -wal, -shm and -writer");
     // A database in a new directory: the directory is created too, and the file is private.
     let nested = env.dir.path().join("new").join("dir").join("b.db");
     let out = env

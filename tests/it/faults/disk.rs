@@ -218,6 +218,39 @@ fn a_database_locked_by_another_writer_is_exit_5_and_nothing_is_half_written() {
 }
 
 #[test]
+fn a_boxoffice_writer_ahead_in_the_queue_for_too_long_is_exit_5_and_changes_nothing() {
+    let env = Env::demo();
+    let before = (env.redis_state(), env.db_state());
+    // Another boxoffice process mid-write: it holds the writers' queue beside the database.
+    let queue = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(format!("{}-writer", env.db.display()))
+        .unwrap();
+    queue.lock().unwrap();
+    let t = Instant::now();
+    let out = env
+        .cmd()
+        .args(["reserve", "--showtime", "24", "--user", "7", "A1", "--json"])
+        .output()
+        .unwrap();
+    let took = t.elapsed();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    assert!(took >= Duration::from_secs(9), "gave up after {took:?}");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is busy"), "{stderr}");
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!((env.redis_state(), env.db_state()), before);
+    // The writer that gave up left the queue: once the other one is done, the next one writes.
+    queue.unlock().unwrap();
+    env.ok("reserve --showtime 24 --user 7 A1");
+    clean(&env);
+}
+
+#[test]
 fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
     // Dropped last: the mount point's parent, after the unmount.
     let outer = tempfile::tempdir().unwrap();
