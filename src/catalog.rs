@@ -93,6 +93,7 @@ pub fn add_showtime(db: &mut Db, new: &NewShowtime<'_>, now_ms: i64) -> Result<S
                 ord += 1;
             }
         }
+        tx.write_seat_plan(st)?;
         tx.audit(AuditEntry {
             at_ms: now_ms,
             showtime_id: Some(id),
@@ -148,6 +149,7 @@ pub fn add_hall_showtime(
         let id = tx.insert_showtime(new.id, new.movie, Some(screen), &starts, now_ms)?;
         let st = ShowtimeId::new(id)?;
         let seats = tx.copy_hall_seats(st, hall.id)?;
+        tx.write_seat_plan(st)?;
         tx.audit(AuditEntry {
             at_ms: now_ms,
             showtime_id: Some(id),

@@ -31,7 +31,7 @@ use crate::ids::{ShowtimeId, UserId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, reserve_best as script};
 use crate::seating::{self, Ask};
-use crate::store::{Booking, Db, SeatInfo, SeatUse};
+use crate::store::{Booking, Db, SeatGrid, SeatUse};
 
 /// How many ranked groups one script call may take from.
 pub const CANDIDATES: usize = 64;
@@ -68,8 +68,7 @@ pub fn reserve_best(
     catalog::check_on_sale(db, showtime, "nothing was reserved")?;
     let best_row = db.best_row(showtime)?;
     for attempt in 0..ATTEMPTS {
-        let (seats, used): (Vec<SeatInfo>, Vec<SeatUse>) =
-            db.seat_uses(showtime)?.into_iter().unzip();
+        let (seats, used) = db.seat_grid(showtime)?;
         if attempt == 0 {
             check_category(showtime, &seats, ask)?;
         }
@@ -126,10 +125,10 @@ struct Offer {
 
 /// The top ranked groups of N; with `--allow-split` and none of N, the one split choice (its
 /// groups together, as one candidate). `None`: nothing fits.
-fn offer(seats: &[SeatInfo], free: &[bool], pick: &Ask<'_>, ask: &BestAsk) -> Option<Offer> {
-    let ranked = seating::rank(seats, free, pick);
+fn offer(seats: &SeatGrid, free: &[bool], pick: &Ask<'_>, ask: &BestAsk) -> Option<Offer> {
+    let ranked = seating::best(seats, free, pick, CANDIDATES);
     if !ranked.is_empty() {
-        let candidates = ranked.into_iter().take(CANDIDATES).map(|c| c.seats);
+        let candidates = ranked.into_iter().map(|c| c.seats);
         return Some(Offer {
             candidates: candidates.collect(),
             split: None,
@@ -196,18 +195,16 @@ fn take_first(
 fn free_seats(
     redis: Option<&mut Redis>,
     showtime: ShowtimeId,
-    seats: &[SeatInfo],
+    seats: &SeatGrid,
     used: &[SeatUse],
 ) -> Result<Vec<bool>, Error> {
     let Some(redis) = redis else {
         let now = wall_ms();
         return Ok(used.iter().map(|u| usable(*u, now)).collect());
     };
-    let look: Vec<String> = seats
-        .iter()
-        .zip(used)
+    let look: Vec<String> = (used.iter().enumerate())
         .filter(|(_, u)| **u != SeatUse::Off)
-        .map(|(s, _)| s.seat.clone())
+        .map(|(i, _)| seats.name(i))
         .collect();
     let snap = lock_snapshot(redis, showtime, &look)?;
     let locked: HashSet<&str> = snap
@@ -216,10 +213,8 @@ fn free_seats(
         .filter(|l| l.exists || l.wrong_type)
         .map(|l| l.seat.as_str())
         .collect();
-    Ok(seats
-        .iter()
-        .zip(used)
-        .map(|(s, u)| usable(*u, snap.now_ms) && !locked.contains(s.seat.as_str()))
+    Ok((used.iter().enumerate())
+        .map(|(i, u)| usable(*u, snap.now_ms) && !locked.contains(seats.name(i).as_str()))
         .collect())
 }
 
@@ -233,11 +228,11 @@ fn usable(used: SeatUse, now_ms: i64) -> bool {
 }
 
 /// `--category NAME` must be one of the showtime's: exit 4 naming the ones it has.
-fn check_category(showtime: ShowtimeId, seats: &[SeatInfo], ask: &BestAsk) -> Result<(), Error> {
+fn check_category(showtime: ShowtimeId, seats: &SeatGrid, ask: &BestAsk) -> Result<(), Error> {
     let Some(want) = &ask.category else {
         return Ok(());
     };
-    let mut names: Vec<&str> = seats.iter().map(|s| s.category.as_str()).collect();
+    let mut names: Vec<&str> = seats.kinds.iter().map(|k| k.category.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     if names.contains(&want.as_str()) {
@@ -256,16 +251,15 @@ fn check_category(showtime: ShowtimeId, seats: &[SeatInfo], ask: &BestAsk) -> Re
 
 /// What the seats were looked for in: the category asked, "accessible", or by default every
 /// non-accessible category of the showtime ("standard", "standard or premium").
-pub fn described(seats: &[SeatInfo], ask: &BestAsk) -> String {
+pub fn described(seats: &SeatGrid, ask: &BestAsk) -> String {
     match (&ask.category, ask.accessible) {
         (Some(c), true) => format!("accessible {}", crate::ids::escaped(c)),
         (Some(c), false) => crate::ids::escaped(c).into_owned(),
         (None, true) => "accessible seats".to_string(),
         (None, false) => {
-            let mut names: Vec<&str> = seats
-                .iter()
-                .filter(|s| !s.accessible)
-                .map(|s| s.category.as_str())
+            let mut names: Vec<&str> = (seats.kinds.iter())
+                .filter(|k| !k.accessible)
+                .map(|k| k.category.as_str())
                 .collect();
             names.sort_unstable();
             names.dedup();
@@ -283,7 +277,7 @@ pub fn described(seats: &[SeatInfo], ask: &BestAsk) -> String {
 }
 
 /// Exit 3: no N side by side (or, split, not N free at all) in what was asked.
-fn none_adjacent(showtime: ShowtimeId, seats: &[SeatInfo], ask: &BestAsk) -> Error {
+fn none_adjacent(showtime: ShowtimeId, seats: &SeatGrid, ask: &BestAsk) -> Error {
     let what = described(seats, ask);
     let n = ask.n;
     if ask.n == 1 {

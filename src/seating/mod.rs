@@ -1,6 +1,6 @@
 //! Best-available seats: which N seats side by side to offer for "four together, please".
 //!
-//! Pure (no I/O): the caller reads the showtime's seats ([`SeatInfo`], layout order) and which
+//! Pure (no I/O): the caller reads the showtime's seats (a [`SeatGrid`], layout order) and which
 //! of them are free, and gets back a ranked list of candidate groups. Ranking every group, not
 //! just choosing one, is what lets `reserve --best` stay atomic under contention: the best few
 //! go to one Redis script, which takes the first group that is still free (`holds::best`).
@@ -35,9 +35,7 @@
 //! is the best of its size by the score above, so the seats stay as close to the best row and
 //! the centre as that allows.
 
-use std::collections::{HashMap, HashSet};
-
-use crate::store::SeatInfo;
+use crate::store::{SeatGrid, SeatKind};
 
 #[cfg(test)]
 mod tests;
@@ -57,10 +55,10 @@ pub struct Ask<'a> {
 }
 
 impl Ask<'_> {
-    /// Whether a seat may be part of a group, free or not.
-    pub fn admits(&self, s: &SeatInfo) -> bool {
-        let category = self.category.is_none_or(|c| c == s.category);
-        category && s.accessible == self.accessible
+    /// Whether a seat of this kind may be part of a group, free or not.
+    pub fn admits(&self, k: &SeatKind) -> bool {
+        let category = self.category.is_none_or(|c| c == k.category);
+        category && k.accessible == self.accessible
     }
 }
 
@@ -88,160 +86,190 @@ struct Row {
     centre2: u32,
 }
 
-/// The rows in layout order (first appearance), each sorted by col.
-fn rows(seats: &[SeatInfo]) -> Vec<Row> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut rows: Vec<Vec<usize>> = Vec::new();
-    for (i, s) in seats.iter().enumerate() {
-        let r = *index.entry(s.row.as_str()).or_insert_with(|| {
-            rows.push(Vec::new());
-            rows.len() - 1
-        });
-        rows[r].push(i);
-    }
-    rows.into_iter()
-        .map(|mut r| {
-            r.sort_by_key(|&i| seats[i].col);
-            let (first, last) = (seats[r[0]].col, seats[r[r.len() - 1]].col);
-            Row {
-                seats: r,
-                centre2: first + last,
-            }
-        })
-        .collect()
-}
-
 /// The layout index of the best row: the named one if the layout has it, else two-thirds back.
-pub fn best_row_index(seats: &[SeatInfo], best_row: Option<&str>) -> u32 {
-    let mut labels: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for s in seats {
-        if seen.insert(s.row.as_str()) {
-            labels.push(&s.row);
-        }
-    }
-    if let Some(i) = best_row.and_then(|b| labels.iter().position(|l| *l == b)) {
+pub fn best_row_index(grid: &SeatGrid, best_row: Option<&str>) -> u32 {
+    if let Some(i) = best_row.and_then(|b| grid.rows.iter().position(|l| l == b)) {
         return i as u32;
     }
     // round(2/3 × (rows − 1)) in integers: 2(rows − 1) / 3 never ends in .5.
-    let x = 2 * labels.len().saturating_sub(1) as u32;
+    let x = 2 * grid.rows.len().saturating_sub(1) as u32;
     (2 * x + 3) / 6
 }
 
 /// Every group of `ask.n` free seats side by side in the filter, best first. `free[i]` says
-/// whether `seats[i]` is free (the two slices have the same length).
-pub fn rank(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>) -> Vec<Candidate> {
-    let mut out = groups(seats, free, ask, ask.n);
-    out.sort_by_key(|a| a.score);
-    out
+/// whether seat `i` of the grid is free.
+pub fn rank(grid: &SeatGrid, free: &[bool], ask: &Ask<'_>) -> Vec<Candidate> {
+    best(grid, free, ask, usize::MAX)
 }
 
-/// The groups of size `n`, unsorted.
-fn groups(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>, n: usize) -> Vec<Candidate> {
-    let best = best_row_index(seats, ask.best_row);
-    let mut out = Vec::new();
-    if n == 0 {
-        return out;
-    }
-    for (r, row) in rows(seats).iter().enumerate() {
-        let r = r as u32;
-        let ok = |p: usize| free[row.seats[p]] && ask.admits(&seats[row.seats[p]]);
-        let col = |p: usize| seats[row.seats[p]].col;
-        let mut run_start = 0;
-        for p in 0..row.seats.len() {
-            if !ok(p) {
-                run_start = p + 1;
-                continue;
-            }
-            if p > run_start && col(p) != col(p - 1) + 1 {
-                run_start = p;
-            }
-            if p + 1 >= run_start + n {
-                let first = p + 1 - n;
-                out.push(Candidate {
-                    seats: (first..=p)
-                        .map(|q| seats[row.seats[q]].seat.clone())
-                        .collect(),
-                    score: Score {
-                        strands: strands(seats, free, row, first, p),
-                        row_distance: r.abs_diff(best),
-                        centre_distance: (col(first) + col(p)).abs_diff(row.centre2),
-                        row: r,
-                        col: col(first),
-                    },
-                });
-            }
-        }
-    }
-    out
-}
-
-/// How many free seats taking positions `first..=last` of `row` leaves stranded.
-fn strands(seats: &[SeatInfo], free: &[bool], row: &Row, first: usize, last: usize) -> u8 {
-    // The free seat at position p, if it sits at col `c`.
-    let free_at = |p: Option<usize>, c: Option<u32>| match (p, c) {
-        (Some(p), Some(c)) => row
-            .seats
-            .get(p)
-            .is_some_and(|&i| seats[i].col == c && free[i]),
-        _ => false,
-    };
-    let col = |p: usize| seats[row.seats[p]].col;
-    let mut n = 0;
-    let (lc, rc) = (col(first), col(last));
-    if free_at(first.checked_sub(1), lc.checked_sub(1))
-        && !free_at(first.checked_sub(2), lc.checked_sub(2))
-    {
-        n += 1;
-    }
-    if free_at(Some(last + 1), Some(rc + 1)) && !free_at(Some(last + 2), Some(rc + 2)) {
-        n += 1;
-    }
-    n
+/// The `k` best of [`rank`]'s groups, best first. Only those are named: a half-full 5,000-seat
+/// hall has a thousand groups of four.
+pub fn best(grid: &SeatGrid, free: &[bool], ask: &Ask<'_>, k: usize) -> Vec<Candidate> {
+    let p = Picker::new(grid, ask);
+    let mut found = p.groups(free, ask.n);
+    found.sort_unstable_by_key(|g| g.score);
+    found.truncate(k);
+    found.iter().map(|g| p.named(g)).collect()
 }
 
 /// `--allow-split`: `ask.n` free seats in the filter in as few groups as possible, each the
 /// best of its size (see the module doc), groups in the order taken. `None`: fewer than `ask.n`
 /// seats are free in the filter.
-pub fn split(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>) -> Option<Vec<Vec<String>>> {
+pub fn split(grid: &SeatGrid, free: &[bool], ask: &Ask<'_>) -> Option<Vec<Vec<String>>> {
+    let p = Picker::new(grid, ask);
     let mut free = free.to_vec();
     let mut left = ask.n;
     let mut out = Vec::new();
     while left > 0 {
-        let longest = longest_run(seats, &free, ask);
+        let longest = p.longest_run(&free);
         if longest == 0 {
             return None;
         }
-        let mut g = groups(seats, &free, ask, longest.min(left));
-        g.sort_by_key(|a| a.score);
-        let group = g.swap_remove(0).seats;
-        for s in &group {
-            if let Some(i) = seats.iter().position(|x| &x.seat == s) {
-                free[i] = false;
-            }
+        let g = p.groups(&free, longest.min(left));
+        let group = g.iter().min_by_key(|g| g.score)?;
+        for q in group.first..=group.last {
+            free[p.rows[group.score.row as usize].seats[q]] = false;
         }
-        left -= group.len();
-        out.push(group);
+        left -= group.last + 1 - group.first;
+        out.push(p.named(group).seats);
     }
     Some(out)
 }
 
-/// The longest run of free seats side by side in the filter.
-fn longest_run(seats: &[SeatInfo], free: &[bool], ask: &Ask<'_>) -> usize {
-    let mut best = 0;
-    for row in rows(seats) {
-        let mut run = 0;
-        let mut prev: Option<u32> = None;
-        for &i in &row.seats {
-            let ok = free[i] && ask.admits(&seats[i]);
-            run = match (ok, prev) {
-                (false, _) => 0,
-                (true, Some(c)) if seats[i].col == c + 1 && run > 0 => run + 1,
-                (true, _) => 1,
-            };
-            prev = Some(seats[i].col);
-            best = best.max(run);
+/// A group before its seats are named: positions `first..=last` of row `score.row`.
+struct Group {
+    score: Score,
+    first: usize,
+    last: usize,
+}
+
+/// One question's view of the grid: its rows sorted by col, which kinds it admits.
+struct Picker<'g> {
+    grid: &'g SeatGrid,
+    rows: Vec<Row>,
+    admitted: Vec<bool>,
+    best: u32,
+}
+
+impl<'g> Picker<'g> {
+    fn new(grid: &'g SeatGrid, ask: &Ask<'_>) -> Self {
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); grid.rows.len()];
+        for (i, s) in grid.seats.iter().enumerate() {
+            rows[s.row as usize].push(i);
+        }
+        let col = |i: usize| grid.seats[i].col;
+        let rows = rows
+            .into_iter()
+            .map(|mut r| {
+                r.sort_by_key(|&i| col(i));
+                let centre2 = match (r.first(), r.last()) {
+                    (Some(&a), Some(&b)) => col(a) + col(b),
+                    _ => 0,
+                };
+                Row { seats: r, centre2 }
+            })
+            .collect();
+        Picker {
+            grid,
+            rows,
+            admitted: grid.kinds.iter().map(|k| ask.admits(k)).collect(),
+            best: best_row_index(grid, ask.best_row),
         }
     }
-    best
+
+    fn ok(&self, free: &[bool], i: usize) -> bool {
+        free[i] && self.admitted[self.grid.seats[i].kind as usize]
+    }
+
+    fn named(&self, g: &Group) -> Candidate {
+        let row = &self.rows[g.score.row as usize];
+        Candidate {
+            seats: (g.first..=g.last)
+                .map(|q| self.grid.name(row.seats[q]))
+                .collect(),
+            score: g.score,
+        }
+    }
+
+    /// The groups of size `n`, unsorted.
+    fn groups(&self, free: &[bool], n: usize) -> Vec<Group> {
+        let mut out = Vec::new();
+        if n == 0 {
+            return out;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = r as u32;
+            let col = |q: usize| self.grid.seats[row.seats[q]].col;
+            let mut run_start = 0;
+            for q in 0..row.seats.len() {
+                if !self.ok(free, row.seats[q]) {
+                    run_start = q + 1;
+                    continue;
+                }
+                if q > run_start && col(q) != col(q - 1) + 1 {
+                    run_start = q;
+                }
+                if q + 1 >= run_start + n {
+                    let first = q + 1 - n;
+                    out.push(Group {
+                        score: Score {
+                            strands: self.strands(free, row, first, q),
+                            row_distance: r.abs_diff(self.best),
+                            centre_distance: (col(first) + col(q)).abs_diff(row.centre2),
+                            row: r,
+                            col: col(first),
+                        },
+                        first,
+                        last: q,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// How many free seats taking positions `first..=last` of `row` leaves stranded.
+    fn strands(&self, free: &[bool], row: &Row, first: usize, last: usize) -> u8 {
+        let seats = &self.grid.seats;
+        // The free seat at position q, if it sits at col `c`.
+        let free_at = |q: Option<usize>, c: Option<u32>| match (q, c) {
+            (Some(q), Some(c)) => row
+                .seats
+                .get(q)
+                .is_some_and(|&i| seats[i].col == c && free[i]),
+            _ => false,
+        };
+        let col = |q: usize| seats[row.seats[q]].col;
+        let mut n = 0;
+        let (lc, rc) = (col(first), col(last));
+        if free_at(first.checked_sub(1), lc.checked_sub(1))
+            && !free_at(first.checked_sub(2), lc.checked_sub(2))
+        {
+            n += 1;
+        }
+        if free_at(Some(last + 1), Some(rc + 1)) && !free_at(Some(last + 2), Some(rc + 2)) {
+            n += 1;
+        }
+        n
+    }
+
+    /// The longest run of free seats side by side in the filter.
+    fn longest_run(&self, free: &[bool]) -> usize {
+        let mut best = 0;
+        for row in &self.rows {
+            let mut run = 0;
+            let mut prev: Option<u32> = None;
+            for &i in &row.seats {
+                let c = self.grid.seats[i].col;
+                run = match (self.ok(free, i), prev) {
+                    (false, _) => 0,
+                    (true, Some(p)) if c == p + 1 && run > 0 => run + 1,
+                    (true, _) => 1,
+                };
+                prev = Some(c);
+                best = best.max(run);
+            }
+        }
+        best
+    }
 }

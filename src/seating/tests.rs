@@ -5,6 +5,20 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::store::SeatInfo;
+
+/// The picker's grid of a test hall.
+fn grid(seats: &[SeatInfo]) -> SeatGrid {
+    SeatGrid::from_infos(seats)
+}
+
+/// Whether the ask admits this seat, by its own fields.
+fn admits(a: &Ask<'_>, s: &SeatInfo) -> bool {
+    a.admits(&SeatKind {
+        category: s.category.clone(),
+        accessible: s.accessible,
+    })
+}
 
 /// A hall from lines like "A SS.SS": the row label, then 'S' standard, 'P' premium,
 /// 'W' accessible, '.' gap; lower case: the seat is taken.
@@ -49,7 +63,10 @@ fn ask(n: usize) -> Ask<'static> {
 
 fn best(lines: &[&str], a: Ask<'_>) -> Option<Vec<String>> {
     let (seats, free) = hall(lines);
-    rank(&seats, &free, &a).into_iter().next().map(|c| c.seats)
+    rank(&grid(&seats), &free, &a)
+        .into_iter()
+        .next()
+        .map(|c| c.seats)
 }
 
 fn ids(s: &[&str]) -> Option<Vec<String>> {
@@ -65,9 +82,9 @@ fn two_thirds_back_and_central() {
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     assert_eq!(best(&rows, ask(4)), ids(&["G5", "G6", "G7", "G8"]));
     let (seats, _) = hall(&rows);
-    assert_eq!(best_row_index(&seats, None), 6);
-    assert_eq!(best_row_index(&seats, Some("C")), 2);
-    assert_eq!(best_row_index(&seats, Some("Z")), 6);
+    assert_eq!(best_row_index(&grid(&seats), None), 6);
+    assert_eq!(best_row_index(&grid(&seats), Some("C")), 2);
+    assert_eq!(best_row_index(&grid(&seats), Some("Z")), 6);
     let named = Ask {
         best_row: Some("B"),
         ..ask(2)
@@ -81,7 +98,7 @@ fn best_row_rounds() {
         let lines: Vec<String> = (0..rows).map(|r| format!("R{r} SS")).collect();
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         let (seats, _) = hall(&lines);
-        assert_eq!(best_row_index(&seats, None), want, "{rows} rows");
+        assert_eq!(best_row_index(&grid(&seats), None), want, "{rows} rows");
     }
 }
 
@@ -128,10 +145,10 @@ fn a_stranding_group_loses() {
 #[test]
 fn split_takes_fewest_groups() {
     let (seats, free) = hall(&["A SSS.SSS", "B S.S.S.S"]);
-    let groups = split(&seats, &free, &ask(5)).unwrap();
+    let groups = split(&grid(&seats), &free, &ask(5)).unwrap();
     assert_eq!(groups.iter().map(Vec::len).collect::<Vec<_>>(), [3, 2]);
-    assert_eq!(split(&seats, &free, &ask(11)), None);
-    assert_eq!(split(&seats, &free, &ask(10)).unwrap().len(), 6);
+    assert_eq!(split(&grid(&seats), &free, &ask(11)), None);
+    assert_eq!(split(&grid(&seats), &free, &ask(10)).unwrap().len(), 6);
 }
 
 // --- properties ---------------------------------------------------------------------------
@@ -180,7 +197,7 @@ fn brute(seats: &[SeatInfo], free: &[bool], a: &Ask<'_>) -> Vec<Candidate> {
             labels.push(&s.row);
         }
     }
-    let best = best_row_index(seats, a.best_row);
+    let best = best_row_index(&grid(seats), a.best_row);
     let is_free = |r: &str, c: i64| c >= 0 && at.get(&(r, c as u32)).is_some_and(|&i| free[i]);
     let mut out = Vec::new();
     for (ri, r) in labels.iter().enumerate() {
@@ -195,7 +212,7 @@ fn brute(seats: &[SeatInfo], free: &[bool], a: &Ask<'_>) -> Vec<Candidate> {
                 .map(|k| at.get(&(*r, k)).copied())
                 .collect();
             let Some(group) = group else { continue };
-            if !group.iter().all(|&i| free[i] && a.admits(&seats[i])) {
+            if !group.iter().all(|&i| free[i] && admits(a, &seats[i])) {
                 continue;
             }
             let (first, last) = (c as i64, (c + a.n as u32 - 1) as i64);
@@ -222,7 +239,7 @@ fn runs_of(seats: &[SeatInfo], free: &[bool], a: &Ask<'_>) -> Vec<usize> {
     let ok: HashMap<(&str, u32), bool> = seats
         .iter()
         .enumerate()
-        .map(|(i, s)| ((s.row.as_str(), s.col), free[i] && a.admits(s)))
+        .map(|(i, s)| ((s.row.as_str(), s.col), free[i] && admits(a, s)))
         .collect();
     let mut runs = Vec::new();
     for (&(r, c), &good) in &ok {
@@ -247,7 +264,7 @@ proptest! {
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         let (seats, free) = hall(&lines);
         let a = Ask { n, category, accessible, best_row: None };
-        let ranked = rank(&seats, &free, &a);
+        let ranked = rank(&grid(&seats), &free, &a);
         let brute = brute(&seats, &free, &a);
         // Never a worse score than the brute force's best: the same groups, in the same order.
         prop_assert_eq!(&ranked, &brute);
@@ -262,7 +279,7 @@ proptest! {
             }
             for s in &g {
                 let i = seats.iter().position(|x| x.seat == s.seat).unwrap();
-                prop_assert!(free[i] && a.admits(s));
+                prop_assert!(free[i] && admits(&a, s));
             }
         }
         // No stranded seat when a group without one exists.
@@ -276,8 +293,8 @@ proptest! {
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         let (seats, free) = hall(&lines);
         let a = Ask { n: n + 2, category, accessible, best_row: None };
-        let eligible = (0..seats.len()).filter(|&i| free[i] && a.admits(&seats[i])).count();
-        match split(&seats, &free, &a) {
+        let eligible = (0..seats.len()).filter(|&i| free[i] && admits(&a, &seats[i])).count();
+        match split(&grid(&seats), &free, &a) {
             None => prop_assert!(eligible < a.n),
             Some(groups) => {
                 let all: Vec<&String> = groups.iter().flatten().collect();
@@ -288,7 +305,7 @@ proptest! {
                 prop_assert_eq!(unique.len(), a.n);
                 for s in all {
                     let i = seats.iter().position(|x| &x.seat == s).unwrap();
-                    prop_assert!(free[i] && a.admits(&seats[i]));
+                    prop_assert!(free[i] && admits(&a, &seats[i]));
                 }
                 // As few groups as the longest runs allow: the fewest k whose k longest runs
                 // hold n seats.

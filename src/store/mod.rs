@@ -57,7 +57,7 @@ pub use expiry::OverdueHold;
 pub use halls::{HallCategoryRow, HallRow, HallSeatRow, NewHall};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
-pub use seating::SeatUse;
+pub use seating::{GridSeat, SeatGrid, SeatKind, SeatUse};
 pub use sqlite::BUSY_TIMEOUT;
 
 /// The schema refused a write: a constraint held (the fence's one live claim per seat, one

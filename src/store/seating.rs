@@ -1,16 +1,25 @@
-//! What `reserve --best` reads: every seat of a showtime with what the picker needs and what
-//! SQLite knows of it, and the hall's best row.
+//! What `reserve --best` reads: every seat of a showtime as the picker needs it (a
+//! [`SeatGrid`]: rows and kinds by number, not by name) with what SQLite knows of it, and the
+//! hall's best row.
 //!
-//! A 5,000-seat showtime is read on every try, so [`Db::seat_uses`] is shaped for speed
-//! (measured with the `best` bench row): the seats without `ORDER BY` (sorting the whole rows in
-//! SQLite tripled the read) and sorted here by `ord`; the live claims and the standing blocks
-//! read apart and merged here (one join with them was four times slower than the three reads).
-
-use std::collections::HashMap;
+//! A 5,000-seat showtime is read on every `--best`, so [`Db::seat_grid`] is shaped for speed
+//! (measured with the `best` bench row, whose goal is 1.5× a named reserve of four seats):
+//!
+//! * the layout comes from the showtime's seat plan, one text value made from its seats when it
+//!   was added (`migrations/007_seat_plans.sql`: what a plan is, and why it can't go stale);
+//!   reading the 5,000 rows of `seats` took two thirds of the command's own time. A showtime
+//!   without a plan (its seats changed by hand) is read from `seats`, with the same result;
+//! * the plan, the live claims and the standing blocks are all in seat id order (the claims and
+//!   blocks by their partial unique indexes, so SQLite sorts nothing) and merged as they
+//!   stream, with no allocation per seat: a row label or a category is copied once, when it
+//!   first appears. Merging through a map of seat ids took four times as long;
+//! * the layout order (`ord`) is restored by one sort of integers at the end.
 
 use rusqlite::OptionalExtension;
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::types::{Type, ValueRef};
 
-use super::{Db, SeatInfo};
+use super::{Db, SeatInfo, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -25,66 +34,289 @@ pub enum SeatUse {
     Off,
 }
 
+/// A showtime's seats in layout order, with rows and kinds of seat by index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeatGrid {
+    /// Row labels in layout order (first appearance).
+    pub rows: Vec<String>,
+    /// The kinds of seat, in order of first appearance.
+    pub kinds: Vec<SeatKind>,
+    pub seats: Vec<GridSeat>,
+}
+
+/// A category as a seat has it: its name, and whether the seat is accessible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatKind {
+    pub category: String,
+    pub accessible: bool,
+}
+
+/// One seat: indices into [`SeatGrid::rows`] and [`SeatGrid::kinds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridSeat {
+    pub row: u32,
+    pub number: u32,
+    /// Position in the row counting gaps and aisles (see [`SeatInfo::col`]).
+    pub col: u32,
+    pub kind: u32,
+}
+
+impl SeatGrid {
+    /// The grid of seats read some other way (the seat map's), in their order.
+    pub fn from_infos(infos: &[SeatInfo]) -> SeatGrid {
+        let mut grid = SeatGrid::default();
+        for s in infos {
+            let row = grid.row_index(&s.row);
+            let kind = grid.kind_index(&s.category, s.accessible);
+            grid.seats.push(GridSeat {
+                row,
+                number: s.number,
+                col: s.col,
+                kind,
+            });
+        }
+        grid
+    }
+
+    /// The seat's id: a seat id is its row label and number (`ids::SeatId`'s grammar has no
+    /// leading zeros, so the two never differ).
+    pub fn name(&self, i: usize) -> String {
+        let s = &self.seats[i];
+        format!("{}{}", self.rows[s.row as usize], s.number)
+    }
+
+    /// The kind of the seat at `i`.
+    pub fn kind(&self, i: usize) -> &SeatKind {
+        &self.kinds[self.seats[i].kind as usize]
+    }
+
+    fn row_index(&mut self, label: &str) -> u32 {
+        match self.rows.iter().rposition(|r| r == label) {
+            Some(i) => i as u32,
+            None => {
+                self.rows.push(label.to_string());
+                (self.rows.len() - 1) as u32
+            }
+        }
+    }
+
+    fn kind_index(&mut self, category: &str, accessible: bool) -> u32 {
+        let same = |k: &SeatKind| k.category == category && k.accessible == accessible;
+        match self.kinds.iter().position(same) {
+            Some(i) => i as u32,
+            None => {
+                self.kinds.push(SeatKind {
+                    category: category.to_string(),
+                    accessible,
+                });
+                (self.kinds.len() - 1) as u32
+            }
+        }
+    }
+}
+
 const SEATS: &str = "
-    SELECT seat_id, row_label, number, COALESCE(col, number - 1), category, price_minor,
-           accessible, ord
-      FROM seats WHERE showtime_id = ?1";
+    SELECT seat_id, row_label, number, COALESCE(col, number - 1), category, accessible, ord
+      FROM seats WHERE showtime_id = ?1 ORDER BY seat_id";
+
+const PLAN: &str = "SELECT plan FROM seat_plans WHERE showtime_id = ?1";
+
+/// The plan of a showtime, made from its seats: the same statement as in
+/// `migrations/007_seat_plans.sql`, whose comment says what a plan is.
+const WRITE_PLAN: &str = "
+    INSERT OR REPLACE INTO seat_plans (showtime_id, plan)
+    SELECT ?1, group_concat(seat_id || char(9) || ord || char(9) || COALESCE(col, number - 1)
+                            || char(9) || accessible || char(9) || category,
+                            char(10) ORDER BY seat_id)
+      FROM seats WHERE showtime_id = ?1 HAVING COUNT(*) > 0";
 
 const CLAIMS: &str = "
-    SELECT bs.seat_id, b.status, b.expires_at_ms
+    SELECT bs.seat_id, b.status = 'PENDING', b.expires_at_ms
       FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-     WHERE bs.showtime_id = ?1 AND bs.live = 1";
+     WHERE bs.showtime_id = ?1 AND bs.live = 1 ORDER BY bs.seat_id";
 
-const BLOCKS: &str = "SELECT seat_id FROM seat_blocks WHERE showtime_id = ?1 AND live = 1";
+const BLOCKS: &str =
+    "SELECT seat_id FROM seat_blocks WHERE showtime_id = ?1 AND live = 1 ORDER BY seat_id";
+
+/// Column `i` of `r` as text, borrowed.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    match r.get_ref(i)? {
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            i,
+            "text".into(),
+            other.data_type(),
+        )),
+    }
+}
+
+/// A stream of rows in seat id order (column 0), walked alongside the seats.
+struct Cursor<'s> {
+    rows: rusqlite::Rows<'s>,
+    /// Whether the stream has a current row.
+    at_row: bool,
+}
+
+impl<'s> Cursor<'s> {
+    fn new(mut rows: rusqlite::Rows<'s>) -> rusqlite::Result<Self> {
+        let at_row = rows.next()?.is_some();
+        Ok(Cursor { rows, at_row })
+    }
+
+    /// The row for `seat`, moving past every one before it; `None`: the stream has none.
+    fn at(&mut self, seat: &str) -> rusqlite::Result<Option<&rusqlite::Row<'s>>> {
+        while self.at_row {
+            let Some(r) = self.rows.get() else { break };
+            match text(r, 0)?.cmp(seat) {
+                std::cmp::Ordering::Less => self.at_row = self.rows.next()?.is_some(),
+                std::cmp::Ordering::Equal => return Ok(self.rows.get()),
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The use of a seat from its claim row, if any.
+fn claim_use(r: Option<&rusqlite::Row<'_>>) -> rusqlite::Result<SeatUse> {
+    Ok(match r {
+        None => SeatUse::Free,
+        Some(r) if r.get::<_, bool>(1)? => SeatUse::Held {
+            expires_at_ms: r.get(2)?,
+        },
+        Some(_) => SeatUse::Off,
+    })
+}
+
+/// One seat as the plan or the seats table give it.
+struct PlanSeat<'a> {
+    seat: &'a str,
+    row: &'a str,
+    number: u32,
+    col: u32,
+    category: &'a str,
+    accessible: bool,
+    ord: i64,
+}
+
+impl<'a> PlanSeat<'a> {
+    /// One line of a plan (see `migrations/007_seat_plans.sql`); `None`: not one.
+    fn parse(line: &'a str) -> Option<Self> {
+        let mut f = line.splitn(5, '\t');
+        let seat = f.next()?;
+        let (ord, col, accessible) = (f.next()?, f.next()?, f.next()?);
+        let digits = seat.find(|c: char| c.is_ascii_digit())?;
+        Some(PlanSeat {
+            seat,
+            row: &seat[..digits],
+            number: seat[digits..].parse().ok()?,
+            ord: ord.parse().ok()?,
+            col: col.parse().ok()?,
+            accessible: match accessible {
+                "0" => false,
+                "1" => true,
+                _ => return None,
+            },
+            category: f.next()?,
+        })
+    }
+
+    fn from_row(r: &'a rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(PlanSeat {
+            seat: text(r, 0)?,
+            row: text(r, 1)?,
+            number: r.get(2)?,
+            col: r.get(3)?,
+            category: text(r, 4)?,
+            accessible: r.get(5)?,
+            ord: r.get(6)?,
+        })
+    }
+}
+
+/// The grid as the seats come, in seat id order, each merged with its claim or block.
+struct Merge<'s> {
+    claims: Cursor<'s>,
+    blocks: Cursor<'s>,
+    grid: SeatGrid,
+    read: Vec<(i64, GridSeat, SeatUse)>,
+    last_row: Option<u32>,
+}
+
+impl Merge<'_> {
+    fn push(&mut self, s: &PlanSeat<'_>) -> rusqlite::Result<()> {
+        let used = match self.blocks.at(s.seat)? {
+            Some(_) => SeatUse::Off,
+            None => claim_use(self.claims.at(s.seat)?)?,
+        };
+        // Seats come by id, so a row's seats come together: its label is looked up only when
+        // it changes.
+        let row = match self.last_row {
+            Some(r) if self.grid.rows[r as usize] == s.row => r,
+            _ => self.grid.row_index(s.row),
+        };
+        self.last_row = Some(row);
+        let kind = self.grid.kind_index(s.category, s.accessible);
+        let g = GridSeat {
+            row,
+            number: s.number,
+            col: s.col,
+            kind,
+        };
+        self.read.push((s.ord, g, used));
+        Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// Makes the showtime's seat plan from its seats: once they are all in (`showtime add`).
+    pub fn write_seat_plan(&self, showtime: ShowtimeId) -> Result<(), Error> {
+        let q = self.sql();
+        (q.conn.prepare_cached(WRITE_PLAN))
+            .and_then(|mut s| s.execute([showtime.get()]))
+            .map(|_| ())
+            .map_err(|e| q.err(e))
+    }
+}
 
 impl Db {
-    /// Every seat of the showtime in layout order, each with its use (see [`SeatUse`]).
-    pub fn seat_uses(&self, showtime: ShowtimeId) -> Result<Vec<(SeatInfo, SeatUse)>, Error> {
+    /// Every seat of the showtime in layout order, and each one's use (see [`SeatUse`]): from
+    /// its seat plan, or, when it has none (its seats were changed by hand), from its seats.
+    pub fn seat_grid(&self, showtime: ShowtimeId) -> Result<(SeatGrid, Vec<SeatUse>), Error> {
         let q = self.sql();
         let id = showtime.get();
-        let read = || -> rusqlite::Result<Vec<(SeatInfo, SeatUse)>> {
-            let mut uses: HashMap<String, SeatUse> = HashMap::new();
-            let mut st = q.conn.prepare_cached(CLAIMS)?;
-            let mut rows = st.query([id])?;
-            while let Some(r) = rows.next()? {
-                let status: String = r.get(1)?;
-                let used = match status.as_str() {
-                    "PENDING" => SeatUse::Held {
-                        expires_at_ms: r.get(2)?,
-                    },
-                    _ => SeatUse::Off,
-                };
-                uses.insert(r.get(0)?, used);
+        let plan: Option<String> = (q.conn.prepare_cached(PLAN))
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| q.err(e))?;
+        let read = || -> rusqlite::Result<(SeatGrid, Vec<SeatUse>)> {
+            let mut claims_st = q.conn.prepare_cached(CLAIMS)?;
+            let mut blocks_st = q.conn.prepare_cached(BLOCKS)?;
+            let mut m = Merge {
+                claims: Cursor::new(claims_st.query([id])?)?,
+                blocks: Cursor::new(blocks_st.query([id])?)?,
+                grid: SeatGrid::default(),
+                read: Vec::new(),
+                last_row: None,
+            };
+            match &plan {
+                Some(plan) => {
+                    for line in plan.split('\n') {
+                        let seat = PlanSeat::parse(line).ok_or_else(|| bad_plan(line))?;
+                        m.push(&seat)?;
+                    }
+                }
+                None => {
+                    let mut st = q.conn.prepare_cached(SEATS)?;
+                    let mut rows = st.query([id])?;
+                    while let Some(r) = rows.next()? {
+                        m.push(&PlanSeat::from_row(r)?)?;
+                    }
+                }
             }
-            let mut st = q.conn.prepare_cached(BLOCKS)?;
-            for seat in st.query_map([id], |r| r.get::<_, String>(0))? {
-                uses.insert(seat?, SeatUse::Off);
-            }
-            let mut st = q.conn.prepare_cached(SEATS)?;
-            let mut seats: Vec<(i64, SeatInfo)> = st
-                .query_map([id], |r| {
-                    Ok((
-                        r.get(7)?,
-                        SeatInfo {
-                            seat: r.get(0)?,
-                            row: r.get(1)?,
-                            number: r.get(2)?,
-                            col: r.get(3)?,
-                            category: r.get(4)?,
-                            price_minor: r.get(5)?,
-                            accessible: r.get(6)?,
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            seats.sort_unstable_by_key(|s| s.0);
-            Ok(seats
-                .into_iter()
-                .map(|(_, s)| {
-                    let used = uses.get(&s.seat).copied().unwrap_or(SeatUse::Free);
-                    (s, used)
-                })
-                .collect())
+            let Merge { grid, mut read, .. } = m;
+            read.sort_unstable_by_key(|s| s.0);
+            Ok(in_layout_order(grid, read))
         };
         read().map_err(|e| q.err(e))
     }
@@ -104,5 +336,177 @@ impl Db {
             })
             .map(Option::flatten)
             .map_err(|e| q.err(e))
+    }
+}
+
+/// A plan line that isn't one: the plan was written by something else than boxoffice.
+fn bad_plan(line: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        Type::Text,
+        format!(
+            "seat plan line {:?} is not `seat TAB ord TAB col TAB accessible TAB category`",
+            line
+        )
+        .into(),
+    )
+}
+
+/// The grid with its seats (sorted by `ord`) and rows renumbered in layout order: the rows
+/// were numbered as the seat ids came (A, AA, B, …), the picker wants them as the hall has them.
+fn in_layout_order(
+    mut grid: SeatGrid,
+    read: Vec<(i64, GridSeat, SeatUse)>,
+) -> (SeatGrid, Vec<SeatUse>) {
+    let mut renumber = vec![u32::MAX; grid.rows.len()];
+    let mut labels = Vec::with_capacity(grid.rows.len());
+    let mut seats = Vec::with_capacity(read.len());
+    let mut uses = Vec::with_capacity(read.len());
+    for (_, mut s, used) in read {
+        let r = &mut renumber[s.row as usize];
+        if *r == u32::MAX {
+            *r = labels.len() as u32;
+            labels.push(std::mem::take(&mut grid.rows[s.row as usize]));
+        }
+        s.row = *r;
+        seats.push(s);
+        uses.push(used);
+    }
+    grid.rows = labels;
+    grid.seats = seats;
+    (grid, uses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{SeatId, UserId};
+
+    /// A showtime of rows A, B, AA (so seat id order, A < AA < B, is not layout order), a gap
+    /// in row B, two categories, a held, a sold, an expired and a blocked seat.
+    fn showtime(db: &mut Db) -> ShowtimeId {
+        let st = ShowtimeId::new(3).unwrap();
+        db.write(|tx| {
+            tx.insert_showtime(Some(st), "M", None, "2030-01-01T20:00:00Z", 0)?;
+            let mut ord = 0;
+            for row in ["A", "B", "AA"] {
+                for n in 1..=12 {
+                    tx.insert_seat(st, &SeatId::new(row, n)?, ord)?;
+                    ord += 1;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        db.conn
+            .execute_batch(
+                "UPDATE seats SET col = number + 1 WHERE row_label = 'B' AND number > 6;
+                 UPDATE seats SET category = 'premium', price_minor = 40000 WHERE row_label = 'AA';
+                 UPDATE seats SET accessible = 1, category = 'wheelchair' WHERE seat_id = 'A12';",
+            )
+            .unwrap();
+        let user = |u: &str| u.parse::<UserId>().unwrap();
+        db.write(|tx| {
+            let held = tx.insert_hold(st, &user("u1"), 1_000, i64::MAX / 2, 1_000)?;
+            assert_eq!(tx.claim_seat(held, st, "B7")?, Ok(()));
+            let sold = tx.insert_hold(st, &user("u2"), 1_000, i64::MAX / 2, 1_000)?;
+            assert_eq!(tx.claim_seat(sold, st, "AA10")?, Ok(()));
+            assert_eq!(tx.confirm(sold, "pay_1", false, 1_500)?, Ok(true));
+            let gone = tx.insert_hold(st, &user("u3"), 1_000, 2_000, 1_000)?;
+            assert_eq!(tx.claim_seat(gone, st, "A2")?, Ok(()));
+            assert!(tx.insert_block(st, "A10", "broken", 1_000)?.is_ok());
+            Ok(())
+        })
+        .unwrap();
+        st
+    }
+
+    #[test]
+    fn the_seat_plan_reads_as_the_seats_do_and_any_change_of_seats_drops_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.db"), true, "test", "test").unwrap();
+        let st = showtime(&mut db);
+        // The hand edits above dropped the plan: read from the seats.
+        let plans = |db: &Db| -> i64 {
+            db.conn
+                .query_row("SELECT COUNT(*) FROM seat_plans", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(plans(&db), 0);
+        let from_seats = db.seat_grid(st).unwrap();
+        db.write(|tx| tx.write_seat_plan(st)).unwrap();
+        assert_eq!(plans(&db), 1);
+        let from_plan = db.seat_grid(st).unwrap();
+        assert_eq!(from_plan, from_seats);
+
+        let (grid, uses) = from_plan;
+        assert_eq!(grid.rows, ["A", "B", "AA"]);
+        let at = |seat: &str| {
+            (0..grid.seats.len())
+                .find(|&i| grid.name(i) == seat)
+                .unwrap()
+        };
+        assert_eq!(at("A1"), 0);
+        assert_eq!(at("AA12"), 35);
+        assert_eq!(grid.seats[at("B7")].col, 8);
+        assert_eq!(grid.kind(at("AA3")).category, "premium");
+        assert!(grid.kind(at("A12")).accessible);
+        assert!(matches!(uses[at("B7")], SeatUse::Held { .. }));
+        assert_eq!(uses[at("AA10")], SeatUse::Off);
+        assert_eq!(uses[at("A10")], SeatUse::Off);
+        assert_eq!(
+            uses[at("A2")],
+            SeatUse::Held {
+                expires_at_ms: 2_000
+            }
+        );
+        assert_eq!(uses[at("A3")], SeatUse::Free);
+
+        // Any change of the seats drops the plan again.
+        db.conn
+            .execute_batch("UPDATE seats SET col = 40 WHERE seat_id = 'A1'")
+            .unwrap();
+        assert_eq!(plans(&db), 0);
+        assert_eq!(db.seat_grid(st).unwrap().0.seats[0].col, 40);
+    }
+
+    #[test]
+    fn a_plan_line_that_is_not_one_is_an_error_not_a_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.db"), true, "test", "test").unwrap();
+        let st = showtime(&mut db);
+        db.conn
+            .execute_batch("INSERT INTO seat_plans VALUES (3, 'A1\t0\tzero\t0\tstandard')")
+            .unwrap();
+        let err = db.seat_grid(st).unwrap_err().to_string();
+        assert!(err.contains("seat plan line"), "{err}");
+    }
+
+    #[test]
+    fn the_migration_makes_the_plans_of_existing_showtimes_as_showtime_add_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut db = Db::open(&path, true, "test", "test").unwrap();
+        let st = showtime(&mut db);
+        db.write(|tx| tx.write_seat_plan(st)).unwrap();
+        let plan = |db: &Db| -> String {
+            db.conn
+                .query_row("SELECT plan FROM seat_plans WHERE showtime_id = 3", [], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let written = plan(&db);
+        // Back to schema 6, as a database from before the plans.
+        db.conn
+            .execute_batch(
+                "DROP TRIGGER seats_insert_drops_plan; DROP TRIGGER seats_update_drops_plan;
+                 DROP TRIGGER seats_delete_drops_plan; DROP TABLE seat_plans;
+                 PRAGMA user_version = 6;",
+            )
+            .unwrap();
+        drop(db);
+        let db = Db::open(&path, false, "test", "test").unwrap();
+        assert_eq!(plan(&db), written);
     }
 }

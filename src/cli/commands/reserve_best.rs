@@ -14,7 +14,7 @@ use crate::holds::{self, BestAsk};
 use crate::ids::{self, SeatId, ShowtimeId};
 use crate::seating::{self, Ask};
 use crate::snapshot::{SeatState, SeatView};
-use crate::store::Db;
+use crate::store::{Db, SeatGrid};
 
 pub(super) fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     let ask = BestAsk {
@@ -68,11 +68,12 @@ pub(super) fn propose(
         .filter(|s| s.state == SeatState::Free)
         .map(|s| s.seat.as_str())
         .collect();
-    let seats = db.seat_infos(showtime)?;
-    let is_free: Vec<bool> = seats
+    let infos = db.seat_infos(showtime)?;
+    let is_free: Vec<bool> = infos
         .iter()
         .map(|s| free.contains(s.seat.as_str()))
         .collect();
+    let seats = SeatGrid::from_infos(&infos);
     let best_row = db.best_row(showtime)?;
     let ask = Ask {
         n,
@@ -80,7 +81,7 @@ pub(super) fn propose(
         accessible: false,
         best_row: best_row.as_deref(),
     };
-    let Some(best) = seating::rank(&seats, &is_free, &ask).into_iter().next() else {
+    let Some(best) = seating::best(&seats, &is_free, &ask, 1).into_iter().next() else {
         output::note(format!(
             "no {n} free seats side by side; name seats instead"
         ));
