@@ -10,7 +10,13 @@
 //! db = "/var/lib/boxoffice/boxoffice.db"   # relative paths are relative to this file
 //! hold = "10m"
 //! redis_timeout = "3s"
+//! razorpay_key_secret = "…"       # checkout signatures (`confirm --signature`)
+//! razorpay_webhook_secret = "…"   # webhook signatures (`webhook razorpay`)
 //! ```
+//!
+//! The two Razorpay secrets come from the environment or this file, never from a flag (a flag
+//! is visible to every user in `ps`). They are never printed: `config` says only whether each
+//! is set and where from, and a file holding one that others can read gets a warning.
 //!
 //! Unknown keys are an error rather than silently ignored: a misspelt `redis-url` must not
 //! quietly send holds to localhost.
@@ -35,6 +41,36 @@ pub mod env {
     pub const DB: &str = "BOXOFFICE_DB";
     pub const HOLD: &str = "BOXOFFICE_HOLD";
     pub const REDIS_TIMEOUT: &str = "BOXOFFICE_REDIS_TIMEOUT";
+    pub const RAZORPAY_KEY_SECRET: &str = "RAZORPAY_KEY_SECRET";
+    pub const RAZORPAY_WEBHOOK_SECRET: &str = "RAZORPAY_WEBHOOK_SECRET";
+}
+
+/// A secret: its bytes are reachable only through [`Secret::expose`], and it prints as
+/// `********` in every `Debug` and `Display`, so no log line or error can carry it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: String) -> Secret {
+        Secret(s)
+    }
+
+    /// The secret's bytes, for the HMAC and nothing else.
+    pub fn expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(********)")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("********")
+    }
 }
 
 /// Which layer a value came from.
@@ -102,6 +138,8 @@ struct FileConfig {
     db: Option<PathBuf>,
     hold: Option<String>,
     redis_timeout: Option<String>,
+    razorpay_key_secret: Option<String>,
+    razorpay_webhook_secret: Option<String>,
 }
 
 /// The config file consulted: where it is, and whether it was there.
@@ -121,6 +159,12 @@ pub struct Settings {
     pub db: Setting<PathBuf>,
     pub hold: Setting<Duration>,
     pub redis_timeout: Setting<Duration>,
+    /// Razorpay's key secret (checkout signatures); `None`: not configured.
+    pub razorpay_key_secret: Setting<Option<Secret>>,
+    /// Razorpay's webhook secret (webhook signatures); `None`: not configured.
+    pub razorpay_webhook_secret: Setting<Option<Secret>>,
+    /// What the CLI should warn about once (a secret in a file others can read).
+    pub warnings: Vec<String>,
 }
 
 /// `$XDG_CONFIG_HOME/boxoffice/config.toml` (usually `~/.config/boxoffice/config.toml`).
@@ -157,11 +201,30 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         (None, None) => (default_config_path(), "default location".to_string()),
     };
     let explicit = flags.config.is_some() || env_val(env::CONFIG).is_some();
-    let (file, found) = match &path {
+    let (mut file, found) = match &path {
         Some(p) => read_file(p, explicit)?,
         None => (FileConfig::default(), false),
     };
+    let warnings = path
+        .as_deref()
+        .filter(|_| file.razorpay_key_secret.is_some() || file.razorpay_webhook_secret.is_some())
+        .and_then(readable_by_others)
+        .into_iter()
+        .collect();
     let file_source = || Source::File(path.clone().unwrap_or_default());
+    let secret = |var: &'static str, in_file: Option<String>| {
+        pick::<Option<Secret>>(
+            None,
+            env_val(var).map(|v| Ok((Some(Secret::new(v)), var))),
+            (in_file.filter(|v| !v.is_empty())).map(|v| (Some(Secret::new(v)), file_source())),
+            None,
+        )
+    };
+    let razorpay_key_secret = secret(env::RAZORPAY_KEY_SECRET, file.razorpay_key_secret.take())?;
+    let razorpay_webhook_secret = secret(
+        env::RAZORPAY_WEBHOOK_SECRET,
+        file.razorpay_webhook_secret.take(),
+    )?;
     let base = path
         .as_deref()
         .and_then(Path::parent)
@@ -218,7 +281,33 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         db,
         hold,
         redis_timeout,
+        razorpay_key_secret,
+        razorpay_webhook_secret,
+        warnings,
     })
+}
+
+/// The warning for a config file holding a secret that other users can read; `None`: it's
+/// private (or its mode can't be read).
+fn readable_by_others(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "config file {} holds a Razorpay secret and other users can read it (mode {mode:o}); \
+                 run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Resolves from the real process environment.
@@ -325,6 +414,14 @@ fn relative_to(base: &Path, p: PathBuf) -> PathBuf {
     if p.is_absolute() { p } else { base.join(p) }
 }
 
+/// A secret as `config` shows it: that it is set, never what it is.
+fn shown_secret(s: &Option<Secret>) -> String {
+    match s {
+        Some(s) => s.to_string(),
+        None => "(not set)".to_string(),
+    }
+}
+
 impl Settings {
     /// Rows for `boxoffice config`: name, value as shown (password masked), where it came from.
     pub fn rows(&self) -> Vec<(&'static str, String, &Source)> {
@@ -345,6 +442,16 @@ impl Settings {
                 humantime::format_duration(self.redis_timeout.value).to_string(),
                 &self.redis_timeout.source,
             ),
+            (
+                "razorpay_key_secret",
+                shown_secret(&self.razorpay_key_secret.value),
+                &self.razorpay_key_secret.source,
+            ),
+            (
+                "razorpay_webhook_secret",
+                shown_secret(&self.razorpay_webhook_secret.value),
+                &self.razorpay_webhook_secret.source,
+            ),
         ]
     }
 
@@ -357,6 +464,14 @@ impl Settings {
                 Source::Env(v) => Some(v.to_string()),
                 Source::File(p) => Some(p.display().to_string()),
                 Source::Default => None,
+            };
+            // A secret's value is never in the document: `"********"` when set, else null.
+            let value = match name {
+                "razorpay_key_secret" => self.razorpay_key_secret.value.as_ref().map(|_| value),
+                "razorpay_webhook_secret" => {
+                    self.razorpay_webhook_secret.value.as_ref().map(|_| value)
+                }
+                _ => Some(value),
             };
             settings.insert(
                 name.to_string(),
@@ -465,5 +580,63 @@ mod tests {
         let shown = format!("{:?}", s.rows().iter().map(|r| &r.1).collect::<Vec<_>>());
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!s.to_json().to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn razorpay_secrets_come_from_env_or_file_and_never_show() {
+        let (_d, path) = file(
+            "razorpay_key_secret = \"file_key_s3cret\"\nrazorpay_webhook_secret = \"file_wh_s3cret\"\n",
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        let env = env_of(&[("RAZORPAY_KEY_SECRET", "env_key_s3cret")]);
+        let s = resolve(&flags, &env).unwrap();
+        let key = s.razorpay_key_secret.value.as_ref().unwrap();
+        assert_eq!(key.expose(), b"env_key_s3cret");
+        assert_eq!(
+            s.razorpay_key_secret.source,
+            Source::Env("RAZORPAY_KEY_SECRET")
+        );
+        let hook = s.razorpay_webhook_secret.value.as_ref().unwrap();
+        assert_eq!(hook.expose(), b"file_wh_s3cret");
+        assert_eq!(s.razorpay_webhook_secret.source, Source::File(path.clone()));
+        // Never in rows, JSON, Debug or Display.
+        let shown = format!("{:?} {} {:?}", s.rows(), s.to_json(), s);
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert_eq!(
+            s.to_json()["settings"]["razorpay_key_secret"]["value"],
+            "********"
+        );
+        #[cfg(unix)]
+        assert!(
+            s.warnings.iter().any(|w| w.contains("chmod 600")),
+            "{:?}",
+            s.warnings
+        );
+        // Unset: null in JSON, "(not set)" in rows, and no warning for a file without one.
+        let (_d, path) = file("hold = \"5m\"\n");
+        let s = resolve(
+            &Flags {
+                config: Some(path),
+                ..Flags::default()
+            },
+            &env_of(&[]),
+        )
+        .unwrap();
+        assert!(s.razorpay_key_secret.value.is_none());
+        assert!(s.to_json()["settings"]["razorpay_key_secret"]["value"].is_null());
+        assert!(
+            s.rows()
+                .iter()
+                .any(|r| r.0 == "razorpay_webhook_secret" && r.1 == "(not set)")
+        );
+        assert!(s.warnings.is_empty());
     }
 }

@@ -15,6 +15,7 @@ pub mod exit {
     pub const NOT_FOUND: i32 = 4;
     pub const UNAVAILABLE: i32 = 5;
     pub const ANOMALIES: i32 = 6;
+    pub const SIGNATURE: i32 = 7;
 }
 
 /// How a seat that could not be had is taken; the lowercase string is part of the `--json`
@@ -126,6 +127,12 @@ pub enum Error {
     #[error("{0} anomalies found")]
     Anomalies(usize),
 
+    /// A payment's signature is missing, malformed or wrong (or the secret is): the request may
+    /// not come from Razorpay, so nothing was changed. Its own exit code, so that a webhook
+    /// relay can answer "bad request" instead of "retry later".
+    #[error("{0}")]
+    Signature(String),
+
     /// A bug, or a state the tool does not know how to handle.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -211,6 +218,7 @@ impl Error {
             Error::NotFound(_) => exit::NOT_FOUND,
             Error::Unavailable { .. } => exit::UNAVAILABLE,
             Error::Anomalies(_) => exit::ANOMALIES,
+            Error::Signature(_) => exit::SIGNATURE,
             Error::Internal(_) => exit::INTERNAL,
             Error::InDocument(e) | Error::WithWarnings { error: e, .. } => e.exit_code(),
         }
@@ -224,6 +232,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Unavailable { .. } => "unavailable",
             Error::Anomalies(_) => "anomalies",
+            Error::Signature(_) => "signature",
             Error::Internal(_) => "internal",
             Error::InDocument(e) | Error::WithWarnings { error: e, .. } => e.kind(),
         }

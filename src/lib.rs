@@ -14,6 +14,7 @@ pub mod holds;
 pub mod ids;
 pub mod inspect;
 pub mod keys;
+pub mod payments;
 pub mod redis_client;
 pub mod refunds;
 pub mod scripts;

@@ -319,6 +319,9 @@ fn context(cli: &Cli) -> Result<Context, Error> {
         redis_timeout: g.redis_timeout,
     };
     let settings = crate::config::resolve_from_env(&flags)?;
+    for w in &settings.warnings {
+        output::warn(w);
+    }
     Ok(Context {
         settings,
         json: g.json,

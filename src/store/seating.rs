@@ -491,9 +491,11 @@ mod tests {
         db.write(|tx| tx.write_seat_plan(st)).unwrap();
         let plan = |db: &Db| -> String {
             db.conn
-                .query_row("SELECT plan FROM seat_plans WHERE showtime_id = 3", [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT plan FROM seat_plans WHERE showtime_id = 3",
+                    [],
+                    |r| r.get(0),
+                )
                 .unwrap()
         };
         let written = plan(&db);
