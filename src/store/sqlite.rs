@@ -20,6 +20,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_refunds.sql")),
     M::up(include_str!("migrations/005_showtime_cancel.sql")),
     M::up(include_str!("migrations/006_halls.sql")),
+    M::up(include_str!("migrations/007_move_refunds.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -282,7 +282,10 @@ fn showtime_json_names_its_hall_and_currency() {
     ]);
     assert_eq!(hall["hall"], "Screen 1");
     assert_eq!(hall["currency"], "INR");
-    assert_eq!(hall["screen"], "Big room", "--screen does not rename the hall");
+    assert_eq!(
+        hall["screen"], "Big room",
+        "--screen does not rename the hall"
+    );
     let rect = env.json(
         "showtime add --movie Heat --starts 2099-12-06T20:00:00Z --rows A-B --seats-per-row 3 --id 32",
     );
