@@ -26,6 +26,10 @@ pub struct Showtime {
     pub pending: u32,
     /// When, why and by whom the screening was cancelled; `null` while it is on.
     pub cancelled: Option<ShowtimeCancel>,
+    /// The hall it was made from (`showtime add --hall`); `null` for a rectangular showtime.
+    pub hall: Option<String>,
+    /// The currency of its prices (ISO 4217); `null` when it has none (rectangular).
+    pub currency: Option<String>,
 }
 
 pub struct NewShowtime<'a> {
@@ -216,6 +220,8 @@ pub fn list_showtimes_page(
             sold: 0,
             pending: 0,
             cancelled: r.cancelled,
+            hall: r.hall,
+            currency: r.currency,
         });
     }
     let total = if limit.is_some_and(|l| showtimes.len() as u64 == u64::from(l)) {
@@ -282,6 +288,8 @@ pub fn showtime_header(db: &Db, id: ShowtimeId, layout: &[String]) -> Result<Sho
         sold: 0,
         pending: 0,
         cancelled: row.cancelled,
+        hall: row.hall,
+        currency: row.currency,
     })
 }
 

@@ -21,6 +21,10 @@ pub struct ShowtimeReport {
     /// When, why and by whom the screening was cancelled (absent while it is on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<crate::store::ShowtimeCancel>,
+    /// The hall the showtime was made from; `null` for a rectangular one.
+    pub hall: Option<String>,
+    /// The currency of its prices (ISO 4217); `null` when it has none.
+    pub currency: Option<String>,
     pub counts: Counts,
     pub seats: Vec<SeatView>,
     pub anomalies: Vec<Anomaly>,
@@ -38,6 +42,8 @@ pub fn showtime(db: &Db, redis: &mut Redis, id: ShowtimeId) -> Result<ShowtimeRe
     Ok(ShowtimeReport {
         showtime_id: id.get(),
         cancelled: showtime.cancelled.clone(),
+        hall: showtime.hall.clone(),
+        currency: showtime.currency.clone(),
         showtime,
         counts: report.counts,
         seats: report.seats,

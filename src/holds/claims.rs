@@ -45,7 +45,7 @@ use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{ShowtimeId, UserId};
 use crate::store::{AuditEntry, Booking, Refused, Status, Tx};
 
-pub use moves::{SeatMove, move_seats};
+pub use moves::{MoveRecord, SeatMove, move_seats};
 pub use price::Price;
 
 /// A booking as its audit row names it.
@@ -307,6 +307,9 @@ pub fn sell(tx: &Tx<'_>, sale: &Sale<'_>, wall_ms: i64) -> Result<Result<(), Ref
         "previous_status": b.status,
         "expires_at_ms": b.expires_at_ms,
         "redis_now_ms": sale.redis_now_ms,
+        // What was paid: a sale's amount stays this less what is owed back.
+        "amount": b.amount_minor,
+        "currency": b.currency,
     });
     audit_booking(tx, b, ("confirm", false), detail, wall_ms)?;
     Ok(Ok(()))

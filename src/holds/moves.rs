@@ -14,13 +14,19 @@
 //! than its grace, a sale's expire within `IN_FLIGHT_GRACE`); after it, on the old seats of a
 //! hold (orphans, likewise) or on the new seats of a sale (locks on sold seats, which `sweep`
 //! removes at once), and index keys `sweep` rebuilds.
+//!
+//! A sale moves only to seats that cost the same or less, in its currency (`claims/price.rs`'s
+//! rule; a cheaper move owes the difference back, in the move's transaction). The prices are
+//! known from SQLite before anything changes, so a refused exchange is refused before Redis is
+//! touched (no lock taken); the transaction applies the rule again, and a refusal there gives
+//! the new locks back like any other.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::claims::{self, Claimant, SeatMove};
+use super::claims::{self, Claimant, MoveRecord, SeatMove, price};
 use super::conflict::{not_available, sold_or_blocked, taken_by_locks};
 use super::redis_steps::give_back;
 use super::{IN_FLIGHT_GRACE, failpoint, finish_in_redis, wall_ms};
@@ -29,7 +35,7 @@ use crate::error::{Error, TakenSeat};
 use crate::ids::{SeatId, ShowtimeId};
 use crate::redis_client::Redis;
 use crate::scripts::{self, move_take};
-use crate::store::{Booking, Db, Status, Tx};
+use crate::store::{Booking, Db, Refund, Status, Tx};
 
 /// Parses one `FROM=TO` pair, as the command line gives it.
 pub fn parse_pair(s: &str) -> Result<(SeatId, SeatId), Error> {
@@ -70,6 +76,11 @@ pub struct Moved {
     /// Every seat of the booking afterwards.
     pub seats: Vec<String>,
     pub status: Status,
+    /// What the booking costs afterwards, minor units of `currency`; `None`: no price.
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    /// The difference owed back for a sale moved to cheaper seats; `None` otherwise.
+    pub refund: Option<Refund>,
     /// Redis clean-ups that failed after the move committed: it stands, and `sweep` heals them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -119,10 +130,13 @@ pub fn move_booking(
     let plan = check(db, req)?;
     let redis_now_ms = take_locks(redis, &plan)?;
     failpoint("move-after-redis");
-    if let Err(e) = db.write(|tx| record(tx, &plan, redis_now_ms)) {
-        let warnings = undo(db, redis, &plan, fallback_ttl);
-        return Err(e.with_warnings(warnings));
-    }
+    let record = match db.write(|tx| record(tx, &plan, redis_now_ms)) {
+        Ok(r) => r,
+        Err(e) => {
+            let warnings = undo(db, redis, &plan, fallback_ttl);
+            return Err(e.with_warnings(warnings));
+        }
+    };
     failpoint("move-after-sqlite");
     let warnings = finish(redis, &plan, fallback_ttl);
     let b = &plan.booking;
@@ -150,6 +164,9 @@ pub fn move_booking(
             .collect(),
         seats: crate::ids::seat_names(&seats),
         status: b.status,
+        amount: record.price.as_ref().map(|p| p.amount_minor),
+        currency: record.price.map(|p| p.currency),
+        refund: record.refund,
         warnings,
     })
 }
@@ -205,6 +222,9 @@ fn check(db: &Db, req: MoveRequest) -> Result<Plan, Error> {
         )));
     }
     refuse_sold(db, to, &pairs)?;
+    if b.status == Status::Confirmed {
+        check_exchange(db, &b, to, &pairs)?;
+    }
     Ok(Plan {
         booking: b,
         to,
@@ -287,6 +307,30 @@ fn check_upcoming(db: &Db, to: ShowtimeId) -> Result<(), Error> {
     Ok(())
 }
 
+/// A sale's new seats must cost what the old ones did or less, in their currency: refused
+/// before Redis is touched (the transaction checks again).
+fn check_exchange(
+    db: &Db,
+    b: &Booking,
+    to: ShowtimeId,
+    pairs: &[(String, String)],
+) -> Result<(), Error> {
+    let old: Vec<String> = pairs.iter().map(|(f, _)| f.clone()).collect();
+    let new: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
+    let exchange = price::exchange(
+        db.seat_prices(b.showtime_id, &old)?,
+        db.seat_prices(to, &new)?,
+    );
+    let swap = price::Swap {
+        booking: b.id,
+        paid: b.price(),
+        old: &old,
+        new: &new,
+        to_showtime: to,
+    };
+    exchange.refusal(&swap).map_or(Ok(()), Err)
+}
+
 /// Sold and blocked targets are refused before Redis is touched (the fence is the guarantee;
 /// this keeps a blocked seat's reason in the message and its lock out of Redis).
 fn refuse_sold(db: &Db, to: ShowtimeId, pairs: &[(String, String)]) -> Result<(), Error> {
@@ -345,7 +389,7 @@ fn take_locks(redis: &mut Redis, plan: &Plan) -> Result<i64, Error> {
 }
 
 /// SQLite's step: the booking, unchanged since it was checked, moves through the fence.
-fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<(), Error> {
+fn record(tx: &Tx<'_>, plan: &Plan, redis_now_ms: i64) -> Result<MoveRecord, Error> {
     let wall = wall_ms();
     let b = &plan.booking;
     if let Some(c) = tx.showtime(plan.to)?.and_then(|r| r.cancelled) {

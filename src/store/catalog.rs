@@ -16,6 +16,10 @@ pub struct ShowtimeRow {
     pub starts_at: String,
     /// When and why the screening was cancelled (`showtime cancel`); `None` while it is on.
     pub cancelled: Option<ShowtimeCancel>,
+    /// The name of the hall it was made from; `None`: a rectangular showtime.
+    pub hall: Option<String>,
+    /// The currency of its seats' prices (ISO 4217); `None`: no prices.
+    pub currency: Option<String>,
 }
 
 /// A cancelled screening's record: set once, never cleared.
@@ -27,7 +31,8 @@ pub struct ShowtimeCancel {
 }
 
 /// The columns [`showtime_row`] reads, in its order.
-const ROW: &str = "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by";
+const ROW: &str = "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by,
+                   (SELECT name FROM halls WHERE halls.id = showtimes.hall_id), currency";
 
 fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
     let at: Option<i64> = r.get(4)?;
@@ -44,6 +49,8 @@ fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
             }),
             None => None,
         },
+        hall: r.get(7)?,
+        currency: r.get(8)?,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use rusqlite::params;
 
-use super::Tx;
+use super::{Db, Sql, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -41,17 +41,7 @@ impl Tx<'_> {
     /// The prices of `seats` on `showtime` (seats not in its layout count as seats without a
     /// price).
     pub fn seat_prices(&self, showtime: ShowtimeId, seats: &[String]) -> Result<SeatPrices, Error> {
-        let q = self.sql();
-        let list = serde_json::to_string(seats).unwrap_or_else(|_| "[]".into());
-        q.conn
-            .prepare_cached(
-                "SELECT count(j.value), count(s.price_minor), coalesce(sum(s.price_minor), 0),
-                        (SELECT currency FROM showtimes WHERE id = ?1)
-                   FROM json_each(?2) j
-                   LEFT JOIN seats s ON s.showtime_id = ?1 AND s.seat_id = j.value",
-            )
-            .and_then(|mut s| s.query_row(params![showtime.get(), list], prices_row))
-            .map_err(|e| q.err(e))
+        self.sql().seat_prices(showtime, seats)
     }
 
     /// Sets booking `id`'s amount and currency (both `None`: no price).
@@ -60,6 +50,28 @@ impl Tx<'_> {
             "UPDATE bookings SET amount_minor = ?2, currency = ?3 WHERE id = ?1",
             params![id, amount.map(|a| a.0), amount.map(|a| a.1)],
         )
+    }
+}
+
+impl Db {
+    /// [`Tx::seat_prices`], read outside a transaction (a command's checks before Redis).
+    pub fn seat_prices(&self, showtime: ShowtimeId, seats: &[String]) -> Result<SeatPrices, Error> {
+        self.sql().seat_prices(showtime, seats)
+    }
+}
+
+impl Sql<'_> {
+    fn seat_prices(&self, showtime: ShowtimeId, seats: &[String]) -> Result<SeatPrices, Error> {
+        let list = serde_json::to_string(seats).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .prepare_cached(
+                "SELECT count(j.value), count(s.price_minor), coalesce(sum(s.price_minor), 0),
+                        (SELECT currency FROM showtimes WHERE id = ?1)
+                   FROM json_each(?2) j
+                   LEFT JOIN seats s ON s.showtime_id = ?1 AND s.seat_id = j.value",
+            )
+            .and_then(|mut s| s.query_row(params![showtime.get(), list], prices_row))
+            .map_err(|e| self.err(e))
     }
 }
 

@@ -1,5 +1,5 @@
-//! Refunds: money owed back, from a cancelled sale (`cancel`) or a refused late payment
-//! (`confirm`), and settled once with the payment provider's refund id (`refunds settle`).
+//! Refunds: money owed back, from a cancelled sale (`cancel`, `showtime cancel`), a refused late
+//! payment (`confirm`) or a sale moved to cheaper seats (`move`), and settled once with the payment provider's refund id (`refunds settle`).
 //!
 //! The schema (`migrations/004_refunds.sql`) keeps the two rules that must hold however the
 //! commands race: a paid seat is refunded once (`refund_seats`' primary key), and a refused late
@@ -24,6 +24,8 @@ pub enum RefundSource {
     LatePayment,
     /// The whole screening was cancelled (`showtime cancel`).
     ShowtimeCancelled,
+    /// A sale moved to cheaper seats: the difference (`move`; `migrations/007_move_refunds.sql`).
+    Move,
 }
 
 impl RefundSource {
@@ -32,6 +34,7 @@ impl RefundSource {
             RefundSource::Cancel => "cancel",
             RefundSource::LatePayment => "late_payment",
             RefundSource::ShowtimeCancelled => "showtime_cancelled",
+            RefundSource::Move => "move",
         }
     }
 }
@@ -48,7 +51,7 @@ pub struct Refund {
     pub amount_cents: Option<i64>,
     /// The refund's showtime's currency (ISO 4217); `None` with no amount.
     pub currency: Option<String>,
-    /// `cancel`, `late_payment` or `showtime_cancelled` (as stored).
+    /// `cancel`, `late_payment`, `showtime_cancelled` or `move` (as stored).
     pub source: String,
     pub reason: Option<String>,
     pub operator: String,
@@ -117,7 +120,8 @@ impl Sql<'_> {
 }
 
 impl Tx<'_> {
-    /// Records a refund owed for sold seats (a cancel), and each seat in `refund_seats`.
+    /// Records a refund owed for sold seats (a cancel, or a move's difference), and each seat
+    /// in `refund_seats`, naming the seat's current claim.
     /// `Err(Refused)`: one of the seats was refunded already (the statement's writes are rolled
     /// back with the transaction by the caller's error).
     pub fn insert_seat_refund(&self, r: &NewRefund<'_>) -> Result<Result<i64, Refused>, Error> {

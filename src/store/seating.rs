@@ -6,7 +6,7 @@
 //! (measured with the `best` bench row, whose goal is 1.5× a named reserve of four seats):
 //!
 //! * the layout comes from the showtime's seat plan, one text value made from its seats when it
-//!   was added (`migrations/007_seat_plans.sql`: what a plan is, and why it can't go stale);
+//!   was added (`migrations/008_seat_plans.sql`: what a plan is, and why it can't go stale);
 //!   reading the 5,000 rows of `seats` took two thirds of the command's own time. A showtime
 //!   without a plan (its seats changed by hand) is read from `seats`, with the same result;
 //! * the plan, the live claims and the standing blocks are all in seat id order (the claims and
@@ -122,7 +122,7 @@ const SEATS: &str = "
 const PLAN: &str = "SELECT plan FROM seat_plans WHERE showtime_id = ?1";
 
 /// The plan of a showtime, made from its seats: the same statement as in
-/// `migrations/007_seat_plans.sql`, whose comment says what a plan is.
+/// `migrations/008_seat_plans.sql`, whose comment says what a plan is.
 const WRITE_PLAN: &str = "
     INSERT OR REPLACE INTO seat_plans (showtime_id, plan)
     SELECT ?1, group_concat(seat_id || char(9) || ord || char(9) || COALESCE(col, number - 1)
@@ -201,7 +201,7 @@ struct PlanSeat<'a> {
 }
 
 impl<'a> PlanSeat<'a> {
-    /// One line of a plan (see `migrations/007_seat_plans.sql`); `None`: not one.
+    /// One line of a plan (see `migrations/008_seat_plans.sql`); `None`: not one.
     fn parse(line: &'a str) -> Option<Self> {
         let mut f = line.splitn(5, '\t');
         let seat = f.next()?;
@@ -499,12 +499,12 @@ mod tests {
                 .unwrap()
         };
         let written = plan(&db);
-        // Back to schema 6, as a database from before the plans.
+        // Back to schema 7, as a database from before the plans.
         db.conn
             .execute_batch(
                 "DROP TRIGGER seats_insert_drops_plan; DROP TRIGGER seats_update_drops_plan;
                  DROP TRIGGER seats_delete_drops_plan; DROP TABLE seat_plans;
-                 PRAGMA user_version = 6;",
+                 PRAGMA user_version = 7;",
             )
             .unwrap();
         drop(db);

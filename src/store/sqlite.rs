@@ -20,7 +20,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_refunds.sql")),
     M::up(include_str!("migrations/005_showtime_cancel.sql")),
     M::up(include_str!("migrations/006_halls.sql")),
-    M::up(include_str!("migrations/007_seat_plans.sql")),
+    M::up(include_str!("migrations/007_move_refunds.sql")),
+    M::up(include_str!("migrations/008_seat_plans.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.
@@ -213,4 +214,89 @@ pub(super) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 /// index, among others): the statement wrote nothing, the transaction goes on.
 pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 007 rebuilds `refunds` (for its new `move` source) under `refund_seats`' foreign key:
+    /// a database with refunds keeps every row, its ids go on where they were, and both the
+    /// foreign key and the one-refund-per-seat-claim rule still hold.
+    #[test]
+    fn migration_007_keeps_the_refunds_and_their_rules() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        Migrations::from_slice(&MIGRATIONS[..6])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO showtimes (id, movie, starts_at, created_at_ms) VALUES (24, 'M', 'x', 0);
+             INSERT INTO seats (showtime_id, seat_id, row_label, number, ord)
+                  VALUES (24, 'A1', 'A', 1, 0), (24, 'A2', 'A', 2, 1);
+             INSERT INTO bookings (id, showtime_id, user_id, status, payment_id, created_at_ms,
+                                   hold_started_at_ms, expires_at_ms, updated_at_ms)
+                  VALUES (1, 24, '7', 'PENDING', NULL, 0, 0, 1, 0);
+             INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+                  VALUES (1, 24, 'A1', 1), (1, 24, 'A2', 1);
+             INSERT INTO refunds (id, booking_id, showtime_id, payment_id, seats, source,
+                                  operator, created_at_ms)
+                  VALUES (1, 1, 24, 'pay_1', '[\"A1\"]', 'cancel', 'clerk', 5),
+                         (2, 1, 24, 'pay_late', '[\"A1\"]', 'late_payment', 'clerk', 6);
+             INSERT INTO refund_seats (refund_id, booking_id, seat_id, claim)
+                  VALUES (1, 1, 'A1', 1);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source,
+                                      operator, created_at_ms)
+                      VALUES (1, 24, 'p', '[]', 'move', 'clerk', 7)",
+                [],
+            )
+            .is_err(),
+            "006 has no move source"
+        );
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        let kept: Vec<(i64, String)> = conn
+            .prepare("SELECT id, source FROM refunds ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(kept, [(1, "cancel".into()), (2, "late_payment".into())]);
+        let id: i64 = conn
+            .query_row(
+                "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source,
+                                      operator, created_at_ms)
+                      VALUES (1, 24, 'pay_1', '[\"A2\"]', 'move', 'clerk', 7) RETURNING id",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(id, 3);
+        // A seat claim refunded once; a refund seat of no refund refused; a late payment once.
+        let refused = |sql: &str| conn.execute(sql, []).is_err();
+        assert!(refused("INSERT INTO refund_seats VALUES (3, 1, 'A1', 1)"));
+        assert!(refused("INSERT INTO refund_seats VALUES (99, 1, 'A2', 1)"));
+        assert!(refused(
+            "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source, operator,
+                                  created_at_ms)
+                  VALUES (1, 24, 'pay_late', '[]', 'late_payment', 'clerk', 8)"
+        ));
+        assert!(refused(
+            "INSERT INTO refunds (booking_id, showtime_id, payment_id, seats, source, operator,
+                                  created_at_ms)
+                  VALUES (1, 24, 'p', '[]', 'other', 'clerk', 8)"
+        ));
+        let fk: i64 = conn
+            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
+    }
 }

@@ -120,6 +120,26 @@ pub fn double_refunds(env: &Env) -> Vec<String> {
     .collect()
 }
 
+/// A priced sale whose amount is not what was paid (its confirm's audit row) less what is owed
+/// back for its own payment (cancelled seats, a move to cheaper seats): money created or lost.
+pub fn unbalanced_sales(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT b.id, b.amount_minor, paid, refunded FROM (
+             SELECT b.id, b.amount_minor,
+                    (SELECT json_extract(a.detail, '$.amount') FROM audit a
+                      WHERE a.booking_id = b.id AND a.action = 'confirm'
+                      ORDER BY a.id DESC LIMIT 1) AS paid,
+                    (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
+                      WHERE r.booking_id = b.id AND r.payment_id = b.payment_id) AS refunded
+               FROM bookings b WHERE b.status = 'CONFIRMED') b
+          WHERE paid IS NOT NULL AND b.amount_minor IS NOT paid - refunded",
+    )
+    .into_iter()
+    .map(|r| format!("sale's amount is not paid minus refunded (id, amount, paid, refunded): {r}"))
+    .collect()
+}
+
 /// Bookings with a status outside the four, or without the audit rows their history needs.
 pub fn audit_gaps(env: &Env) -> Vec<String> {
     rows(
@@ -219,6 +239,7 @@ pub fn invariants(env: &Env, showtime: i64) -> Result<(), String> {
     v.extend(audit_gaps(env));
     v.extend(cancelled_screening_claims(env));
     v.extend(double_refunds(env));
+    v.extend(unbalanced_sales(env));
     if v.is_empty() {
         Ok(())
     } else {

@@ -239,6 +239,8 @@ fn a_refused_late_payment_is_owed_the_booking_s_amount() {
     );
 }
 
+/// A hold moved to another showtime takes its prices and currency (a sale may not: its money
+/// would change; `moves/prices.rs`).
 #[test]
 fn a_move_to_another_showtime_takes_its_prices_and_currency() {
     let env = priced();
@@ -248,8 +250,7 @@ fn a_move_to_another_showtime_takes_its_prices_and_currency() {
     let id = env.json("reserve --showtime 24 --user 7 A1 B1 C1")["booking_id"]
         .as_i64()
         .unwrap();
-    env.ok(&format!("confirm --booking {id} --payment-id pay_1"));
-    cancel(&env, id, "B1");
+    env.ok("release --showtime 24 --user 7 --seat B1");
     // To a rectangular showtime: no price any more.
     env.ok(&format!("move --booking {id} A1=A1 C1=A2 --to-showtime 25"));
     assert_eq!(amount(&env, id), (None, None));
@@ -266,7 +267,17 @@ fn a_move_to_another_showtime_takes_its_prices_and_currency() {
         table.contains("AMOUNT") && table.contains("JPY 80000"),
         "{table}"
     );
-    // The refund owed before the moves stays in the currency it was paid in.
+    // A sale's refund stays in the currency it was paid in, wherever the sale goes after.
+    let sale = env.json("reserve --showtime 24 --user 8 A5 B5")["booking_id"]
+        .as_i64()
+        .unwrap();
+    env.ok(&format!("confirm --booking {sale} --payment-id pay_8"));
+    cancel(&env, sale, "B5");
+    env.ok("showtime add --movie Heat --starts 2099-12-04T20:00:00Z --rows A-F --seats-per-row 8 --id 27");
+    price(&env, 27, "INR");
+    env.ok(&format!("move --booking {sale} A5=D5 --to-showtime 27"));
+    assert_eq!(amount(&env, sale), inr(25000));
+    env.fails(3, &format!("move --booking {sale} D5=D5 --to-showtime 26"));
     let r = &env.json("refunds")["refunds"][0];
     assert_eq!(
         (r["amount_cents"].clone(), r["currency"].clone()),

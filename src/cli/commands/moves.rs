@@ -16,9 +16,11 @@ Examples:
   boxoffice move --booking 17 B2=B2 B3=B3 --to-showtime 25 --reason \"wants the 21:00 show\"
 
 All pairs move or none does. A hold keeps its expiry, a sale its payment. --to-showtime moves
-the whole booking, so it needs a new seat for each of its seats. Staff at the counter run it for
-the customer; it needs no confirmation (moving back undoes it) and is recorded in the audit
-table, on the seats of both sides.")]
+the whole booking, so it needs a new seat for each of its seats. A hold is priced again from its
+new seats; a sale moves only to seats that cost the same or less, in its currency: a cheaper
+move owes the difference back (see `boxoffice refunds`), a dearer one is refused (exit 3).
+Staff at the counter run it for the customer; it needs no confirmation (moving back undoes it)
+and is recorded in the audit table, on the seats of both sides.")]
 pub struct MoveArgs {
     /// The booking whose seats move (PENDING or CONFIRMED)
     #[arg(long, value_parser = cli::booking_id, value_name = "ID")]
@@ -72,9 +74,26 @@ pub fn run(ctx: &Context, a: MoveArgs) -> Result<(), Error> {
             m.from_showtime_id, m.showtime_id
         )
     };
+    // Only a priced booking says what it costs: an unpriced one's line is as it was.
+    let cost = match (m.amount, &m.currency) {
+        (Some(a), Some(c)) => format!(" ({})", crate::text::money(a, c)),
+        _ => String::new(),
+    };
+    let refund = match &m.refund {
+        Some(r) => format!(
+            " Refund {} owed: payment {}{}.",
+            r.id,
+            r.payment_id,
+            match (r.amount_cents, &r.currency) {
+                (Some(a), Some(c)) => format!(", {}", crate::text::money(a, c)),
+                _ => String::new(),
+            }
+        ),
+        None => String::new(),
+    };
     // The user comes from the booking's row, which other software may have written.
     output::line(ids::escaped(&format!(
-        "Moved booking {} (user {}, {}) {place}: {}. Its seats now: {}.",
+        "Moved booking {} (user {}, {}) {place}: {}. Its seats now: {}{cost}.{refund}",
         m.booking_id,
         m.user,
         m.status,

@@ -164,6 +164,8 @@ mod tests {
             sold: 0,
             pending: 0,
             cancelled: None,
+            hall: None,
+            currency: None,
         }
     }
 

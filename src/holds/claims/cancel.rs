@@ -151,14 +151,14 @@ pub fn owe_late_payment(
     Ok(Some(refund))
 }
 
-fn find(tx: &Tx<'_>, booking_id: i64, id: i64) -> Result<Refund, Error> {
+pub(super) fn find(tx: &Tx<'_>, booking_id: i64, id: i64) -> Result<Refund, Error> {
     tx.refunds_of_booking(booking_id)?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("refund {id} vanished")))
 }
 
-fn audit_owed(tx: &Tx<'_>, b: &Booking, r: &Refund, wall_ms: i64) -> Result<(), Error> {
+pub(super) fn audit_owed(tx: &Tx<'_>, b: &Booking, r: &Refund, wall_ms: i64) -> Result<(), Error> {
     tx.audit(AuditEntry {
         at_ms: wall_ms,
         showtime_id: Some(b.showtime_id.get()),

@@ -2,13 +2,18 @@
 //! the fence, in the caller's one transaction, so a crash leaves the booking on its old seats or
 //! its new ones, never both and never neither. With its `move` audit row on each showtime it
 //! touches, naming both seats of every pair, so `inspect --seat` shows it on either seat. The
-//! booking is priced again from its new seats (`price.rs`).
+//! booking is priced again from its new seats (`price.rs`); a sale's move is first checked
+//! against the rule of [`price::exchange`] in this same transaction (the checks before Redis
+//! read the prices too, but this is the one that decides), and a move to cheaper seats records
+//! the difference owed back, once: its refund names the old seats' claims in `refund_seats`,
+//! and those claims end with the move, so no retry or repeat can owe them again.
 
 use serde_json::json;
 
+use super::price::{self, Exchange, Price, Swap};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::store::{AuditEntry, Booking, Refused, Tx};
+use crate::store::{AuditEntry, Booking, NewRefund, Refund, RefundSource, Refused, Status, Tx};
 
 /// One move, after Redis locked the new seats.
 pub struct SeatMove<'a> {
@@ -25,13 +30,61 @@ pub struct SeatMove<'a> {
     pub redis_now_ms: i64,
 }
 
-/// Moves the claims and writes the audit rows. The fence refusing a new seat (or the schema
-/// refusing the booking on its new showtime) is a conflict, and the caller's transaction rolls
-/// back everything written here.
-pub fn move_seats(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<(), Error> {
+/// What a move recorded.
+pub struct MoveRecord {
+    /// The booking's amount afterwards, from its new seats; `None`: no price.
+    pub price: Option<Price>,
+    /// The difference owed back for a sale moved to cheaper seats.
+    pub refund: Option<Refund>,
+}
+
+/// Moves the claims and writes the audit rows. A sale's move that the price rule refuses, the
+/// fence refusing a new seat, or the schema refusing the booking on its new showtime is a
+/// conflict, and the caller's transaction rolls back everything written here.
+pub fn move_seats(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<MoveRecord, Error> {
     let b = m.booking;
-    let (from_st, to_st) = (b.showtime_id, m.to_showtime);
-    let across = from_st != to_st;
+    let exchange = match b.status {
+        Status::Confirmed => Some(sale_exchange(tx, m)?),
+        _ => None,
+    };
+    // Before the claims change: the refund names the old seats' claims as they are.
+    let refund = match exchange {
+        Some(Exchange::Refund(difference)) => Some(owe_difference(tx, m, &difference, wall_ms)?),
+        _ => None,
+    };
+    move_claims(tx, m, wall_ms)?;
+    // Its new seats' prices: for a sale, what was paid less what is owed back.
+    let price = price::reprice(tx, b.id)?;
+    audit_move(tx, m, refund.as_ref(), price.as_ref(), wall_ms)?;
+    Ok(MoveRecord { price, refund })
+}
+
+/// The price rule for a sale's move, read in this transaction; a refusal is the error.
+fn sale_exchange(tx: &Tx<'_>, m: &SeatMove<'_>) -> Result<Exchange, Error> {
+    let b = m.booking;
+    let old: Vec<String> = m.pairs.iter().map(|(f, _)| f.clone()).collect();
+    let new: Vec<String> = m.pairs.iter().map(|(_, t)| t.clone()).collect();
+    let exchange = price::exchange(
+        tx.seat_prices(b.showtime_id, &old)?,
+        tx.seat_prices(m.to_showtime, &new)?,
+    );
+    let swap = Swap {
+        booking: b.id,
+        paid: b.price(),
+        old: &old,
+        new: &new,
+        to_showtime: m.to_showtime,
+    };
+    match exchange.refusal(&swap) {
+        Some(e) => Err(e),
+        None => Ok(exchange),
+    }
+}
+
+/// The old seats let go, the booking on its showtime, the new seats claimed through the fence.
+fn move_claims(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<(), Error> {
+    let b = m.booking;
+    let to_st = m.to_showtime;
     for (from, _) in m.pairs {
         if !tx.release_seat(b.id, from, wall_ms)? {
             return Err(changed(b.id));
@@ -55,8 +108,64 @@ pub fn move_seats(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<(), Err
             ))
         })?;
     }
-    // Its new seats' prices, perhaps in the new showtime's currency.
-    super::price::reprice(tx, b.id)?;
+    Ok(())
+}
+
+/// The refund of a sale moved to cheaper seats: the difference, on the old seats (their
+/// showtime, their claims), with its `refund_owed` audit row.
+fn owe_difference(
+    tx: &Tx<'_>,
+    m: &SeatMove<'_>,
+    difference: &Price,
+    wall_ms: i64,
+) -> Result<Refund, Error> {
+    let b = m.booking;
+    let payment_id = b.payment_id.as_deref().ok_or_else(|| {
+        Error::Internal(anyhow::anyhow!(
+            "booking {} is CONFIRMED with no payment",
+            b.id
+        ))
+    })?;
+    let old: Vec<String> = m.pairs.iter().map(|(f, _)| f.clone()).collect();
+    let pairs: Vec<String> = m.pairs.iter().map(|(f, t)| format!("{f} → {t}")).collect();
+    let mut reason = format!("moved to cheaper seats: {}", pairs.join(", "));
+    if m.to_showtime != b.showtime_id {
+        reason.push_str(&format!(" on showtime {}", m.to_showtime));
+    }
+    if let Some(r) = m.reason {
+        reason.push_str(&format!(" ({r})"));
+    }
+    let new = NewRefund {
+        booking_id: b.id,
+        showtime: b.showtime_id,
+        payment_id,
+        seats: &old,
+        source: RefundSource::Move,
+        reason: &reason,
+        amount_minor: Some(difference.amount_minor),
+        now_ms: wall_ms,
+    };
+    let id = tx.insert_seat_refund(&new)?.map_err(|Refused| {
+        Error::conflict(format!(
+            "a seat of booking {} was refunded already; nothing was moved",
+            b.id
+        ))
+    })?;
+    let refund = super::cancel::find(tx, b.id, id)?;
+    super::cancel::audit_owed(tx, b, &refund, wall_ms)?;
+    Ok(refund)
+}
+
+/// The `move` audit row, on each showtime the move touches.
+fn audit_move(
+    tx: &Tx<'_>,
+    m: &SeatMove<'_>,
+    refund: Option<&Refund>,
+    price: Option<&Price>,
+    wall_ms: i64,
+) -> Result<(), Error> {
+    let b = m.booking;
+    let (from_st, to_st) = (b.showtime_id, m.to_showtime);
     let from: Vec<String> = m.pairs.iter().map(|(f, _)| f.clone()).collect();
     let to: Vec<String> = m.pairs.iter().map(|(_, t)| t.clone()).collect();
     let detail = json!({
@@ -69,8 +178,12 @@ pub fn move_seats(tx: &Tx<'_>, m: &SeatMove<'_>, wall_ms: i64) -> Result<(), Err
         "expires_at_ms": b.expires_at_ms,
         "reason": m.reason,
         "redis_now_ms": m.redis_now_ms,
+        "previous_amount": b.amount_minor,
+        "amount": price.map(|p| p.amount_minor),
+        "currency": price.map(|p| &p.currency),
+        "refund": refund.map(|r| r.id),
     });
-    let rows: Vec<(ShowtimeId, Vec<String>)> = if across {
+    let rows: Vec<(ShowtimeId, Vec<String>)> = if from_st != to_st {
         vec![(from_st, from), (to_st, to)]
     } else {
         vec![(from_st, from.into_iter().chain(to).collect())]

@@ -261,6 +261,60 @@ fn showtime_add_in_a_hall_copies_its_seats_categories_prices_and_currency() {
     );
 }
 
+/// `showtime add --json`, `showtime list --json` and `inspect --json` name the hall a showtime
+/// was made from and its prices' currency; a rectangular showtime has `null` for both.
+#[test]
+fn showtime_json_names_its_hall_and_currency() {
+    let (env, _) = with_hall();
+    let hall = env.json(&[
+        "showtime",
+        "add",
+        "--movie",
+        "Dune",
+        "--starts",
+        "2099-12-05T20:00:00Z",
+        "--hall",
+        "Screen 1",
+        "--id",
+        "31",
+        "--screen",
+        "Big room",
+    ]);
+    assert_eq!(hall["hall"], "Screen 1");
+    assert_eq!(hall["currency"], "INR");
+    assert_eq!(
+        hall["screen"], "Big room",
+        "--screen does not rename the hall"
+    );
+    let rect = env.json(
+        "showtime add --movie Heat --starts 2099-12-06T20:00:00Z --rows A-B --seats-per-row 3 --id 32",
+    );
+    assert!(rect["hall"].is_null(), "{rect}");
+    assert!(rect["currency"].is_null(), "{rect}");
+    assert_eq!(rect["seats"], 6, "the other fields are as before");
+
+    let list = env.json("showtime list");
+    let by_id = |id: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["showtime_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        (by_id(31)["hall"].clone(), by_id(31)["currency"].clone()),
+        (serde_json::json!("Screen 1"), serde_json::json!("INR"))
+    );
+    assert!(by_id(32)["hall"].is_null() && by_id(32)["currency"].is_null());
+
+    let inspect = env.json("inspect 31");
+    assert_eq!(inspect["hall"], "Screen 1");
+    assert_eq!(inspect["currency"], "INR");
+    let inspect = env.json("inspect 32");
+    assert!(inspect["hall"].is_null() && inspect["currency"].is_null());
+}
+
 #[test]
 fn showtime_add_takes_a_hall_or_rows_never_both_nor_a_missing_hall() {
     let (env, _) = with_hall();

@@ -7,6 +7,7 @@ mod across;
 mod cache;
 mod contention;
 mod faults;
+mod prices;
 mod refusals;
 
 use serde_json::Value;
