@@ -43,6 +43,7 @@ mod expiry;
 mod halls;
 mod ids;
 mod moves;
+mod orders;
 mod prices;
 mod queue;
 mod refunds;
