@@ -123,7 +123,7 @@ const PLAN: &str = "SELECT plan FROM seat_plans WHERE showtime_id = ?1";
 
 /// The plan of a showtime, made from its seats: the same statement as in
 /// `migrations/008_seat_plans.sql`, whose comment says what a plan is.
-const WRITE_PLAN: &str = "
+pub(super) const WRITE_PLAN: &str = "
     INSERT OR REPLACE INTO seat_plans (showtime_id, plan)
     SELECT ?1, group_concat(seat_id || char(9) || ord || char(9) || COALESCE(col, number - 1)
                             || char(9) || accessible || char(9) || category,
@@ -480,35 +480,5 @@ mod tests {
             .unwrap();
         let err = db.seat_grid(st).unwrap_err().to_string();
         assert!(err.contains("seat plan line"), "{err}");
-    }
-
-    #[test]
-    fn the_migration_makes_the_plans_of_existing_showtimes_as_showtime_add_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.db");
-        let mut db = Db::open(&path, true, "test", "test").unwrap();
-        let st = showtime(&mut db);
-        db.write(|tx| tx.write_seat_plan(st)).unwrap();
-        let plan = |db: &Db| -> String {
-            db.conn
-                .query_row(
-                    "SELECT plan FROM seat_plans WHERE showtime_id = 3",
-                    [],
-                    |r| r.get(0),
-                )
-                .unwrap()
-        };
-        let written = plan(&db);
-        // Back to schema 7, as a database from before the plans.
-        db.conn
-            .execute_batch(
-                "DROP TRIGGER seats_insert_drops_plan; DROP TRIGGER seats_update_drops_plan;
-                 DROP TRIGGER seats_delete_drops_plan; DROP TABLE seat_plans;
-                 PRAGMA user_version = 7;",
-            )
-            .unwrap();
-        drop(db);
-        let db = Db::open(&path, false, "test", "test").unwrap();
-        assert_eq!(plan(&db), written);
     }
 }

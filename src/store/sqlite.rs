@@ -221,6 +221,56 @@ pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
 mod tests {
     use super::*;
 
+    /// 008 makes the seat plans of the showtimes a database already has, line for line what
+    /// `showtime add` writes for a new one (`Tx::write_seat_plan`), and from then on a change
+    /// of a showtime's seats drops its plan.
+    #[test]
+    fn migration_008_makes_the_plans_of_existing_showtimes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::from_slice(&MIGRATIONS[..7])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO showtimes (id, movie, starts_at, created_at_ms) VALUES (24, 'M', 'x', 0),
+                                                                             (25, 'N', 'y', 0);
+             INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col, category)
+                  VALUES (24, 'B1', 'B', 1, 2, 0, 'standard'), (24, 'A1', 'A', 1, 0, 0, 'premium'),
+                         (24, 'A2', 'A', 2, 1, 2, 'premium'), (25, 'A1', 'A', 1, 0, 0, 'standard');",
+        )
+        .unwrap();
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        let plan = |conn: &Connection, st: i64| -> String {
+            conn.query_row(
+                "SELECT plan FROM seat_plans WHERE showtime_id = ?1",
+                [st],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let migrated = plan(&conn, 24);
+        assert_eq!(
+            migrated,
+            "A1\t0\t0\t0\tpremium\nA2\t1\t2\t0\tpremium\nB1\t2\t0\t0\tstandard"
+        );
+        assert_eq!(plan(&conn, 25), "A1\t0\t0\t0\tstandard");
+        conn.execute("DELETE FROM seat_plans WHERE showtime_id = 24", [])
+            .unwrap();
+        conn.execute(super::super::seating::WRITE_PLAN, [24])
+            .unwrap();
+        assert_eq!(plan(&conn, 24), migrated);
+        conn.execute(
+            "UPDATE seats SET col = 5 WHERE showtime_id = 24 AND seat_id = 'B1'",
+            [],
+        )
+        .unwrap();
+        let left: i64 = conn
+            .query_row("SELECT COUNT(*) FROM seat_plans", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1, "only showtime 25 keeps its plan");
+    }
+
     /// 007 rebuilds `refunds` (for its new `move` source) under `refund_seats`' foreign key:
     /// a database with refunds keeps every row, its ids go on where they were, and both the
     /// foreign key and the one-refund-per-seat-claim rule still hold.

@@ -164,19 +164,7 @@ fn a_hall_file_that_cannot_be_read_is_exit_2() {
 
 #[test]
 fn hostile_text_written_into_the_hall_tables_is_escaped_on_the_terminal() {
-    let (env, _) = super::with_hall();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--movie",
-        "Dune",
-        "--starts",
-        "2099-12-05T20:00:00Z",
-        "--hall",
-        "Screen 1",
-        "--id",
-        "31",
-    ]);
+    let env = super::hall_world();
     // Someone writes controls into the database by hand: the parser never lets them in.
     let db = env.sqlite();
     db.execute_batch(

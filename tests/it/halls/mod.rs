@@ -18,6 +18,24 @@ pub fn with_hall() -> (Env, String) {
     (env, path)
 }
 
+/// Screen 1, and showtime 31 made from it (Dune, 2099-12-05 20:00).
+pub fn hall_world() -> Env {
+    let (env, _) = with_hall();
+    env.ok(&[
+        "showtime",
+        "add",
+        "--movie",
+        "Dune",
+        "--starts",
+        "2099-12-05T20:00:00Z",
+        "--hall",
+        "Screen 1",
+        "--id",
+        "31",
+    ]);
+    env
+}
+
 /// Writes a hall file into the test's directory; its path.
 pub fn write(env: &Env, name: &str, text: &str) -> String {
     let path = env.dir.path().join(name);
@@ -377,19 +395,7 @@ fn showtime_add_takes_a_hall_or_rows_never_both_nor_a_missing_hall() {
 
 #[test]
 fn reserve_on_a_hall_showtime_takes_seats_after_a_gap_and_refuses_seats_it_lacks() {
-    let (env, _) = with_hall();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--movie",
-        "Dune",
-        "--starts",
-        "2099-12-05T20:00:00Z",
-        "--hall",
-        "Screen 1",
-        "--id",
-        "31",
-    ]);
+    let env = hall_world();
     env.ok("reserve --showtime 31 --user 7 D9 D10");
     assert_eq!(env.get("seat_lock:31:D9").as_deref(), Some("7"));
     assert_eq!(env.get("seat_lock:31:D10").as_deref(), Some("7"));
@@ -407,19 +413,7 @@ fn reserve_on_a_hall_showtime_takes_seats_after_a_gap_and_refuses_seats_it_lacks
 
 #[test]
 fn inspect_draws_the_aisles_and_names_the_categories() {
-    let (env, _) = with_hall();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--movie",
-        "Dune",
-        "--starts",
-        "2099-12-05T20:00:00Z",
-        "--hall",
-        "Screen 1",
-        "--id",
-        "31",
-    ]);
+    let env = hall_world();
     env.ok("reserve --showtime 31 --user 7 D9 D10 C5");
     env.ok("confirm --showtime 31 --user 7 --payment-id pay_7");
     env.ok("reserve --showtime 31 --user 8 A1");

@@ -6,25 +6,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::halls::{with_hall, write};
-
-/// Screen 1 with showtime 31 made from it.
-fn hall_world() -> Env {
-    let (env, _) = with_hall();
-    env.ok(&[
-        "showtime",
-        "add",
-        "--movie",
-        "Dune",
-        "--starts",
-        "2099-12-05T20:00:00Z",
-        "--hall",
-        "Screen 1",
-        "--id",
-        "31",
-    ]);
-    env
-}
+use crate::halls::{hall_world, write};
 
 /// A sale of `seats` on showtime 31 for `user`, paid with `pay_USER`; its booking id.
 fn sale(env: &Env, user: u32, seats: &str) -> i64 {
