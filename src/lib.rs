@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod halls;
+pub mod history;
 pub mod holds;
 pub mod ids;
 pub mod inspect;

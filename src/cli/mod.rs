@@ -26,7 +26,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
-    ("Support", &["inspect", "ttl", "sweep"]),
+    ("Support", &["inspect", "history", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
@@ -130,6 +130,8 @@ pub enum Command {
     Refunds(commands::refunds::RefundsArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
+    /// Every event on a seat, a booking, a customer or by an operator, oldest first
+    History(commands::history::HistoryArgs),
     /// Show how long a hold has left, or buy it more time
     Ttl(commands::ttl::TtlArgs),
     /// Expire overdue holds and heal what Redis forgot (run from cron)
@@ -163,6 +165,7 @@ impl Command {
             Command::Cancel(_) => "cancel",
             Command::Refunds(_) => "refunds",
             Command::Inspect(_) => "inspect",
+            Command::History(_) => "history",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
             Command::Init(_) => "init",
@@ -345,6 +348,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Unblock(a) => commands::block::run_unblock(ctx, a),
         Command::Cancel(a) => commands::cancel::run(ctx, a),
         Command::Refunds(a) => commands::refunds::run(ctx, a),
+        Command::History(a) => commands::history::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

@@ -48,6 +48,17 @@ pub fn note(text: impl AsRef<str>) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
+/// A text cell for a CSV file that a spreadsheet will open: one it would take for a formula (it
+/// starts with `=`, `+`, `-` or `@`) gets a leading `'`. Reasons are typed by staff, and ids
+/// could be edited by hand.
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 pub fn warn(text: impl AsRef<str>) {
     note(format!("warning: {}", text.as_ref()))
 }

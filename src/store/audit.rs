@@ -26,6 +26,7 @@ pub struct AuditEntry<'a> {
 pub struct AuditEvent {
     pub at_ms: i64,
     pub action: String,
+    pub showtime_id: Option<i64>,
     pub booking_id: Option<i64>,
     pub user: Option<String>,
     pub seats: serde_json::Value,
@@ -79,10 +80,12 @@ impl Db {
         q.conn
             .prepare_cached(
                 "SELECT a.at_ms, a.action, a.booking_id, a.user_id, a.seats, a.command, a.operator,
-                        a.forced, a.detail
+                        a.forced, a.detail, a.showtime_id
                    FROM audit a
                   WHERE a.showtime_id = ?1
-                    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.seats) WHERE value = ?2)
+                    AND (?2 IS NULL
+                         OR a.id IN (SELECT audit_id FROM audit_seats
+                                      WHERE showtime_id = ?1 AND seat_id = ?2)
                          OR a.action = 'showtime_cancel')
                     AND (?3 IS NULL OR a.user_id = ?3)
                   ORDER BY a.id DESC LIMIT ?4",
@@ -94,6 +97,7 @@ impl Db {
                     Ok(AuditEvent {
                         at_ms: r.get(0)?,
                         action: r.get(1)?,
+                        showtime_id: r.get(9)?,
                         booking_id: r.get(2)?,
                         user: r.get(3)?,
                         seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod config;
 pub mod confirm;
 pub mod hall;
+pub mod history;
 pub mod init;
 pub mod inspect;
 pub mod man;

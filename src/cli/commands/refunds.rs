@@ -150,13 +150,7 @@ fn csv(list: &[Refund]) -> Result<String, Error> {
         "refund_id",
     ])
     .map_err(internal)?;
-    let text = |s: &str| {
-        if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        }
-    };
+    let text = output::spreadsheet_safe;
     for r in list {
         w.write_record([
             r.id.to_string(),
