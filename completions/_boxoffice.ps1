@@ -42,7 +42,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back')
             [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
+            [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Link Razorpay orders to the holds they pay for')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every event on a seat, a booking, a customer or by an operator, oldest first')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
@@ -60,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--hold', '--hold', [CompletionResultType]::ParameterName, 'How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or `hold` in the config file]')
             [CompletionResult]::new('--best', '--best', [CompletionResultType]::ParameterName, 'Hold the best N free seats side by side, 1 to 10, instead of naming seats')
             [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'With --best: only seats of this category (default: every non-accessible category)')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
@@ -82,11 +85,14 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Showtime of the hold (with --user)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The customer whose hold is paid (with --showtime)')
             [CompletionResult]::new('--payment-id', '--payment-id', [CompletionResultType]::ParameterName, 'The payment provider''s id for the captured payment')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'The Razorpay order the payment was made for (checkout''s razorpay_order_id; with --signature)')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'Checkout''s razorpay_signature: 64 lower-case hex digits (with --order-id)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -253,6 +259,72 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;refunds;help;help' {
             break
         }
+        'boxoffice;order' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Record the Razorpay order created for a hold, so its payment finds the booking')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the Razorpay orders linked to a booking, oldest first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;order;link' {
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking (a PENDING hold) the order was created for')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Razorpay''s order id: order_ and 1-40 letters and digits')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;order;list' {
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking whose orders to list')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;order;help' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Record the Razorpay order created for a hold, so its payment finds the booking')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the Razorpay orders linked to a booking, oldest first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'boxoffice;order;help;link' {
+            break
+        }
+        'boxoffice;order;help;list' {
+            break
+        }
+        'boxoffice;order;help;help' {
+            break
+        }
         'boxoffice;inspect' {
             [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Everything about one seat')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'One user''s hold')
@@ -262,6 +334,30 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when clean), or the usual document with --json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'boxoffice;history' {
+            [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Events of this showtime')
+            [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Events on this seat (needs --showtime), and the screening''s cancellation')
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'Events of this booking')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Events of this customer')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Events by this operator (the login in the audit table)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Events from this time on (2h, or 2026-12-01T19:00:00Z)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Events before this time')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many events (the latest) [default: 1000]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header row, then one row per event)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
@@ -567,7 +663,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Put blocked seats back on sale')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back')
             [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
+            [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Link Razorpay orders to the holds they pay for')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every event on a seat, a booking, a customer or by an operator, oldest first')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Expire overdue holds and heal what Redis forgot (run from cron)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the database (safe to run twice)')
@@ -610,7 +708,21 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;help;refunds;settle' {
             break
         }
+        'boxoffice;help;order' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Record the Razorpay order created for a hold, so its payment finds the booking')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the Razorpay orders linked to a booking, oldest first')
+            break
+        }
+        'boxoffice;help;order;link' {
+            break
+        }
+        'boxoffice;help;order;list' {
+            break
+        }
         'boxoffice;help;inspect' {
+            break
+        }
+        'boxoffice;help;history' {
             break
         }
         'boxoffice;help;ttl' {

@@ -39,7 +39,9 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand unblock 'Put blocked seats back on sale'
             cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
             cand refunds 'List the money owed back, or record that it was paid back'
+            cand order 'Link Razorpay orders to the holds they pay for'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
+            cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
@@ -56,6 +58,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --hold 'How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or `hold` in the config file]'
             cand --best 'Hold the best N free seats side by side, 1 to 10, instead of naming seats'
             cand --category 'With --best: only seats of this category (default: every non-accessible category)'
+            cand --order-id 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
@@ -77,11 +80,14 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Showtime of the hold (with --user)'
             cand --user 'The customer whose hold is paid (with --showtime)'
             cand --payment-id 'The payment provider''s id for the captured payment'
+            cand --order-id 'The Razorpay order the payment was made for (checkout''s razorpay_order_id; with --signature)'
+            cand --signature 'Checkout''s razorpay_signature: 64 lower-case hex digits (with --order-id)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --force 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -236,6 +242,65 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;refunds;help;help'= {
         }
+        &'boxoffice;order'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand link 'Record the Razorpay order created for a hold, so its payment finds the booking'
+            cand list 'List the Razorpay orders linked to a booking, oldest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;order;link'= {
+            cand --booking 'The booking (a PENDING hold) the order was created for'
+            cand --order-id 'Razorpay''s order id: order_ and 1-40 letters and digits'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;order;list'= {
+            cand --booking 'The booking whose orders to list'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;order;help'= {
+            cand link 'Record the Razorpay order created for a hold, so its payment finds the booking'
+            cand list 'List the Razorpay orders linked to a booking, oldest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;order;help;link'= {
+        }
+        &'boxoffice;order;help;list'= {
+        }
+        &'boxoffice;order;help;help'= {
+        }
         &'boxoffice;inspect'= {
             cand --seat 'Everything about one seat'
             cand --user 'One user''s hold'
@@ -245,6 +310,29 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
             cand --check 'Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when clean), or the usual document with --json'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;history'= {
+            cand --showtime 'Events of this showtime'
+            cand --seat 'Events on this seat (needs --showtime), and the screening''s cancellation'
+            cand --booking 'Events of this booking'
+            cand --user 'Events of this customer'
+            cand --operator 'Events by this operator (the login in the audit table)'
+            cand --since 'Events from this time on (2h, or 2026-12-01T19:00:00Z)'
+            cand --until 'Events before this time'
+            cand --limit 'At most this many events (the latest) [default: 1000]'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --csv 'Print CSV (a header row, then one row per event)'
             cand --json 'Print one JSON document on stdout (errors too)'
             cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
             cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -525,7 +613,9 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand unblock 'Put blocked seats back on sale'
             cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
             cand refunds 'List the money owed back, or record that it was paid back'
+            cand order 'Link Razorpay orders to the holds they pay for'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
+            cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand init 'Create or migrate the database (safe to run twice)'
@@ -557,7 +647,17 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;help;refunds;settle'= {
         }
+        &'boxoffice;help;order'= {
+            cand link 'Record the Razorpay order created for a hold, so its payment finds the booking'
+            cand list 'List the Razorpay orders linked to a booking, oldest first'
+        }
+        &'boxoffice;help;order;link'= {
+        }
+        &'boxoffice;help;order;list'= {
+        }
         &'boxoffice;help;inspect'= {
+        }
+        &'boxoffice;help;history'= {
         }
         &'boxoffice;help;ttl'= {
         }

@@ -44,7 +44,9 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "block" -d 'Keep
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "unblock" -d 'Put blocked seats back on sale'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "order" -d 'Link Razorpay orders to the holds they pay for'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "history" -d 'Every event on a seat, a booking, a customer or by an operator, oldest first'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
@@ -59,6 +61,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l user -d 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l hold -d 'How long the customer has to pay, 1s to 24h [env: BOXOFFICE_HOLD] [default: 10m, or `hold` in the config file]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l best -d 'Hold the best N free seats side by side, 1 to 10, instead of naming seats' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l category -d 'With --best: only seats of this category (default: every non-accessible category)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l order-id -d 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -77,6 +80,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l booking 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l showtime -d 'Showtime of the hold (with --user)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l user -d 'The customer whose hold is paid (with --showtime)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l payment-id -d 'The payment provider\'s id for the captured payment' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l order-id -d 'The Razorpay order the payment was made for (checkout\'s razorpay_order_id; with --signature)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l signature -d 'Checkout\'s razorpay_signature: 64 lower-case hex digits (with --order-id)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -84,6 +89,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l force -d 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -s h -l help -d 'Print help'
@@ -207,6 +213,48 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -f -a "link" -d 'Record the Razorpay order created for a hold, so its payment finds the booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -f -a "list" -d 'List the Razorpay orders linked to a booking, oldest first'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l booking -d 'The booking (a PENDING hold) the order was created for' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l order-id -d 'Razorpay\'s order id: order_ and 1-40 letters and digits' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l booking -d 'The booking whose orders to list' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from help" -f -a "link" -d 'Record the Razorpay order created for a hold, so its payment finds the booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the Razorpay orders linked to a booking, oldest first'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l seat -d 'Everything about one seat' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l user -d 'One user\'s hold' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
@@ -221,6 +269,26 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l json -d 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l showtime -d 'Events of this showtime' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l seat -d 'Events on this seat (needs --showtime), and the screening\'s cancellation' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l booking -d 'Events of this booking' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l user -d 'Events of this customer' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l operator -d 'Events by this operator (the login in the audit table)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l since -d 'Events from this time on (2h, or 2026-12-01T19:00:00Z)' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l until -d 'Events before this time' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l limit -d 'At most this many events (the latest) [default: 1000]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l csv -d 'Print CSV (a header row, then one row per event)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l showtime -d 'Showtime of the hold' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l user -d 'The customer whose hold to show (or extend)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l seat -d 'The hold that has this seat' -r
@@ -419,26 +487,30 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Pri
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "release" -d 'Give held seats back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "block" -d 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "unblock" -d 'Put blocked seats back on sale'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "showtime" -d 'Add, list and cancel showtimes'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "hall" -d 'Add, list and show halls: layouts with aisles, seat categories, prices'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds inspect ttl sweep init showtime hall config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "block" -d 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "unblock" -d 'Put blocked seats back on sale'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "order" -d 'Link Razorpay orders to the holds they pay for'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "history" -d 'Every event on a seat, a booking, a customer or by an operator, oldest first'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "showtime" -d 'Add, list and cancel showtimes'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "hall" -d 'Add, list and show halls: layouts with aisles, seat categories, prices'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order inspect history ttl sweep init showtime hall config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from refunds" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from order" -f -a "link" -d 'Record the Razorpay order created for a hold, so its payment finds the booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from order" -f -a "list" -d 'List the Razorpay orders linked to a booking, oldest first'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "add" -d 'Add a showtime in a hall, or with a rectangular seat layout'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "list" -d 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "cancel" -d 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'

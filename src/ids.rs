@@ -243,6 +243,29 @@ pub fn check_provider_id(what: &str, id: &str) -> Result<(), Error> {
     }
 }
 
+/// The longest id part of an order id accepted after `order_`. Razorpay's are 14 characters
+/// today; the margin keeps a longer future format working without letting a paste of a whole
+/// URL or JSON document through.
+pub const ORDER_ID_MAX_ID: usize = 40;
+
+/// Checks a Razorpay order id: `order_` followed by 1-40 ASCII letters and digits
+/// (`order_9A33XWu170gUtm`). An order id is half of what a checkout signature covers, so it is
+/// taken exactly as Razorpay issues it: no other prefix, no `_ . -`, no tidying of case.
+pub fn check_order_id(id: &str) -> Result<(), Error> {
+    let ok = id.strip_prefix("order_").is_some_and(|rest| {
+        (1..=ORDER_ID_MAX_ID).contains(&rest.len())
+            && rest.bytes().all(|c| c.is_ascii_alphanumeric())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid order id {}: expected Razorpay's form, order_ and 1-{ORDER_ID_MAX_ID} letters and digits (like order_9A33XWu170gUtm)",
+            shown(id)
+        )))
+    }
+}
+
 impl AsRef<str> for SeatId {
     fn as_ref(&self) -> &str {
         &self.id
@@ -295,6 +318,30 @@ mod tests {
         assert_eq!("24".parse::<ShowtimeId>().unwrap().get(), 24);
         for bad in ["0", "-1", "+1", "1e3", "", "99999999999999999999", " 1"] {
             assert!(bad.parse::<ShowtimeId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn order_ids() {
+        let longest = format!("order_{}", "a".repeat(ORDER_ID_MAX_ID));
+        for ok in ["order_9A33XWu170gUtm", "order_1", longest.as_str()] {
+            assert!(check_order_id(ok).is_ok(), "{ok}");
+        }
+        let too_long = format!("order_{}", "a".repeat(ORDER_ID_MAX_ID + 1));
+        for bad in [
+            "",
+            "order_",
+            "9A33XWu170gUtm",
+            "ORDER_9A33XWu170gUtm",
+            "pay_9A33XWu170gUtm",
+            "order_9A33 XWu",
+            " order_9A33XWu170gUtm",
+            "order_9A33-XWu",
+            "order_9A33_XWu",
+            "order_é",
+            too_long.as_str(),
+        ] {
+            assert!(check_order_id(bad).is_err(), "{bad}");
         }
     }
 }

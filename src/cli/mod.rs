@@ -26,6 +26,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
+    ("Payments", &["order"]),
     ("Support", &["inspect", "history", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
@@ -50,7 +51,8 @@ Exit codes:
   3  conflict: a seat is taken, the hold is someone else's or being changed, or a refund is needed
   4  not found: no such showtime, seat, booking or hold
   5  Redis or the database unavailable; the outcome may be unknown, `sweep` reconciles
-  6  anomalies found (inspect --check, sweep --strict)";
+  6  anomalies found (inspect --check, sweep --strict)
+  7  payment signature refused: malformed, not matching, or required and missing";
 
 #[derive(Debug, Parser)]
 #[command(name = "boxoffice", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -128,6 +130,9 @@ pub enum Command {
     Cancel(commands::cancel::CancelArgs),
     /// List the money owed back, or record that it was paid back
     Refunds(commands::refunds::RefundsArgs),
+    /// Link Razorpay orders to the holds they pay for
+    #[command(subcommand)]
+    Order(commands::order::OrderCommand),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Every event on a seat, a booking, a customer or by an operator, oldest first
@@ -164,6 +169,7 @@ impl Command {
             Command::Unblock(_) => "unblock",
             Command::Cancel(_) => "cancel",
             Command::Refunds(_) => "refunds",
+            Command::Order(_) => "order",
             Command::Inspect(_) => "inspect",
             Command::History(_) => "history",
             Command::Ttl(_) => "ttl",
@@ -349,6 +355,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Cancel(a) => commands::cancel::run(ctx, a),
         Command::Refunds(a) => commands::refunds::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Order(c) => commands::order::run(ctx, c),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),
@@ -420,6 +427,13 @@ pub fn user_id(s: &str) -> Result<crate::ids::UserId, String> {
 /// Parses a hold length for clap.
 pub fn hold(s: &str) -> Result<Duration, String> {
     crate::ids::parse_hold(s).map_err(|e| e.to_string())
+}
+
+/// Parses a Razorpay order id for clap.
+pub fn order_id(s: &str) -> Result<String, String> {
+    crate::ids::check_order_id(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// Parses a booking id for clap.

@@ -23,7 +23,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use super::reserve::{Granted, Request, Reservation, busy, finish};
+use super::reserve::{Granted, Request, Reservation, busy, finish, refuse_order_of_another};
 use super::{IN_FLIGHT_GRACE, lock_snapshot, wall_ms};
 use crate::catalog;
 use crate::error::Error;
@@ -47,6 +47,8 @@ pub struct BestAsk {
     pub accessible: bool,
     /// When no N side by side exist: the closest seats in as few groups as possible.
     pub allow_split: bool,
+    /// `--order-id`: the Razorpay order linked to the hold (see `reserve::ReserveOptions`).
+    pub order_id: Option<String>,
 }
 
 /// A `--best` reserve: the hold, and how the seats came.
@@ -66,6 +68,7 @@ pub fn reserve_best(
     hold: Duration,
 ) -> Result<BestReservation, Error> {
     catalog::check_on_sale(db, showtime, "nothing was reserved")?;
+    let order_id = ask.order_id.as_deref();
     let best_row = db.best_row(showtime)?;
     for attempt in 0..ATTEMPTS {
         let (seats, used) = db.seat_grid(showtime)?;
@@ -79,6 +82,7 @@ pub fn reserve_best(
             best_row: best_row.as_deref(),
         };
         let existing = db.pending_booking(showtime, user.as_str())?;
+        refuse_order_of_another(db, order_id, existing.as_ref())?;
         // The first attempt ranks from SQLite alone; after a miss, the locks too (see
         // [`free_seats`]).
         let locks = if attempt == 0 {
@@ -97,6 +101,7 @@ pub fn reserve_best(
             held: existing.as_ref().map_or_else(Vec::new, Booking::seat_names),
             existing,
             over_blocks: false,
+            order_id,
         };
         let Some((granted, chosen)) = take_first(redis, &req, &offer.candidates)? else {
             continue;

@@ -54,7 +54,7 @@ pub use redis_steps::{
     LockSnapshot, LockState, Restored, finish_in_redis, lock_snapshot, reclaim_hold, restore_hold,
 };
 pub use release::{ReleaseOutcome, ReleasePlan, ReleaseTarget, Released, plan_release, release};
-pub use reserve::{Reservation, reserve, reserve_over_blocks};
+pub use reserve::{Reservation, ReserveOptions, reserve, reserve_over_blocks, reserve_with};
 pub use screening::{
     EndedBooking, ScreeningCancelled, ScreeningPlan, cancel_showtime, clear_found, clear_redis,
     plan_showtime_cancel,

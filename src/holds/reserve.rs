@@ -1,5 +1,7 @@
 //! `reserve`: Redis first (take the locks), then SQLite (record the PENDING booking); when
-//! SQLite refuses, Redis gets back what it gave.
+//! SQLite refuses, Redis gets back what it gave. `--order-id` links a Razorpay order to the hold
+//! in that same transaction (`payments::orders`), so a hold and the order that pays it are
+//! recorded together or not at all.
 
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use super::{IN_FLIGHT_GRACE, failpoint, lock_snapshot, restore_hold, strings, wa
 use crate::catalog;
 use crate::error::{Error, TakenSeat, TakenState};
 use crate::ids::{SeatId, ShowtimeId, UserId};
+use crate::payments::{self, orders::LinkTo};
 use crate::redis_client::Redis;
 use crate::scripts::{self, reserve as reserve_script};
 use crate::store::{Block, Booking, Db, Status, Tx};
@@ -60,6 +63,20 @@ pub(super) struct Request<'a> {
     /// Staff's `reserve --force`: blocked seats are sold anyway, their blocks ended in the
     /// same transaction that claims them (audited as `block_override`).
     pub(super) over_blocks: bool,
+    /// `reserve --order-id`: the Razorpay order linked to the hold in the transaction that
+    /// records it (`payments::orders`).
+    pub(super) order_id: Option<&'a str>,
+}
+
+/// What a reserve may do besides holding seats.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReserveOptions<'a> {
+    /// Staff's `reserve --force`: see [`reserve_over_blocks`].
+    pub over_blocks: bool,
+    /// Links this Razorpay order to the hold, in the same transaction; an order linked to
+    /// another booking refuses the reserve (exit 3) before Redis, and again in the transaction
+    /// (where the refusal gives the locks back).
+    pub order_id: Option<&'a str>,
 }
 
 impl Request<'_> {
@@ -125,7 +142,15 @@ pub fn reserve(
     seats: &[SeatId],
     hold: Duration,
 ) -> Result<Reservation, Error> {
-    reserve_inner(db, redis, showtime, user, seats, hold, false)
+    reserve_with(
+        db,
+        redis,
+        showtime,
+        user,
+        seats,
+        hold,
+        ReserveOptions::default(),
+    )
 }
 
 /// `reserve --force`: like [`reserve`], and a blocked seat among `seats` is held anyway, its
@@ -138,23 +163,31 @@ pub fn reserve_over_blocks(
     seats: &[SeatId],
     hold: Duration,
 ) -> Result<Reservation, Error> {
-    reserve_inner(db, redis, showtime, user, seats, hold, true)
+    let opts = ReserveOptions {
+        over_blocks: true,
+        order_id: None,
+    };
+    reserve_with(db, redis, showtime, user, seats, hold, opts)
 }
 
-fn reserve_inner(
+/// [`reserve`] with [`ReserveOptions`].
+pub fn reserve_with(
     db: &mut Db,
     redis: &mut Redis,
     showtime: ShowtimeId,
     user: &UserId,
     seats: &[SeatId],
     hold: Duration,
-    over_blocks: bool,
+    opts: ReserveOptions<'_>,
 ) -> Result<Reservation, Error> {
+    let over_blocks = opts.over_blocks;
     catalog::check_seats_on_sale(db, showtime, seats, "nothing was reserved")?;
     let requested = strings(seats);
-    refuse_sold(db, redis, showtime, user, &requested, over_blocks)?;
     let existing = db.pending_booking(showtime, user.as_str())?;
+    refuse_order_of_another(db, opts.order_id, existing.as_ref())?;
+    refuse_sold(db, redis, showtime, user, &requested, over_blocks)?;
     let req = Request {
+        order_id: opts.order_id,
         showtime,
         user,
         hold,
@@ -197,6 +230,30 @@ pub(super) fn finish(
             Err(e.with_warnings(warnings))
         }
     }
+}
+
+/// The fast path of `--order-id`: an order linked to a booking other than the user's current
+/// hold is refused before Redis is touched. (The link in [`record`] is the guarantee: a hold
+/// that runs out meanwhile becomes a new booking, which the order's link then refuses.)
+pub(super) fn refuse_order_of_another(
+    db: &Db,
+    order_id: Option<&str>,
+    existing: Option<&Booking>,
+) -> Result<(), Error> {
+    let Some(order_id) = order_id else {
+        return Ok(());
+    };
+    crate::ids::check_order_id(order_id)?;
+    match db.order_booking(order_id)? {
+        Some(b) if Some(b) != existing.map(|e| e.id) => Err(order_of_another(order_id, b)),
+        _ => Ok(()),
+    }
+}
+
+fn order_of_another(order_id: &str, booking_id: i64) -> Error {
+    Error::conflict(format!(
+        "order {order_id} is linked to booking {booking_id}; an order pays one booking, nothing was reserved"
+    ))
 }
 
 /// The fast path: sold and blocked seats are refused before Redis is touched. (The fence in
@@ -350,7 +407,26 @@ fn record(
     if !blocks.is_empty() {
         crate::blocks::record_override(tx, showtime, user, booking_id, &blocks, wall)?;
     }
+    link_order(tx, req, booking_id, wall)?;
     Ok((booking_id, price, blocks))
+}
+
+/// `--order-id`: links the order to the hold just recorded, in its transaction. An order
+/// linked to another booking (one that ran out since the check before Redis, say) refuses the
+/// reserve, and the locks are given back.
+fn link_order(tx: &Tx<'_>, req: &Request<'_>, booking_id: i64, wall: i64) -> Result<(), Error> {
+    let Some(order_id) = req.order_id else {
+        return Ok(());
+    };
+    if let Some(other) = tx.order_booking(order_id)?.filter(|b| *b != booking_id) {
+        return Err(order_of_another(order_id, other));
+    }
+    let to = LinkTo {
+        booking_id,
+        showtime: req.showtime,
+        user: req.user.as_str(),
+    };
+    payments::orders::link_in(tx, order_id, to, wall).map(|_| ())
 }
 
 /// A blocked seat as a reserve's refusal names it.

@@ -12,6 +12,7 @@ pub mod init;
 pub mod inspect;
 pub mod man;
 pub mod moves;
+pub mod order;
 pub mod refunds;
 pub mod release;
 pub mod reserve;

@@ -21,6 +21,7 @@ Examples:
   boxoffice reserve --showtime 24 --user 7 B1-B4 --hold 5m
   boxoffice reserve --showtime 24 --user 7          # on a terminal: pick from the seat map
   boxoffice reserve --showtime 24 --user 7 --best 4 # the best four side by side
+  boxoffice reserve --showtime 24 --user 7 A1 A2 --order-id order_9A33XWu170gUtm
 
 All seats or none: if any seat is held by someone else or sold, nothing is held and the
 command exits 3 naming each taken seat. Reserving again adds seats to the user's hold and
@@ -77,6 +78,11 @@ pub struct ReserveArgs {
     /// as possible
     #[arg(long, requires = "best")]
     pub allow_split: bool,
+
+    /// The Razorpay order created for this hold: linked to it in the same transaction (an
+    /// order linked to another booking: exit 3, nothing reserved)
+    #[arg(long, value_name = "ORDER", value_parser = cli::order_id)]
+    pub order_id: Option<String>,
 }
 
 pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
@@ -108,19 +114,20 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     };
     // --hold was resolved with the environment and config file into the settings.
     let hold = ctx.settings.hold.value;
-    let r = if a.force && confirm_override(ctx, &db, a.showtime, &seats)? {
-        holds::reserve_over_blocks(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?
-    } else {
-        holds::reserve(&mut db, &mut redis, a.showtime, &a.user, &seats, hold)?
+    let opts = holds::ReserveOptions {
+        over_blocks: a.force && confirm_override(ctx, &db, a.showtime, &seats)?,
+        order_id: a.order_id.as_deref(),
     };
-    print(ctx, &r, None)
+    let r = holds::reserve_with(&mut db, &mut redis, a.showtime, &a.user, &seats, hold, opts)?;
+    print(ctx, &r, a.order_id.as_deref(), None)
 }
 
 /// Prints a reserve's hold (a named one, or `--best`'s with what was asked in `asked`, merged
-/// into the `--json` document).
+/// into the `--json` document), and the order `--order-id` linked to it.
 pub(super) fn print(
     ctx: &Context,
     r: &holds::Reservation,
+    order_id: Option<&str>,
     asked: Option<serde_json::Value>,
 ) -> Result<(), Error> {
     if r.hold_kept {
@@ -156,6 +163,9 @@ pub(super) fn print(
         if !r.overridden_blocks.is_empty() {
             doc["overridden_blocks"] = json!(r.overridden_blocks);
         }
+        if let Some(order_id) = order_id {
+            doc["order_id"] = json!(order_id);
+        }
         if r.hold_kept {
             doc["hold_kept"] = json!(true);
             doc["requested_hold_seconds"] = json!(r.requested_hold_ms / 1000);
@@ -180,6 +190,12 @@ pub(super) fn print(
         output::local_time(r.expires_at_ms),
         output::human_duration(r.expires_at_ms - r.hold_started_at_ms),
     ))?;
+    if let Some(order_id) = order_id {
+        output::line(format!(
+            "Order {order_id} linked to booking {}.",
+            r.booking_id
+        ))?;
+    }
     for b in &r.overridden_blocks {
         output::line(format!(
             "Block on {} ended — forced (it was blocked: {}).",

@@ -22,6 +22,7 @@ pub(super) fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         category: a.category.clone(),
         accessible: a.accessible,
         allow_split: a.allow_split,
+        order_id: a.order_id.clone(),
     };
     let mut db = ctx.db()?;
     let mut redis = ctx.redis()?;
@@ -43,7 +44,7 @@ pub(super) fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         "allow_split": ask.allow_split,
         "groups": b.groups,
     });
-    print(ctx, &b.reservation, Some(asked))
+    print(ctx, &b.reservation, a.order_id.as_deref(), Some(asked))
 }
 
 /// The interactive picker's answer as a count of seats for the picker: "4" (1 to 10).

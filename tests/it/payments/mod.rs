@@ -1,0 +1,3 @@
+//! Taking payments: Razorpay checkout signatures, orders linked to bookings.
+
+mod checkout;
