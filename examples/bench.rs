@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|move|cancel|best|trips|throughput|cycle|inspect|sweep|rss|memory
+//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -35,6 +35,8 @@ use support::start_redis;
 mod best;
 #[path = "bench/cancel.rs"]
 mod cancel;
+#[path = "bench/history.rs"]
+mod history;
 #[path = "bench/moves.rs"]
 mod moves;
 
@@ -69,6 +71,8 @@ struct Sizes {
     sweep_showtimes: i64,
     sweep_per_showtime: i64,
     sweep_overdue: i64,
+    /// history: audit events written before the `history --seat` runs.
+    history_events: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -89,6 +93,7 @@ const FULL: Sizes = Sizes {
     sweep_showtimes: 200,
     sweep_per_showtime: 5000,
     sweep_overdue: 500,
+    history_events: 1_000_000,
 };
 
 const QUICK: Sizes = Sizes {
@@ -109,6 +114,7 @@ const QUICK: Sizes = Sizes {
     sweep_showtimes: 4,
     sweep_per_showtime: 200,
     sweep_overdue: 20,
+    history_events: 2_000,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1548,11 +1554,12 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 11] = [
+    const ORDER: [&str; 12] = [
         "reserve",
         "move",
         "cancel",
         "best",
+        "history",
         "trips",
         "throughput",
         "cycle",
@@ -1567,6 +1574,7 @@ fn main() {
             "move",
             "cancel",
             "best",
+            "history",
             "trips",
             "throughput",
             "cycle",
@@ -1578,7 +1586,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, history, trips, throughput, cycle, \
                  inspect, sweep, rss or memory"
             );
             std::process::exit(2);
@@ -1595,6 +1603,7 @@ fn main() {
             "move" => moves::bench_move(&z),
             "cancel" => cancel::bench_cancel(&z),
             "best" => best::bench_best(&z),
+            "history" => history::bench_history(&z),
             "trips" => bench_trips(&z),
             "throughput" => bench_throughput(&z),
             "cycle" => bench_cycle(&z),

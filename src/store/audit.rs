@@ -68,7 +68,7 @@ impl Tx<'_> {
 impl Db {
     /// The latest `limit` audit events of a showtime, newest first: all of them, or those
     /// naming `seat` among their seats (and the screening's cancel, which concerns every seat)
-    /// and/or `user` as their user.
+    /// and/or `user` as their user. The same indexed reads as `history` (`history.rs`).
     pub fn audit_events(
         &self,
         showtime: ShowtimeId,
@@ -76,39 +76,14 @@ impl Db {
         user: Option<&str>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT a.at_ms, a.action, a.booking_id, a.user_id, a.seats, a.command, a.operator,
-                        a.forced, a.detail, a.showtime_id
-                   FROM audit a
-                  WHERE a.showtime_id = ?1
-                    AND (?2 IS NULL
-                         OR a.id IN (SELECT audit_id FROM audit_seats
-                                      WHERE showtime_id = ?1 AND seat_id = ?2)
-                         OR a.action = 'showtime_cancel')
-                    AND (?3 IS NULL OR a.user_id = ?3)
-                  ORDER BY a.id DESC LIMIT ?4",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![showtime.get(), seat, user, limit], |r| {
-                    let seats: String = r.get(4)?;
-                    let detail: Option<String> = r.get(8)?;
-                    Ok(AuditEvent {
-                        at_ms: r.get(0)?,
-                        action: r.get(1)?,
-                        showtime_id: r.get(9)?,
-                        booking_id: r.get(2)?,
-                        user: r.get(3)?,
-                        seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
-                        command: r.get(5)?,
-                        operator: r.get(6)?,
-                        forced: r.get(7)?,
-                        detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+        let mut events = self.history(&super::HistoryFilter {
+            showtime: Some(showtime.get()),
+            seat: seat.map(str::to_string),
+            user: user.map(str::to_string),
+            limit,
+            ..Default::default()
+        })?;
+        events.reverse();
+        Ok(events.into_iter().map(|(_, e)| e).collect())
     }
 }

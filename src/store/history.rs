@@ -6,6 +6,10 @@
 //! (`audit_by_user`), else the operator (`audit_by_operator`), else the showtime
 //! (`audit_by_showtime`). The other filters are checked on the rows the index gives. A
 //! statement of `?N IS NULL OR …` alone would leave SQLite no index to choose.
+//!
+//! Events come in the order they were written (the audit id), not by `at_ms`: a command's
+//! events carry the time of the clock it read (Redis's or this machine's), and two events of
+//! one transaction may carry the same millisecond.
 
 use rusqlite::params;
 
@@ -44,7 +48,7 @@ macro_rules! history_sql {
                AND (?5 IS NULL OR a.operator = ?5)
                AND (?6 IS NULL OR a.at_ms >= ?6)
                AND (?7 IS NULL OR a.at_ms < ?7)
-             ORDER BY a.at_ms DESC, a.id DESC LIMIT ?8"
+             ORDER BY a.id DESC LIMIT ?8"
         )
     };
 }

@@ -19,6 +19,7 @@ mod examples;
 mod faults;
 mod fuzz;
 mod halls;
+mod history;
 mod hostile;
 mod inspect;
 mod interactive;

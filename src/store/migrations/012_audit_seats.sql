@@ -27,3 +27,7 @@ END;
 -- Who did what: `history --user` and `--operator`, newest events of one person first.
 CREATE INDEX audit_by_user ON audit (user_id, at_ms);
 CREATE INDEX audit_by_operator ON audit (operator, at_ms);
+
+-- A screening's cancellation concerns every seat, so a seat's history includes it: found by
+-- this index, not by reading the showtime's every event.
+CREATE INDEX audit_showtime_cancels ON audit (showtime_id) WHERE action = 'showtime_cancel';
