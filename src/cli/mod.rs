@@ -128,6 +128,9 @@ pub enum Command {
     Cancel(commands::cancel::CancelArgs),
     /// List the money owed back, or record that it was paid back
     Refunds(commands::refunds::RefundsArgs),
+    /// Process a payment provider's webhook delivery (Razorpay), exactly once
+    #[command(subcommand)]
+    Webhook(commands::webhook::WebhookCommand),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Show how long a hold has left, or buy it more time
@@ -162,6 +165,7 @@ impl Command {
             Command::Unblock(_) => "unblock",
             Command::Cancel(_) => "cancel",
             Command::Refunds(_) => "refunds",
+            Command::Webhook(_) => "webhook",
             Command::Inspect(_) => "inspect",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
@@ -345,6 +349,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Unblock(a) => commands::block::run_unblock(ctx, a),
         Command::Cancel(a) => commands::cancel::run(ctx, a),
         Command::Refunds(a) => commands::refunds::run(ctx, a),
+        Command::Webhook(c) => commands::webhook::run(ctx, c),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

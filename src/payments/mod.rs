@@ -3,6 +3,8 @@
 //! `confirm --payment-id` alone believes whatever id it is given, and the system this replaces
 //! confirmed bookings from webhooks whose signatures it never checked. Here a payment counts
 //! only once its signature checks out against a secret that boxoffice holds and never prints
-//! (`config.rs`: where the secrets come from; `signature.rs`: the check itself).
+//! (`config.rs`: where the secrets come from; `signature.rs`: the check itself). `webhook.rs`
+//! turns a Razorpay webhook delivery into its one effect, recorded once.
 
 pub mod signature;
+pub mod webhook;

@@ -26,7 +26,7 @@
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
 //! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
+//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back), `orders.rs` and `payment_events.rs` (Razorpay orders and webhook events) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
 use std::path::{Path, PathBuf};
@@ -44,6 +44,7 @@ mod halls;
 mod ids;
 mod moves;
 mod orders;
+mod payment_events;
 mod prices;
 mod queue;
 mod refunds;
@@ -56,6 +57,7 @@ pub use bookings::{Booking, Claim, Status};
 pub use catalog::{ClaimCounts, RowSize, SeatClaim, SeatInfo, ShowtimeCancel, ShowtimeRow};
 pub use expiry::OverdueHold;
 pub use halls::{HallCategoryRow, HallRow, HallSeatRow, NewHall};
+pub use payment_events::{EventOutcome, PaymentEvent};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
 pub use seating::{GridSeat, SeatGrid, SeatKind, SeatUse};

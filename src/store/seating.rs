@@ -499,11 +499,13 @@ mod tests {
                 .unwrap()
         };
         let written = plan(&db);
-        // Back to schema 7, as a database from before the plans.
+        // Back to schema 7, as a database from before the plans (and the later migrations' tables
+        // gone, so that they run again).
         db.conn
             .execute_batch(
                 "DROP TRIGGER seats_insert_drops_plan; DROP TRIGGER seats_update_drops_plan;
                  DROP TRIGGER seats_delete_drops_plan; DROP TABLE seat_plans;
+                 DROP TABLE payment_orders; DROP TABLE payment_events;
                  PRAGMA user_version = 7;",
             )
             .unwrap();

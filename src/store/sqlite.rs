@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_move_refunds.sql")),
     M::up(include_str!("migrations/008_seat_plans.sql")),
     M::up(include_str!("migrations/009_orders.sql")),
+    M::up(include_str!("migrations/010_payment_events.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -24,6 +24,7 @@ mod inspect;
 mod interactive;
 mod model;
 mod moves;
+mod payments;
 mod prices;
 mod readme;
 mod refunds;

@@ -1,0 +1,3 @@
+//! Payments taken through Razorpay.
+
+mod webhook;
