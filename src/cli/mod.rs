@@ -25,7 +25,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         &["reserve", "confirm", "release", "move", "bookings"],
     ),
     ("Seats off sale", &["block", "unblock"]),
-    ("Counter", &["cancel", "refunds"]),
+    ("Counter", &["cancel", "refunds", "webhook"]),
     ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
