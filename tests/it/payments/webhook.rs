@@ -672,6 +672,18 @@ fn the_relay_example_answers_razorpay_with_the_http_status() {
         assert!(out.status.success(), "{out:?}");
         String::from_utf8(out.stdout).unwrap()
     };
+    // The README shows the script as it is.
+    let script = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/razorpay-relay.sh"
+    ))
+    .unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```sh\n{script}```\n")),
+        "README's relay differs from the example"
+    );
     let body = captured("pay_relay", 25000, Some(1), None);
     assert_eq!(relay(&body, &"0".repeat(64)), "Status: 400 Bad Request\n\n");
     assert_eq!(env.booking_status(1), "PENDING");
