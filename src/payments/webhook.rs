@@ -144,14 +144,18 @@ pub fn read_body(input: impl Read) -> Result<Vec<u8>, Error> {
     Ok(body)
 }
 
-/// Checks the delivery's signature with the webhook secret (`None`: not configured).
-pub fn verify(secret: Option<&[u8]>, d: &Delivery<'_>) -> Result<(), Error> {
-    let secret = secret.ok_or_else(|| {
+/// The webhook secret, which must be configured (checked before the body is read).
+pub fn require_secret(secret: Option<&[u8]>) -> Result<&[u8], Error> {
+    secret.ok_or_else(|| {
         Error::invalid(
             "no webhook secret configured: set RAZORPAY_WEBHOOK_SECRET, or \
              razorpay_webhook_secret in the config file; nothing changed",
         )
-    })?;
+    })
+}
+
+/// Checks the delivery's signature with the webhook secret, over the body as received.
+pub fn verify(secret: &[u8], d: &Delivery<'_>) -> Result<(), Error> {
     let given = d.signature.ok_or_else(|| {
         Error::Signature("no webhook signature given (--signature); nothing changed".into())
     })?;

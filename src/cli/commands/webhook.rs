@@ -35,19 +35,9 @@ pub struct RazorpayArgs {
 
 pub fn run(ctx: &Context, c: WebhookCommand) -> Result<(), Error> {
     let WebhookCommand::Razorpay(a) = c;
-    let secret = ctx.settings.razorpay_webhook_secret.value.as_ref();
-    let secret = secret.map(|s| s.expose());
-    if secret.is_none() {
-        // Refused before the body is read.
-        webhook::verify(
-            None,
-            &Delivery {
-                body: &[],
-                signature: None,
-                event_id: None,
-            },
-        )?;
-    }
+    // Refused before the body is read.
+    let configured = ctx.settings.razorpay_webhook_secret.value.as_ref();
+    let secret = webhook::require_secret(configured.map(|s| s.expose()))?;
     let body = webhook::read_body(std::io::stdin().lock())?;
     let delivery = Delivery {
         body: &body,
