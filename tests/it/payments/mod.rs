@@ -1,3 +1,3 @@
 //! Payments taken through Razorpay.
 
-mod webhook;
+pub(crate) mod webhook;
