@@ -202,6 +202,17 @@ fn payment_captured_confirms_the_booking_with_its_payment_id() {
     assert_eq!(doc["event_id"], "evt_1");
     assert_eq!(env.booking_status(1), "CONFIRMED");
     assert_eq!(payment_id(&env, 1).as_deref(), Some("pay_29QQoUBi66xm2f"));
+    // The secret is in no row (audit, events, …), as it is in no output (`deliver_raw`): it is
+    // nowhere in the database's files.
+    for suffix in ["", "-wal"] {
+        let mut path = env.db.clone().into_os_string();
+        path.push(suffix);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+            "the secret is in {path:?}"
+        );
+    }
     assert!(env.locks().is_empty(), "{:?}", env.locks());
     assert_eq!(
         env.count(
