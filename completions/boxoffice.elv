@@ -40,6 +40,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
             cand refunds 'List the money owed back, or record that it was paid back'
             cand order 'Link Razorpay orders to the holds they pay for'
+            cand webhook 'Process a payment provider''s webhook delivery (Razorpay), exactly once'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
@@ -300,6 +301,46 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;order;help;list'= {
         }
         &'boxoffice;order;help;help'= {
+        }
+        &'boxoffice;webhook'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand razorpay 'Process one Razorpay webhook delivery: the raw body on stdin, its two headers as flags'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;webhook;razorpay'= {
+            cand --signature 'The X-Razorpay-Signature header: hex HMAC-SHA256 of the body'
+            cand --event-id 'The X-Razorpay-Event-Id header (else the payload''s `id`)'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;webhook;help'= {
+            cand razorpay 'Process one Razorpay webhook delivery: the raw body on stdin, its two headers as flags'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;webhook;help;razorpay'= {
+        }
+        &'boxoffice;webhook;help;help'= {
         }
         &'boxoffice;inspect'= {
             cand --seat 'Everything about one seat'
@@ -614,6 +655,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand cancel 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
             cand refunds 'List the money owed back, or record that it was paid back'
             cand order 'Link Razorpay orders to the holds they pay for'
+            cand webhook 'Process a payment provider''s webhook delivery (Razorpay), exactly once'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
@@ -654,6 +696,11 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;order;link'= {
         }
         &'boxoffice;help;order;list'= {
+        }
+        &'boxoffice;help;webhook'= {
+            cand razorpay 'Process one Razorpay webhook delivery: the raw body on stdin, its two headers as flags'
+        }
+        &'boxoffice;help;webhook;razorpay'= {
         }
         &'boxoffice;help;inspect'= {
         }

@@ -42,7 +42,13 @@ pub fn check_refund_id(p: &str) -> Result<(), Error> {
 /// refund, or an id that settles another refund, is a conflict.
 pub fn settle(db: &mut Db, target: SettleTarget, refund_id: &str) -> Result<Settled, Error> {
     check_refund_id(refund_id)?;
-    db.write(|tx| {
+    db.write(|tx| settle_in(tx, target, refund_id))
+}
+
+/// [`settle`] inside the caller's transaction (a webhook's `refund.processed` records its event
+/// with it).
+pub fn settle_in(tx: &Tx<'_>, target: SettleTarget, refund_id: &str) -> Result<Settled, Error> {
+    {
         let candidates = candidates(tx, target)?;
         if let Some(r) = candidates
             .iter()
@@ -77,7 +83,7 @@ pub fn settle(db: &mut Db, target: SettleTarget, refund_id: &str) -> Result<Sett
             refund,
             already_settled: false,
         })
-    })
+    }
 }
 
 /// The refunds the target names: the booking's (which must exist), or the one refund.

@@ -26,7 +26,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
-    ("Payments", &["order"]),
+    ("Payments", &["order", "webhook"]),
     ("Support", &["inspect", "history", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
@@ -133,6 +133,9 @@ pub enum Command {
     /// Link Razorpay orders to the holds they pay for
     #[command(subcommand)]
     Order(commands::order::OrderCommand),
+    /// Process a payment provider's webhook delivery (Razorpay), exactly once
+    #[command(subcommand)]
+    Webhook(commands::webhook::WebhookCommand),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Every event on a seat, a booking, a customer or by an operator, oldest first
@@ -170,6 +173,7 @@ impl Command {
             Command::Cancel(_) => "cancel",
             Command::Refunds(_) => "refunds",
             Command::Order(_) => "order",
+            Command::Webhook(_) => "webhook",
             Command::Inspect(_) => "inspect",
             Command::History(_) => "history",
             Command::Ttl(_) => "ttl",
@@ -356,6 +360,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Refunds(a) => commands::refunds::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
         Command::Order(c) => commands::order::run(ctx, c),
+        Command::Webhook(c) => commands::webhook::run(ctx, c),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

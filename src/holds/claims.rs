@@ -35,7 +35,7 @@ mod cancel;
 mod moves;
 pub mod price;
 
-pub use cancel::{CancelRecord, Cancellation, cancel, owe_late_payment};
+pub use cancel::{CancelRecord, Cancellation, Mismatch, cancel, owe_late_payment, owe_mismatch};
 
 use std::collections::HashSet;
 

@@ -5,6 +5,12 @@
 //! nothing more. (A payment for a cancelled hold, or a second payment for a sale, is refused with
 //! `refund_required` as before, and not recorded: neither is a late payment whose seats went to
 //! someone else.)
+//!
+//! A webhook's confirm ([`confirm_paid`]) brings two more things, both settled inside the
+//! sale's transaction so that no concurrent change slips between check and write: the amount
+//! Razorpay captured, which must be the booking's (else not sold, owed back as
+//! `amount_mismatch`, the booking left PENDING), and the event, recorded with its effect so that
+//! a replay finds it and changes nothing ([`Paid`]).
 
 use std::time::Duration;
 
@@ -17,7 +23,7 @@ use crate::catalog;
 use crate::error::{Error, TakenSeat};
 use crate::ids::{ShowtimeId, UserId};
 use crate::redis_client::Redis;
-use crate::store::{Booking, Db, Refused, Status, Tx};
+use crate::store::{Booking, Db, EventOutcome, PaymentEvent, Refused, Status, Tx};
 
 pub enum Target {
     Booking(i64),
@@ -67,6 +73,46 @@ impl Confirmation {
     }
 }
 
+/// What a webhook adds to a confirm (`Paid::default()`: nothing, the `confirm` command).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Paid<'a> {
+    /// What was captured (minor units, ISO currency), checked against a priced booking.
+    pub captured: Option<(i64, &'a str)>,
+    /// The event to record with the confirm's effect.
+    pub event: Option<Event<'a>>,
+}
+
+/// A webhook event, as recorded in `payment_events`.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub received_at_ms: i64,
+}
+
+impl Event<'_> {
+    /// The row this event makes, with its outcome.
+    pub fn row(&self, booking_id: i64, payment_id: &str, outcome: EventOutcome) -> PaymentEvent {
+        PaymentEvent {
+            event_id: self.id.to_string(),
+            event: self.name.to_string(),
+            payment_id: Some(payment_id.to_string()),
+            booking_id: Some(booking_id),
+            outcome,
+            received_at_ms: self.received_at_ms,
+        }
+    }
+}
+
+/// What a confirm with an event did.
+#[derive(Debug)]
+pub enum PaidOutcome {
+    /// Sold now, or already with this payment (`already_confirmed`).
+    Sold(Confirmation),
+    /// The event was recorded already (by a concurrent delivery): nothing changed.
+    Duplicate(PaymentEvent),
+}
+
 /// Checks a payment id: 1-128 characters from `A-Z a-z 0-9 _ . -`.
 pub fn check_payment_id(p: &str) -> Result<(), Error> {
     crate::ids::check_provider_id("payment id", p)
@@ -93,16 +139,37 @@ pub fn confirm(
     payment_id: &str,
     fallback_ttl: Duration,
 ) -> Result<Confirmation, Error> {
+    match confirm_paid(db, redis, target, payment_id, Paid::default(), fallback_ttl)? {
+        PaidOutcome::Sold(c) => Ok(c),
+        PaidOutcome::Duplicate(e) => Err(Error::Internal(anyhow::anyhow!(
+            "confirm without an event found event {}",
+            e.event_id
+        ))),
+    }
+}
+
+/// `confirm`, with what a webhook adds ([`Paid`]): the captured amount checked and the event
+/// recorded in the transaction of the effect (a sale, a refund owed), or on its own when the
+/// confirm changes nothing (a retry). A refusal that records nothing records no event.
+pub fn confirm_paid(
+    db: &mut Db,
+    redis: &mut Redis,
+    target: &Target,
+    payment_id: &str,
+    paid: Paid<'_>,
+    fallback_ttl: Duration,
+) -> Result<PaidOutcome, Error> {
     check_payment_id(payment_id)?;
     let booking = resolve(db, target, Some(payment_id))?;
     let showtime = booking.showtime_id;
     refuse_payment_of_another(db, &booking, payment_id)?;
     if let Some(e) = screening_refusal(db.showtime(showtime)?, &booking, payment_id) {
-        return Err(owed(db, &booking, payment_id, e));
+        return Err(owed(db, &booking, payment_id, e, paid));
     }
     match booking.status {
         Status::Confirmed => {
-            return already_confirmed(redis, booking, payment_id, fallback_ttl);
+            let c = already_confirmed(redis, booking, payment_id, fallback_ttl)?;
+            return record_retry(db, c, payment_id, paid);
         }
         Status::Cancelled => {
             return Err(must_refund(
@@ -116,23 +183,79 @@ pub fn confirm(
         Status::Pending | Status::Expired => {}
     }
     let timing = check_locks(redis, showtime, &booking, payment_id)
-        .map_err(|e| owed(db, &booking, payment_id, e))?;
+        .map_err(|e| owed(db, &booking, payment_id, e, paid))?;
     failpoint("confirm-before-sqlite");
     // A refusal decided in the transaction commits with the refund it owes (the inner error).
-    let sold = db.write(|tx| sell(tx, showtime, &booking, payment_id, timing))??;
-    let Some(Sold { booking, late }) = sold else {
-        // A concurrent confirm got there first.
-        let b = db
-            .booking(booking.id)?
-            .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
-        return already_confirmed(redis, b, payment_id, fallback_ttl);
+    let sale = SaleAsk {
+        showtime,
+        payment_id,
+        timing,
+        paid,
+    };
+    let Sold { booking, late } = match db.write(|tx| sell(tx, &booking, &sale))?? {
+        Done::Sold(sold) => sold,
+        Done::Duplicate(e) => return Ok(PaidOutcome::Duplicate(e)),
+        Done::Raced => {
+            // A concurrent confirm got there first.
+            let b = db.booking(booking.id)?.ok_or_else(|| {
+                Error::not_found(format!("booking {} does not exist", booking.id))
+            })?;
+            let c = already_confirmed(redis, b, payment_id, fallback_ttl)?;
+            return record_retry(db, c, payment_id, paid);
+        }
     };
     failpoint("confirm-after-sqlite");
 
     let warning = finish_in_redis(redis, showtime, booking.user.as_str(), &booking.seat_names(), true, Some(booking.hold_started_at_ms), fallback_ttl)
         .err()
         .map(|e| format!("booking confirmed, but its Redis locks were not removed ({e}); they expire on their own"));
-    Ok(Confirmation::of(&booking, payment_id, late, false, warning))
+    Ok(PaidOutcome::Sold(Confirmation::of(
+        &booking, payment_id, late, false, warning,
+    )))
+}
+
+/// A confirm that changed nothing (the booking was sold with this payment already): its event
+/// is recorded on its own, so that a replay is a duplicate.
+fn record_retry(
+    db: &mut Db,
+    c: Confirmation,
+    payment_id: &str,
+    paid: Paid<'_>,
+) -> Result<PaidOutcome, Error> {
+    let Some(ev) = paid.event else {
+        return Ok(PaidOutcome::Sold(c));
+    };
+    let outcome = if c.late {
+        EventOutcome::Late
+    } else {
+        EventOutcome::Confirmed
+    };
+    let row = ev.row(c.booking_id, payment_id, outcome);
+    db.write(|tx| {
+        if tx.insert_payment_event(&row)? {
+            return Ok(PaidOutcome::Sold(c));
+        }
+        let first = tx.payment_event(ev.id)?.unwrap_or(row.clone());
+        Ok(PaidOutcome::Duplicate(first))
+    })
+}
+
+/// Records the webhook's event (if any) in the caller's transaction. `Some`: it was recorded
+/// already, and this is what it did.
+fn record_event(
+    tx: &Tx<'_>,
+    paid: Paid<'_>,
+    booking_id: i64,
+    payment_id: &str,
+    outcome: EventOutcome,
+) -> Result<Option<PaymentEvent>, Error> {
+    let Some(ev) = paid.event else {
+        return Ok(None);
+    };
+    if tx.insert_payment_event(&ev.row(booking_id, payment_id, outcome))? {
+        return Ok(None);
+    }
+    tx.payment_event(ev.id)
 }
 
 fn booking_by_payment(db: &Db, payment_id: &str) -> Result<Option<Booking>, Error> {
@@ -232,28 +355,52 @@ fn check_locks(
     })
 }
 
-/// What the transaction of a confirm decided: sold (`None`: another confirm got there first),
-/// or refused (the inner error), with the refund it owes recorded in the same transaction.
-type Decision = Result<Option<Sold>, Error>;
+/// What the transaction of a confirm decided: sold, already sold by another confirm (`Raced`),
+/// already done by another delivery of the event (`Duplicate`), or refused (the inner error),
+/// with the refund it owes recorded in the same transaction.
+type Decision = Result<Done, Error>;
+
+enum Done {
+    Sold(Sold),
+    Raced,
+    Duplicate(PaymentEvent),
+}
+
+/// What the sale's transaction is asked to do.
+struct SaleAsk<'a> {
+    showtime: ShowtimeId,
+    payment_id: &'a str,
+    timing: Timing,
+    paid: Paid<'a>,
+}
 
 /// SQLite's step: the booking as it is now becomes CONFIRMED, unless it was cancelled
-/// meanwhile, or (EXPIRED, a late payment) a seat of it is claimed by a live booking.
-fn sell(
-    tx: &Tx<'_>,
-    showtime: ShowtimeId,
-    booking: &Booking,
-    payment_id: &str,
-    timing: Timing,
-) -> Result<Decision, Error> {
+/// meanwhile, the captured amount is not its price, or (EXPIRED, a late payment) a seat of it is
+/// claimed by a live booking.
+fn sell(tx: &Tx<'_>, booking: &Booking, ask: &SaleAsk<'_>) -> Result<Decision, Error> {
+    let SaleAsk {
+        showtime,
+        payment_id,
+        timing,
+        paid,
+    } = *ask;
     let wall = wall_ms();
+    if let Some(first) = paid
+        .event
+        .map(|e| tx.payment_event(e.id))
+        .transpose()?
+        .flatten()
+    {
+        return Ok(Ok(Done::Duplicate(first)));
+    }
     let current = tx
         .booking(booking.id)?
         .ok_or_else(|| Error::not_found(format!("booking {} does not exist", booking.id)))?;
     if let Some(e) = screening_refusal(tx.showtime(showtime)?, &current, payment_id) {
-        return refused(tx, &current, payment_id, e, wall);
+        return refused(tx, &current, ask, e, wall);
     }
     match current.status {
-        Status::Confirmed => return Ok(Ok(None)),
+        Status::Confirmed => return Ok(Ok(Done::Raced)),
         Status::Cancelled => {
             return Ok(Err(must_refund(
                 booking,
@@ -263,29 +410,15 @@ fn sell(
                 ),
             )));
         }
-        Status::Expired => {
-            let taken = claims::clear_stale_claims(
-                tx,
-                showtime,
-                &current.seat_names(),
-                Some(current.id),
-                timing.redis_now_ms,
-                Claimant::LatePayment,
-                wall,
-            )?;
-            // A seat blocked since the hold ran out is not for sale either (the fence would
-            // refuse the claim; this names the block).
-            let mut taken = taken;
-            taken.extend(
-                (tx.live_blocks(showtime, &current.seat_names())?.into_iter())
-                    .map(super::reserve::blocked_seat),
-            );
-            if !taken.is_empty() {
-                let e = refund(&current, payment_id, taken);
-                return refused(tx, &current, payment_id, e, wall);
-            }
-        }
-        Status::Pending => {}
+        Status::Pending | Status::Expired => {}
+    }
+    if let Some(d) = check_amount(tx, &current, ask, wall)? {
+        return Ok(d);
+    }
+    if current.status == Status::Expired
+        && let Some(d) = seats_gone(tx, &current, ask, wall)?
+    {
+        return Ok(d);
     }
     // Decided on time by Redis's clock, but the hold ran out (and the sweep expired it)
     // before this commit: the seats were free for others meanwhile, so the sale is late.
@@ -298,30 +431,113 @@ fn sell(
     };
     if let Err(Refused) = claims::sell(tx, &sale, wall)? {
         let e = refund(&current, payment_id, Vec::new());
-        return refused(tx, &current, payment_id, e, wall);
+        return refused(tx, &current, ask, e, wall);
     }
-    Ok(Ok(Some(Sold {
+    let outcome = if late {
+        EventOutcome::Late
+    } else {
+        EventOutcome::Confirmed
+    };
+    record_event(tx, paid, current.id, payment_id, outcome)?;
+    Ok(Ok(Done::Sold(Sold {
         booking: current,
         late,
     })))
 }
 
-/// A refusal decided in the transaction: the refund it owes is recorded there, and the
-/// transaction commits (with the stale holds it expired on the way, which had run out).
+/// A late payment for an EXPIRED booking: the holds that ran out in its way expire, and a seat
+/// that is sold, held or blocked by now refuses it (the refund owed recorded here). `None`: its
+/// seats are all free.
+fn seats_gone(
+    tx: &Tx<'_>,
+    current: &Booking,
+    ask: &SaleAsk<'_>,
+    wall: i64,
+) -> Result<Option<Decision>, Error> {
+    let showtime = ask.showtime;
+    let mut taken = claims::clear_stale_claims(
+        tx,
+        showtime,
+        &current.seat_names(),
+        Some(current.id),
+        ask.timing.redis_now_ms,
+        Claimant::LatePayment,
+        wall,
+    )?;
+    // A seat blocked since the hold ran out is not for sale either (the fence would refuse the
+    // claim; this names the block).
+    taken.extend(
+        (tx.live_blocks(showtime, &current.seat_names())?.into_iter())
+            .map(super::reserve::blocked_seat),
+    );
+    if taken.is_empty() {
+        return Ok(None);
+    }
+    let e = refund(current, ask.payment_id, taken);
+    refused(tx, current, ask, e, wall).map(Some)
+}
+
+/// The captured amount against a priced booking's (as read in this transaction): a mismatch is
+/// refused, and the payment owed back (`amount_mismatch`) with the event, in this transaction.
+/// `None`: nothing to check, or they agree.
+fn check_amount(
+    tx: &Tx<'_>,
+    current: &Booking,
+    ask: &SaleAsk<'_>,
+    wall_ms: i64,
+) -> Result<Option<Decision>, Error> {
+    let (Some((captured, captured_currency)), Some((amount, currency))) =
+        (ask.paid.captured, current.price())
+    else {
+        return Ok(None);
+    };
+    if captured == amount && captured_currency == currency {
+        return Ok(None);
+    }
+    let payment_id = ask.payment_id;
+    let message = format!(
+        "booking {} not confirmed: payment {payment_id} captured {} but the booking costs {}; \
+         it stays pending, and the payment must be refunded",
+        current.id,
+        crate::text::money(captured, captured_currency),
+        crate::text::money(amount, currency),
+    );
+    let m = claims::Mismatch {
+        booking: current,
+        payment_id,
+        captured_minor: captured,
+        captured_currency,
+        reason: &message,
+    };
+    claims::owe_mismatch(tx, &m, wall_ms)?;
+    record_event(
+        tx,
+        ask.paid,
+        current.id,
+        payment_id,
+        EventOutcome::AmountMismatch,
+    )?;
+    Ok(Some(Err(must_refund(current, message))))
+}
+
+/// A refusal decided in the transaction: the refund it owes is recorded there, with the event,
+/// and the transaction commits (with the stale holds it expired on the way, which had run out).
 fn refused(
     tx: &Tx<'_>,
     booking: &Booking,
-    payment_id: &str,
+    ask: &SaleAsk<'_>,
     e: Error,
     wall_ms: i64,
 ) -> Result<Decision, Error> {
-    claims::owe_late_payment(tx, booking, payment_id, &e.message(), wall_ms)?;
+    claims::owe_late_payment(tx, booking, ask.payment_id, &e.message(), wall_ms)?;
+    let outcome = EventOutcome::RefundRequired;
+    record_event(tx, ask.paid, booking.id, ask.payment_id, outcome)?;
     Ok(Err(e))
 }
 
 /// A refusal decided outside a transaction (by the locks): when it owes a refund, the refund is recorded now. A retry records nothing more. If the database
 /// cannot record it, the refusal stands and says so.
-fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error) -> Error {
+fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error, paid: Paid<'_>) -> Error {
     if !matches!(
         e,
         Error::Conflict {
@@ -333,7 +549,11 @@ fn owed(db: &mut Db, booking: &Booking, payment_id: &str, e: Error) -> Error {
     }
     let reason = e.message();
     let wall = wall_ms();
-    match db.write(|tx| claims::owe_late_payment(tx, booking, payment_id, &reason, wall)) {
+    let outcome = EventOutcome::RefundRequired;
+    match db.write(|tx| {
+        claims::owe_late_payment(tx, booking, payment_id, &reason, wall)?;
+        record_event(tx, paid, booking.id, payment_id, outcome)
+    }) {
         Ok(_) => e,
         Err(w) => e.with_warnings(vec![format!(
             "the refund of payment {payment_id} was not recorded ({}); retry the confirm to record it",

@@ -1,7 +1,7 @@
 //! `boxoffice history`: the audit table read back as a timeline, filtered.
 //!
 //! Each filter that narrows the most has its statement driven by its own index, so a seat's
-//! history among a million events is one index range (`migrations/012_audit_seats.sql`), not a
+//! history among a million events is one index range (`migrations/011_audit_seats.sql`), not a
 //! scan: the seat (`audit_seats`), else the booking (`audit_by_booking`), else the user
 //! (`audit_by_user`), else the operator (`audit_by_operator`), else the showtime
 //! (`audit_by_showtime`). The other filters are checked on the rows the index gives. A

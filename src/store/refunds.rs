@@ -26,6 +26,9 @@ pub enum RefundSource {
     ShowtimeCancelled,
     /// A sale moved to cheaper seats: the difference (`move`; `migrations/007_move_refunds.sql`).
     Move,
+    /// A captured payment whose amount or currency is not the booking's (`webhook razorpay`;
+    /// `migrations/010_payment_events.sql`): not sold, owed back whole.
+    AmountMismatch,
 }
 
 impl RefundSource {
@@ -35,6 +38,7 @@ impl RefundSource {
             RefundSource::LatePayment => "late_payment",
             RefundSource::ShowtimeCancelled => "showtime_cancelled",
             RefundSource::Move => "move",
+            RefundSource::AmountMismatch => "amount_mismatch",
         }
     }
 }
@@ -51,7 +55,7 @@ pub struct Refund {
     pub amount_cents: Option<i64>,
     /// The refund's showtime's currency (ISO 4217); `None` with no amount.
     pub currency: Option<String>,
-    /// `cancel`, `late_payment`, `showtime_cancelled` or `move` (as stored).
+    /// `cancel`, `late_payment`, `showtime_cancelled`, `move` or `amount_mismatch` (as stored).
     pub source: String,
     pub reason: Option<String>,
     pub operator: String,
@@ -163,6 +167,14 @@ impl Tx<'_> {
         self.insert_refund(r, true)
     }
 
+    /// Records a mismatched payment's refund (`r.source` `AmountMismatch`), once per payment
+    /// id: `None` when it is recorded already.
+    pub fn insert_mismatch_refund(&self, r: &NewRefund<'_>) -> Result<Option<i64>, Error> {
+        self.insert_refund(r, true)
+    }
+
+    /// `once`: at most one refund of `r.source` per payment id (the sources with a unique
+    /// index on it: `late_payment`, `amount_mismatch`).
     fn insert_refund(&self, r: &NewRefund<'_>, once: bool) -> Result<Option<i64>, Error> {
         let q = self.sql();
         let sql = format!(
@@ -170,10 +182,12 @@ impl Tx<'_> {
                                   operator, created_at_ms, amount_cents)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) {}
              RETURNING id",
-            if once {
-                "ON CONFLICT (payment_id) WHERE source = 'late_payment' DO NOTHING"
-            } else {
-                ""
+            match (once, r.source) {
+                (true, RefundSource::LatePayment) =>
+                    "ON CONFLICT (payment_id) WHERE source = 'late_payment' DO NOTHING",
+                (true, RefundSource::AmountMismatch) =>
+                    "ON CONFLICT (payment_id) WHERE source = 'amount_mismatch' DO NOTHING",
+                _ => "",
             }
         );
         q.conn
@@ -201,6 +215,11 @@ impl Tx<'_> {
     /// The refunds of a booking, oldest first.
     pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
         self.sql().refunds_where("booking_id = ?1", [booking_id])
+    }
+
+    /// The refunds owed back for a payment (settled or not), oldest first.
+    pub fn refunds_of_payment(&self, payment_id: &str) -> Result<Vec<Refund>, Error> {
+        self.sql().refunds_where("payment_id = ?1", [payment_id])
     }
 
     /// A refund by its id.

@@ -23,7 +23,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_move_refunds.sql")),
     M::up(include_str!("migrations/008_seat_plans.sql")),
     M::up(include_str!("migrations/009_orders.sql")),
-    M::up(include_str!("migrations/012_audit_seats.sql")),
+    M::up(include_str!("migrations/010_payment_events.sql")),
+    M::up(include_str!("migrations/011_audit_seats.sql")),
 ];
 
 /// How long a command waits for another writer before giving up with exit 5.

@@ -21,3 +21,4 @@ pub mod showtime;
 pub mod showtime_cancel;
 pub mod sweep;
 pub mod ttl;
+pub mod webhook;

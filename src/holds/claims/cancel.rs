@@ -6,7 +6,9 @@
 //!   one refund, recorded with them in `refund_seats`, so a paid seat is never refunded twice
 //!   (the database refuses it);
 //! * [`owe_late_payment`]: a payment that confirm refused because its seats went to someone
-//!   else is owed back, once per payment id however often the confirm is retried.
+//!   else is owed back, once per payment id however often the confirm is retried;
+//! * [`owe_mismatch`]: a captured payment whose amount or currency is not the booking's (a
+//!   webhook's `payment.captured`) is owed back whole, once per payment id.
 //!
 //! A refund owes the cancelled seats' prices, or the late-paid booking's amount (`price.rs`);
 //! a booking left with fewer seats is priced again.
@@ -144,6 +146,41 @@ pub fn owe_late_payment(
         now_ms: wall_ms,
     };
     let Some(id) = tx.insert_late_payment_refund(&new)? else {
+        return Ok(None);
+    };
+    let refund = find(tx, booking.id, id)?;
+    audit_owed(tx, booking, &refund, wall_ms)?;
+    Ok(Some(refund))
+}
+
+/// A payment that did not pay the booking's price: what was captured (`captured_minor` of
+/// `captured_currency`).
+pub struct Mismatch<'a> {
+    pub booking: &'a Booking,
+    pub payment_id: &'a str,
+    pub captured_minor: i64,
+    pub captured_currency: &'a str,
+    pub reason: &'a str,
+}
+
+/// Records that a mismatched payment is owed back, with its `refund_owed` audit row. The refund
+/// owes what was captured when it is in the showtime's currency (the refunds table's unit), and
+/// no amount otherwise (the reason says what was captured). `None`: recorded already.
+pub fn owe_mismatch(tx: &Tx<'_>, m: &Mismatch<'_>, wall_ms: i64) -> Result<Option<Refund>, Error> {
+    let booking = m.booking;
+    let seats = booking.seat_names();
+    let same_currency = booking.currency.as_deref() == Some(m.captured_currency);
+    let new = NewRefund {
+        booking_id: booking.id,
+        showtime: booking.showtime_id,
+        payment_id: m.payment_id,
+        seats: &seats,
+        source: RefundSource::AmountMismatch,
+        reason: m.reason,
+        amount_minor: same_currency.then_some(m.captured_minor),
+        now_ms: wall_ms,
+    };
+    let Some(id) = tx.insert_mismatch_refund(&new)? else {
         return Ok(None);
     };
     let refund = find(tx, booking.id, id)?;

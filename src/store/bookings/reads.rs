@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{Booking, Claim, Status};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::store::{Db, Sql};
+use crate::store::{Db, Sql, Tx};
 
 impl Sql<'_> {
     pub(super) fn load_booking(
@@ -211,10 +211,22 @@ impl Db {
 
     /// The booking paid with `payment_id`, if any (a payment pays for one booking at most).
     pub fn booking_id_by_payment(&self, payment_id: &str) -> Result<Option<i64>, Error> {
-        let q = self.sql();
-        q.conn
+        self.sql().booking_id_by_payment(payment_id)
+    }
+}
+
+impl Tx<'_> {
+    /// The booking paid with `payment_id`, in this transaction.
+    pub fn booking_id_by_payment(&self, payment_id: &str) -> Result<Option<i64>, Error> {
+        self.sql().booking_id_by_payment(payment_id)
+    }
+}
+
+impl Sql<'_> {
+    fn booking_id_by_payment(&self, payment_id: &str) -> Result<Option<i64>, Error> {
+        self.conn
             .prepare_cached("SELECT id FROM bookings WHERE payment_id = ?1")
             .and_then(|mut s| s.query_row([payment_id], |r| r.get(0)).optional())
-            .map_err(|e| q.err(e))
+            .map_err(|e| self.err(e))
     }
 }

@@ -197,36 +197,58 @@ impl World {
                 .expect(&ran, 4, "no hold to confirm")
                 .map(|_| "4".into());
         };
+        self.pay(&ran, t, pay, now).map(|(outcome, _)| outcome)
+    }
+
+    /// A payment `pay` for booking `t`, by `confirm` or by a webhook's `payment.captured`:
+    /// predicted, checked against `ran`, and the model moved on. Returns the outcome and whether
+    /// a webhook records its event (with its effect: a sale, a refund owed; or on its own, a
+    /// retry); a refusal that records nothing records no event.
+    pub(super) fn pay(
+        &mut self,
+        ran: &Ran,
+        t: MBooking,
+        pay: String,
+        now: i64,
+    ) -> Result<(String, bool), String> {
+        let user = t.user;
+        let m = &self.model;
+        let by_payment = m
+            .bookings
+            .values()
+            .find(|b| b.payment.as_deref() == Some(&pay));
+        let said =
+            |key: &str, outcome: &str| ran.json[key] == true || ran.json["outcome"] == outcome;
         if by_payment.is_some_and(|o| o.id != t.id) {
             return self
-                .expect(&ran, 3, "payment already paid for another booking")
-                .map(|_| "3 payment reused".into());
+                .expect(ran, 3, "payment already paid for another booking")
+                .map(|_| ("3 payment reused".into(), false));
         }
         if m.cancelled {
-            self.expect(&ran, 3, "the screening is cancelled: refund")?;
+            self.expect(ran, 3, "the screening is cancelled: refund")?;
             // Owed back, unless it is the sale's own payment (its cancel owes that already).
             if t.payment.as_deref() != Some(&pay) {
                 self.model.late_refunds += 1;
             }
-            return Ok("3 cancelled screening".into());
+            return Ok(("3 cancelled screening".into(), true));
         }
         match t.status {
             St::Confirmed if t.payment.as_deref() == Some(&pay) => {
-                self.expect(&ran, 0, "a retry of a confirm")?;
-                if ran.json["already_confirmed"] != true {
+                self.expect(ran, 0, "a retry of a confirm")?;
+                if ran.json["already_confirmed"] != true && ran.json["already_done"] != true {
                     return Err(format!("expected already_confirmed\n{}", ran.text));
                 }
-                return Ok("0 retry".into());
+                return Ok(("0 retry".into(), true));
             }
             St::Confirmed => {
                 return self
-                    .expect(&ran, 3, "already paid with another payment")
-                    .map(|_| "3".into());
+                    .expect(ran, 3, "already paid with another payment")
+                    .map(|_| ("3".into(), false));
             }
             St::Cancelled => {
                 return self
-                    .expect(&ran, 3, "cancelled: refund")
-                    .map(|_| "3".into());
+                    .expect(ran, 3, "cancelled: refund")
+                    .map(|_| ("3".into(), false));
             }
             St::Pending | St::Expired => {}
         }
@@ -237,28 +259,28 @@ impl World {
                 .iter()
                 .any(|s| locks.get(s).is_some_and(|&(u, _)| u != user))
         {
-            self.expect(&ran, 3, "late, and a seat is locked by someone else")?;
+            self.expect(ran, 3, "late, and a seat is locked by someone else")?;
             self.model.late_refunds += 1;
-            return Ok("3 refund".into());
+            return Ok(("3 refund".into(), true));
         }
         let mut stale = Vec::new();
         if t.status == St::Expired {
             let (blocked, s) = m.blockers(&t.seats, Some(t.id), now);
             if blocked {
-                self.expect(&ran, 3, "late, and a seat is claimed by another booking")?;
+                self.expect(ran, 3, "late, and a seat is claimed by another booking")?;
                 self.model.late_refunds += 1;
-                return Ok("3 refund".into());
+                return Ok(("3 refund".into(), true));
             }
             if t.seats.iter().any(|s| m.blocked.contains(s)) {
                 // Paid for a seat that is off sale now: owed back, like one sold to another.
-                self.expect(&ran, 3, "late, and a seat was blocked meanwhile")?;
+                self.expect(ran, 3, "late, and a seat was blocked meanwhile")?;
                 self.model.late_refunds += 1;
-                return Ok("3 refund (blocked)".into());
+                return Ok(("3 refund (blocked)".into(), true));
             }
             stale = s;
         }
-        self.expect(&ran, 0, "confirm")?;
-        if ran.json["late"] != late || ran.json["booking_id"] != t.id {
+        self.expect(ran, 0, "confirm")?;
+        if said("late", "late") != late || ran.json["booking_id"] != t.id {
             return Err(format!(
                 "expected booking {} confirmed with late={late}\n{}",
                 t.id, ran.text
@@ -271,11 +293,8 @@ impl World {
         b.status = St::Confirmed;
         b.payment = Some(pay.clone());
         self.model.last_payment[user] = Some(pay);
-        Ok(format!(
-            "0 booking {}{}",
-            t.id,
-            if late { " late" } else { "" }
-        ))
+        let outcome = format!("0 booking {}{}", t.id, if late { " late" } else { "" });
+        Ok((outcome, true))
     }
 
     pub(super) fn release(

@@ -3,7 +3,8 @@
 //! extend (own and someone else's) / move (a hold's or a sale's seat) / cancel (a sale or a
 //! hold, whole or some seats, repeated, or naming seats not in it) / clock advance / real hold
 //! expiry / sweep / FLUSHALL / Redis restart / block / unblock / reserve --force over a block,
-//! / showtime cancel (after which every sale is refused), from four users on one small showtime
+//! / showtime cancel (after which every sale is refused) / Razorpay webhook deliveries (captured
+//! and failed, signed or forged, redelivered: duplicates and reordering; `webhooks.rs`), from four users on one small showtime
 //! (2 rows x 4 seats). Each step runs the
 //! real binary against a real Redis and SQLite and is then checked:
 //!
@@ -36,13 +37,14 @@
 //! Here: the operations, their generator and the tests; `rules` is the model of the rules,
 //! `world` the real world it is checked against, `commands` one step per command (`blocks`
 //! for block and unblock, `cancel` for cancel and the refunds, `screening` for showtime cancel,
-//! each with a chosen history).
+//! each with a chosen history; `webhooks` for webhook deliveries).
 
 mod blocks;
 mod cancel;
 mod commands;
 mod rules;
 mod screening;
+mod webhooks;
 mod world;
 
 use std::fmt;
@@ -124,6 +126,18 @@ pub enum Op {
     },
     /// `showtime cancel --yes`: the screening is called off; every later sale is refused.
     CancelShowtime,
+    /// `webhook razorpay`: a `payment.captured` (or `failed`) for the `pick`-th booking, with a
+    /// new payment id or the user's last one, signed (or `forged`: another secret).
+    Deliver {
+        pick: usize,
+        failed: bool,
+        reuse_payment: bool,
+        forged: bool,
+    },
+    /// The `pick`-th delivery sent, delivered again.
+    Redeliver {
+        pick: usize,
+    },
 }
 
 fn seat_names(s: &[usize]) -> String {
@@ -187,6 +201,23 @@ impl fmt::Debug for Op {
                 write!(f, "reserve --force {} {}", USERS[*user], seat_names(seats))
             }
             Op::CancelShowtime => write!(f, "showtime cancel"),
+            Op::Deliver {
+                pick,
+                failed,
+                reuse_payment,
+                forged,
+            } => write!(
+                f,
+                "webhook payment.{} for booking #{pick}{}{}",
+                if *failed { "failed" } else { "captured" },
+                if *reuse_payment {
+                    " (last payment)"
+                } else {
+                    ""
+                },
+                if *forged { " FORGED" } else { "" }
+            ),
+            Op::Redeliver { pick } => write!(f, "webhook redelivery #{pick}"),
         }
     }
 }
@@ -221,6 +252,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => seat_set(2).prop_map(|seats| Op::Unblock { seats }),
         1 => (user, seat_set(2)).prop_map(|(user, seats)| Op::ForceReserve { user, seats }),
         1 => Just(Op::CancelShowtime),
+        3 => (0..6usize, prop::bool::weighted(0.35), prop::bool::weighted(0.2), prop::bool::weighted(0.15))
+            .prop_map(|(pick, failed, reuse_payment, forged)| Op::Deliver { pick, failed, reuse_payment, forged }),
+        2 => (0..8usize).prop_map(|pick| Op::Redeliver { pick }),
     ]
 }
 
@@ -524,6 +558,79 @@ fn chosen_histories_match_the_model() {
                 from: 0,
                 to: 6,
             },
+        ],
+        // Webhooks: a capture, the failure after it (out of order), both again (duplicates);
+        // a failure that releases a hold and the capture after it (sells nothing); a forged
+        // delivery; a booking that does not exist; a late capture, and the same payment again.
+        vec![
+            Reserve {
+                user: 0,
+                seats: vec![0, 1],
+                hold_min: 10,
+            },
+            Deliver {
+                pick: 0,
+                failed: false,
+                reuse_payment: false,
+                forged: false,
+            },
+            Deliver {
+                pick: 0,
+                failed: true,
+                reuse_payment: true,
+                forged: false,
+            },
+            Redeliver { pick: 0 },
+            Redeliver { pick: 1 },
+            Reserve {
+                user: 1,
+                seats: vec![4],
+                hold_min: 10,
+            },
+            Deliver {
+                pick: 1,
+                failed: true,
+                reuse_payment: false,
+                forged: false,
+            },
+            Deliver {
+                pick: 1,
+                failed: false,
+                reuse_payment: false,
+                forged: false,
+            },
+            Redeliver { pick: 3 },
+            Deliver {
+                pick: 0,
+                failed: false,
+                reuse_payment: false,
+                forged: true,
+            },
+            Deliver {
+                pick: 5,
+                failed: false,
+                reuse_payment: false,
+                forged: false,
+            },
+            Reserve {
+                user: 2,
+                seats: vec![2],
+                hold_min: 2,
+            },
+            Advance { secs: 150 },
+            Deliver {
+                pick: 2,
+                failed: false,
+                reuse_payment: false,
+                forged: false,
+            },
+            Deliver {
+                pick: 2,
+                failed: false,
+                reuse_payment: true,
+                forged: false,
+            },
+            Redeliver { pick: 4 },
         ],
     ];
     for h in histories {

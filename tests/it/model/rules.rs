@@ -50,6 +50,22 @@ pub(super) struct Model {
     pub(super) late_refunds: usize,
     /// The screening is called off (`showtime cancel`): nothing more is sold.
     pub(super) cancelled: bool,
+    /// Webhook deliveries sent, validly signed, in order (`webhooks.rs`), for redelivery.
+    pub(super) sent: Vec<Sent>,
+    /// Events made so far (event ids `evt_N`; forged ones are counted too).
+    pub(super) events: u32,
+}
+
+/// A signed webhook delivery, as sent.
+#[derive(Clone, Debug)]
+pub(super) struct Sent {
+    pub(super) id: String,
+    pub(super) failed: bool,
+    pub(super) booking: i64,
+    pub(super) pay: String,
+    pub(super) body: String,
+    /// boxoffice stored its event id: a redelivery is a duplicate.
+    pub(super) recorded: bool,
 }
 
 impl Model {

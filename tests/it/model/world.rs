@@ -203,6 +203,13 @@ impl World {
             Op::Unblock { seats } => self.unblock(seats),
             Op::ForceReserve { user, seats } => self.force_reserve(*user, seats, now),
             Op::CancelShowtime => self.cancel_showtime(),
+            Op::Deliver {
+                pick,
+                failed,
+                reuse_payment,
+                forged,
+            } => self.deliver(*pick, *failed, *reuse_payment, *forged, now),
+            Op::Redeliver { pick } => self.redeliver(*pick, now),
         }
     }
 
@@ -410,7 +417,7 @@ impl World {
                 ran.text
             ));
         }
-        Ok(())
+        self.verify_webhooks()
     }
 
     /// Runs every hold out, sweeps, and checks that everything is final and clean.

@@ -1,3 +1,5 @@
-//! Taking payments: Razorpay checkout signatures, orders linked to bookings.
+//! Taking payments through Razorpay: checkout signatures and orders linked to bookings
+//! (`checkout`), webhook deliveries processed once (`webhook`).
 
 mod checkout;
+pub(crate) mod webhook;
