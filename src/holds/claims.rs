@@ -402,7 +402,7 @@ pub fn extend(tx: &Tx<'_>, e: &Extension<'_>, wall_ms: i64) -> Result<bool, Erro
 
 /// The audit row of a change to the whole of `b` (its seats as they stand): `action` and
 /// whether staff forced it.
-fn audit_booking(
+pub(super) fn audit_booking(
     tx: &Tx<'_>,
     b: &Booking,
     (action, forced): (&'static str, bool),

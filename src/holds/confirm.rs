@@ -80,6 +80,16 @@ pub struct Paid<'a> {
     pub captured: Option<(i64, &'a str)>,
     /// The event to record with the confirm's effect.
     pub event: Option<Event<'a>>,
+    /// How the payment was checked (`confirm --signature`, or staff `--force`): its
+    /// `payment_verification` audit row, written in the sale's own transaction.
+    pub verification: Option<Verified<'a>>,
+}
+
+/// A `payment_verification` audit row's detail, and whether staff forced the sale.
+#[derive(Debug, Clone, Copy)]
+pub struct Verified<'a> {
+    pub detail: &'a serde_json::Value,
+    pub forced: bool,
 }
 
 /// A webhook event, as recorded in `payment_events`.
@@ -438,6 +448,10 @@ fn sell(tx: &Tx<'_>, booking: &Booking, ask: &SaleAsk<'_>) -> Result<Decision, E
     } else {
         EventOutcome::Confirmed
     };
+    if let Some(v) = paid.verification {
+        let action = ("payment_verification", v.forced);
+        claims::audit_booking(tx, &current, action, v.detail.clone(), wall)?;
+    }
     record_event(tx, paid, current.id, payment_id, outcome)?;
     Ok(Ok(Done::Sold(Sold {
         booking: current,

@@ -46,7 +46,8 @@ pub use best::{ATTEMPTS, BestAsk, BestReservation, CANDIDATES, described, reserv
 pub use cancel::{CancelPlan, CancelRequest, Cancelled, cancel, plan_cancel};
 pub use clock::{IN_FLIGHT_GRACE, wall_ms};
 pub use confirm::{
-    Confirmation, Event, Paid, PaidOutcome, Target, check_payment_id, confirm, confirm_paid,
+    Confirmation, Event, Paid, PaidOutcome, Target, Verified, check_payment_id, confirm,
+    confirm_paid,
 };
 pub use conflict::shown_holder;
 pub use extend::{EXTEND_CAP, Extended, HoldRef, HoldTtl, KeyTtl, extend, hold_ttl, resolve_hold};

@@ -21,8 +21,9 @@
 //!
 //! The verification's audit row (`payment_verification`: `signature_verified`, the order id
 //! and payment id; not the signature, which anyone holding the secret can recompute and which
-//! proves nothing more) is written right after the confirm's own row, by this module, so that
-//! `holds::confirm` stays as it is. A retry of a confirm that went through writes nothing.
+//! proves nothing more) is written in the sale's own transaction, right after the confirm's
+//! row (`holds::Paid::verification`), so a sale is never without it. A retry of a confirm that
+//! went through writes nothing.
 
 use std::time::Duration;
 
@@ -32,10 +33,10 @@ use serde_json::json;
 use super::signature::{SignatureError, verify_checkout};
 use crate::config::Secret;
 use crate::error::Error;
-use crate::holds::{self, Confirmation, Target, wall_ms};
+use crate::holds::{self, Confirmation, Target};
 use crate::ids::check_order_id;
 use crate::redis_client::Redis;
-use crate::store::{AuditEntry, Db};
+use crate::store::Db;
 
 /// The checkout's two values besides the payment id.
 #[derive(Debug, Clone, Copy)]
@@ -84,19 +85,23 @@ pub fn confirm(
     holds::check_payment_id(req.payment_id)?;
     let (linked, verification) = verify(db, key_secret, &req)?;
     let target = linked.map_or(req.target, Target::Booking);
-    let mut c = holds::confirm(db, redis, &target, req.payment_id, fallback_ttl)?;
-    if !c.already_confirmed
-        && let Err(e) = record(db, &c, &verification)
-    {
-        let w = format!(
-            "booking confirmed, but how its payment was checked was not audited ({})",
-            e.message()
-        );
-        c.warning = Some(match c.warning.take() {
-            Some(prev) => format!("{prev}; {w}"),
-            None => w,
-        });
-    }
+    let detail = verification.detail(req.payment_id);
+    let paid = holds::Paid {
+        verification: detail.as_ref().map(|detail| holds::Verified {
+            detail,
+            forced: verification == Verification::Forced,
+        }),
+        ..Default::default()
+    };
+    let c = match holds::confirm_paid(db, redis, &target, req.payment_id, paid, fallback_ttl)? {
+        holds::PaidOutcome::Sold(c) => c,
+        holds::PaidOutcome::Duplicate(e) => {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "a checkout confirm found webhook event {}",
+                e.event_id
+            )));
+        }
+    };
     Ok(Checked {
         confirmation: c,
         verification,
@@ -181,33 +186,22 @@ fn linked_booking(db: &Db, target: &Target, order_id: &str) -> Result<i64, Error
     }
 }
 
-/// The `payment_verification` audit row of a confirm that sold the booking.
-fn record(db: &mut Db, c: &Confirmation, v: &Verification) -> Result<(), Error> {
-    let detail = match v {
-        Verification::Unchecked => return Ok(()),
-        Verification::Signature { order_id } => json!({
-            "signature_verified": true,
-            "order_id": order_id,
-            "payment_id": c.payment_id,
-        }),
-        Verification::Forced => json!({
-            "signature_verified": false,
-            "payment_id": c.payment_id,
-            "detail": "unverified: staff confirmed a payment taken without a Razorpay checkout signature (--force)",
-        }),
-    };
-    let forced = *v == Verification::Forced;
-    let wall = wall_ms();
-    db.write(|tx| {
-        tx.audit(AuditEntry {
-            at_ms: wall,
-            showtime_id: Some(c.showtime_id),
-            booking_id: Some(c.booking_id),
-            user: Some(&c.user),
-            seats: &c.seats,
-            action: "payment_verification",
-            forced,
-            detail: Some(detail),
-        })
-    })
+impl Verification {
+    /// The detail of the `payment_verification` audit row a sale on this payment writes in its
+    /// own transaction; `None`: nothing was checked (no key secret configured), no row.
+    fn detail(&self, payment_id: &str) -> Option<serde_json::Value> {
+        match self {
+            Verification::Unchecked => None,
+            Verification::Signature { order_id } => Some(json!({
+                "signature_verified": true,
+                "order_id": order_id,
+                "payment_id": payment_id,
+            })),
+            Verification::Forced => Some(json!({
+                "signature_verified": false,
+                "payment_id": payment_id,
+                "detail": "unverified: staff confirmed a payment taken without a Razorpay checkout signature (--force)",
+            })),
+        }
+    }
 }

@@ -313,9 +313,21 @@ fn captured(
     let booking_id = booking_of(db, env, &p)?;
     let amount = i64::try_from(p.amount)
         .map_err(|_| Error::invalid("the payment's amount is out of range; nothing changed"))?;
+    // The webhook's signature was checked before the body was read: say so in the sale's
+    // transaction, as a checkout confirm does.
+    let verified = serde_json::json!({
+        "signature_verified": true,
+        "via": "webhook",
+        "event_id": ev.id,
+        "payment_id": p.id,
+    });
     let paid = Paid {
         captured: Some((amount, p.currency.as_str())),
         event: Some(ev),
+        verification: Some(holds::Verified {
+            detail: &verified,
+            forced: false,
+        }),
     };
     let mut redis = connect()?;
     let target = Target::Booking(booking_id);

@@ -202,6 +202,16 @@ fn payment_captured_confirms_the_booking_with_its_payment_id() {
     assert_eq!(doc["event_id"], "evt_1");
     assert_eq!(env.booking_status(1), "CONFIRMED");
     assert_eq!(payment_id(&env, 1).as_deref(), Some("pay_29QQoUBi66xm2f"));
+    // How the payment was checked is audited in the sale's own transaction.
+    assert_eq!(
+        env.count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'payment_verification' AND booking_id = 1
+                AND json_extract(detail, '$.signature_verified') = 1
+                AND json_extract(detail, '$.via') = 'webhook'
+                AND json_extract(detail, '$.event_id') = 'evt_1'"
+        ),
+        1
+    );
     // The secret is in no row (audit, events, …), as it is in no output (`deliver_raw`): it is
     // nowhere in the database's files.
     for suffix in ["", "-wal"] {
