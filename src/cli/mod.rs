@@ -26,6 +26,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
+    ("Reports", &["report"]),
     ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
@@ -128,6 +129,8 @@ pub enum Command {
     Cancel(commands::cancel::CancelArgs),
     /// List the money owed back, or record that it was paid back
     Refunds(commands::refunds::RefundsArgs),
+    /// How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve
+    Report(commands::report::ReportArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Show how long a hold has left, or buy it more time
@@ -162,6 +165,7 @@ impl Command {
             Command::Unblock(_) => "unblock",
             Command::Cancel(_) => "cancel",
             Command::Refunds(_) => "refunds",
+            Command::Report(_) => "report",
             Command::Inspect(_) => "inspect",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
@@ -345,6 +349,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Unblock(a) => commands::block::run_unblock(ctx, a),
         Command::Cancel(a) => commands::cancel::run(ctx, a),
         Command::Refunds(a) => commands::refunds::run(ctx, a),
+        Command::Report(a) => commands::report::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

@@ -47,6 +47,7 @@ mod orders;
 mod prices;
 mod queue;
 mod refunds;
+mod report;
 mod seating;
 mod sqlite;
 
@@ -58,6 +59,7 @@ pub use expiry::OverdueHold;
 pub use halls::{HallCategoryRow, HallRow, HallSeatRow, NewHall};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
+pub use report::{CategoryCounts, SalesEvent, ShowtimeMoney};
 pub use seating::{GridSeat, SeatGrid, SeatKind, SeatUse};
 pub use sqlite::BUSY_TIMEOUT;
 

@@ -13,6 +13,7 @@ pub mod man;
 pub mod moves;
 pub mod refunds;
 pub mod release;
+pub mod report;
 pub mod reserve;
 mod reserve_best;
 pub mod showtime;
