@@ -176,15 +176,21 @@ fn moved(b: &mut Booking, e: &SalesEvent, showtime: i64) {
     }
 }
 
-/// "19:02" (with the date when the chart spans more than a day), local time.
-fn local_label(ms: i64, with_date: bool) -> String {
+/// How the time axis is labelled, local time: "19:02", with seconds for a chart of under ten
+/// minutes ("19:02:11"), with the date for one of over a day ("12-02 19:02").
+fn time_format(span_ms: i64) -> &'static str {
+    match span_ms {
+        s if s > 86_400_000 => "%m-%d %H:%M",
+        s if s < 600_000 => "%H:%M:%S",
+        _ => "%H:%M",
+    }
+}
+
+fn local_label(ms: i64, format: &str) -> String {
     Local
         .timestamp_millis_opt(ms)
         .single()
-        .map(|t| {
-            t.format(if with_date { "%m-%d %H:%M" } else { "%H:%M" })
-                .to_string()
-        })
+        .map(|t| t.format(format).to_string())
         .unwrap_or_default()
 }
 
@@ -206,14 +212,14 @@ fn steps(points: &[Point], end: i64, value: impl Fn(&Point) -> u64) -> Vec<(i64,
 pub fn svg(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> Result<String, Error> {
     let first = points.first().map_or(now_ms - 3_600_000, |p| p.at_ms);
     let last = points.last().map_or(now_ms, |p| p.at_ms);
-    let end = last.max(first + 60_000);
+    let end = last.max(first + 10_000);
     let top = points
         .iter()
         .map(|p| p.held.max(p.sold))
         .max()
         .unwrap_or(0)
         .max(1);
-    let with_date = end - first > 86_400_000;
+    let format = time_format(end - first);
     let title = format!(
         "Showtime {} \u{b7} {} \u{b7} {}: seats sold and held",
         st.id,
@@ -228,7 +234,7 @@ pub fn svg(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> Result<String, Er
         held: steps(points, end, |p| p.held),
         x: (first, end),
         y1: top + top / 10 + 1,
-        with_date,
+        format,
     };
     let mut out = String::new();
     draw(&mut out, &title, curves)
@@ -243,7 +249,7 @@ struct Curves {
     /// The time axis (ms) and the top of the seats axis.
     x: (i64, i64),
     y1: u64,
-    with_date: bool,
+    format: &'static str,
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error + 'static>>;
@@ -258,13 +264,13 @@ fn draw(out: &mut String, title: &str, c: Curves) -> DrawResult {
         .x_label_area_size(48)
         .y_label_area_size(56)
         .build_cartesian_2d(c.x.0..c.x.1, 0u64..c.y1)?;
-    let with_date = c.with_date;
+    let format = c.format;
     chart
         .configure_mesh()
         .x_labels(8)
         .y_labels(6)
         .label_style(("sans-serif", 14))
-        .x_label_formatter(&|ms| local_label(*ms, with_date))
+        .x_label_formatter(&|ms| local_label(*ms, format))
         .x_desc("local time")
         .y_desc("seats")
         .draw()?;

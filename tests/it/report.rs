@@ -455,3 +455,48 @@ fn report_chart_refuses_png_and_other_extensions_and_needs_a_showtime() {
     assert!(err.contains("PNG is not supported"), "{err}");
     env.fails(2, "report --chart sales.svg");
 }
+
+#[test]
+fn the_docs_chart_command_draws_an_svg() {
+    let env = Env::bare();
+    let out_path = env.dir.path().join("sales.svg");
+    let out = std::process::Command::new("bash")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/sales-chart.sh"
+        ))
+        .arg(&out_path)
+        .env("BOXOFFICE", assert_cmd::cargo::cargo_bin("boxoffice"))
+        .env("REDIS_URL", env.redis.url())
+        .env("HOME", env.dir.path())
+        .env("SALES_CHART_PAUSE", "0")
+        .env_remove("BOXOFFICE_DB")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Wrote the sales chart of showtime 24"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let texts: Vec<&str> = (doc.descendants())
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        texts.contains(&"sold") && texts.contains(&"held"),
+        "{texts:?}"
+    );
+    // The checked-in example is one such file.
+    let docs = include_str!("../../docs/sales.svg");
+    let doc = roxmltree::Document::parse(docs).expect("docs/sales.svg is valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+}
