@@ -26,7 +26,7 @@
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
 //! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
+//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back), `report.rs` (the counts and sums of `report`) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
 use std::path::{Path, PathBuf};

@@ -182,6 +182,21 @@ fn amount(minor: Option<i64>, currency: &Option<String>) -> String {
     }
 }
 
+/// A showtime's start in local time, "(cancelled)" after it when the screening was called off.
+fn starts(r: &Report, row: &Row) -> String {
+    let Some(at) = row.starts_at.as_deref() else {
+        return "-".into();
+    };
+    let cancelled =
+        (r.showtimes.iter()).any(|s| Some(s.id) == row.showtime_id && s.cancelled.is_some());
+    let at = output::local_from_rfc3339(at);
+    if cancelled {
+        format!("{at} (cancelled)")
+    } else {
+        at
+    }
+}
+
 fn table(ctx: &Context, r: &Report) -> comfy_table::Table {
     let mut t = output::table(&header(r.by));
     for row in &r.rows {
@@ -190,11 +205,7 @@ fn table(ctx: &Context, r: &Report) -> comfy_table::Table {
                 Cell::new(row.showtime_id.unwrap_or_default()),
                 Cell::new(text(&row.movie)),
                 Cell::new(text(&row.screen)),
-                Cell::new(
-                    row.starts_at
-                        .as_deref()
-                        .map_or("-".into(), output::local_from_rfc3339),
-                ),
+                Cell::new(starts(r, row)),
             ],
             By::Category => vec![
                 Cell::new(row.showtime_id.unwrap_or_default()),
