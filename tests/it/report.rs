@@ -500,3 +500,33 @@ fn the_docs_chart_command_draws_an_svg() {
     let doc = roxmltree::Document::parse(docs).expect("docs/sales.svg is valid XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
 }
+
+#[test]
+fn report_text_from_the_database_is_escaped_on_the_terminal_and_kept_from_formulas_in_csv() {
+    let env = world();
+    env.sqlite()
+        .execute_batch(
+            "UPDATE showtimes SET movie = '=cmd|x\x07', screen = 'Scr\x1b[31meen' WHERE id = 31",
+        )
+        .unwrap();
+    let table = env.ok("report --showtime 31");
+    assert!(!table.contains(['\x1b', '\x07']), "{table}");
+    let csv = env.ok("report --showtime 31 --csv");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let rec = r.records().next().unwrap().unwrap();
+    assert_eq!(&rec[1], "'=cmd|x\x07", "a formula is not a formula");
+    assert_eq!(
+        env.json("report --showtime 31")[0]["movie"],
+        "=cmd|x\x07",
+        "JSON is exact"
+    );
+    let svg = env.dir.path().join("s.svg");
+    env.ok(&[
+        "report",
+        "--showtime",
+        "31",
+        "--chart",
+        svg.to_str().unwrap(),
+    ]);
+    roxmltree::Document::parse(&std::fs::read_to_string(&svg).unwrap()).expect("valid XML");
+}
