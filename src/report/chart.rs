@@ -102,26 +102,34 @@ pub fn write(db: &Db, showtime: ShowtimeId, path: &Path) -> Result<Drawn, Error>
     })
 }
 
-/// The held and sold seats after each audit row of a showtime, oldest first.
+/// The held and sold seats after each audit row of a showtime, oldest first. Each row changes
+/// one booking, so the totals are kept by taking that booking's seats out before the row and
+/// putting them back after it.
 pub fn replay(showtime: i64, events: &[SalesEvent]) -> Vec<Point> {
     let mut bookings: BTreeMap<i64, Booking> = BTreeMap::new();
+    let (mut held, mut sold) = (0u64, 0u64);
     let mut points = Vec::with_capacity(events.len());
     for e in events {
         if e.action == "showtime_cancel" {
             bookings.clear();
+            (held, sold) = (0, 0);
         } else if let Some(id) = e.booking_id {
-            apply(bookings.entry(id).or_default(), e, showtime);
+            let b = bookings.entry(id).or_default();
+            let total = |b: &Booking| match b.state {
+                Some(State::Held) => (b.seats.len() as u64, 0),
+                Some(State::Sold) => (0, b.seats.len() as u64),
+                None => (0, 0),
+            };
+            let (h, s) = total(b);
+            apply(b, e, showtime);
+            let (h2, s2) = total(b);
+            held = held - h + h2;
+            sold = sold - s + s2;
         }
-        let count = |s: State| -> u64 {
-            (bookings.values())
-                .filter(|b| b.state == Some(s))
-                .map(|b| b.seats.len() as u64)
-                .sum()
-        };
         points.push(Point {
             at_ms: e.at_ms,
-            held: count(State::Held),
-            sold: count(State::Sold),
+            held,
+            sold,
         });
     }
     points
