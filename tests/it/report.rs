@@ -454,6 +454,7 @@ fn report_chart_refuses_png_and_other_extensions_and_needs_a_showtime() {
     let (_, err) = env.fails(2, "report --showtime 31 --chart a.png");
     assert!(err.contains("PNG is not supported"), "{err}");
     env.fails(2, "report --chart sales.svg");
+    env.fails(2, "report --chart sales.svg --from 2099-12-05");
 }
 
 #[test]

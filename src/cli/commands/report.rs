@@ -47,7 +47,8 @@ pub struct ReportArgs {
     pub csv: bool,
 
     /// Draw seats sold and held over time into FILE (.svg), from the audit table
-    #[arg(long, value_name = "FILE", requires = "showtime", conflicts_with = "csv",
+    #[arg(long, value_name = "FILE", requires = "showtime",
+          conflicts_with_all = ["csv", "from", "to"],
           value_hint = clap::ValueHint::FilePath)]
     pub chart: Option<PathBuf>,
 }
@@ -83,7 +84,10 @@ pub fn run(ctx: &Context, a: ReportArgs) -> Result<(), Error> {
     if a.csv && ctx.json {
         return Err(Error::invalid("--csv and --json: choose one"));
     }
-    if let (Some(path), Some(st)) = (&a.chart, a.showtime) {
+    if let Some(path) = &a.chart {
+        let st = a
+            .showtime
+            .ok_or_else(|| Error::invalid("--chart draws one showtime: pass --showtime ID"))?;
         return draw_chart(ctx, st, path);
     }
     let period = match (a.showtime, a.from) {
@@ -233,14 +237,30 @@ fn table(ctx: &Context, r: &Report) -> comfy_table::Table {
     t
 }
 
+/// How many of `width` cells each count takes: rounded, at least one for a count above zero,
+/// and never more than `width` in all (the largest gives way).
+fn bar_cells(counts: [u64; 3], seats: u64, width: usize) -> [usize; 3] {
+    let mut cells = counts.map(
+        |n| match (n * width as u64 * 2 + seats).checked_div(seats * 2) {
+            Some(c) => (c as usize).max(usize::from(n > 0)),
+            None => 0,
+        },
+    );
+    while cells.iter().sum::<usize>() > width {
+        if let Some(big) = cells.iter_mut().max() {
+            *big -= 1;
+        }
+    }
+    cells
+}
+
 /// "24 Avengers  [███▒▒░░░░░…]  5.8% sold, 2.5% held": sold █, held ▒, blocked ×, free ░.
 fn bar(row: &Row, colour: bool) -> String {
-    const WIDTH: u64 = 40;
-    let cells = |n: u64| (n * WIDTH).checked_div(row.seats).unwrap_or(0) as usize;
-    let (sold, held, blocked) = (cells(row.sold), cells(row.held), cells(row.blocked));
-    let free = (WIDTH as usize).saturating_sub(sold + held + blocked);
+    const WIDTH: usize = 40;
+    let [sold, held, blocked] = bar_cells([row.sold, row.held, row.blocked], row.seats, WIDTH);
+    let free = WIDTH.saturating_sub(sold + held + blocked);
     let paint = |s: String, code: &str| {
-        if colour {
+        if colour && !s.is_empty() {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s
@@ -332,4 +352,18 @@ fn csv(r: &Report) -> Result<String, Error> {
         .into_inner()
         .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Internal(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_cells;
+
+    #[test]
+    fn a_bar_shows_every_nonzero_count_and_never_overflows() {
+        assert_eq!(bar_cells([1, 0, 0], 120, 40), [1, 0, 0]);
+        assert_eq!(bar_cells([4, 7, 0], 120, 40), [1, 2, 0]);
+        assert_eq!(bar_cells([60, 60, 0], 120, 40), [20, 20, 0]);
+        assert_eq!(bar_cells([118, 1, 1], 120, 40), [38, 1, 1]);
+        assert_eq!(bar_cells([0, 0, 0], 0, 40), [0, 0, 0]);
+    }
 }
