@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Link Razorpay orders to the holds they pay for')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Process a payment provider''s webhook delivery (Razorpay), exactly once')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every event on a seat, a booking, a customer or by an operator, oldest first')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
@@ -369,6 +370,27 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;webhook;help;help' {
+            break
+        }
+        'boxoffice;report' {
+            [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'One showtime, whenever it starts')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The first local day (YYYY-MM-DD) whose showtimes are reported [default: today]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The last local day, included [default: the --from day]')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per showtime, per category of each showtime, or per movie, day or screen')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw seats sold and held over time into FILE (.svg), from the audit table')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (RFC 4180: a header row, then one row per group) for a spreadsheet')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (errors too)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmation questions (needed for --force without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'boxoffice;inspect' {
@@ -711,6 +733,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('refunds', 'refunds', [CompletionResultType]::ParameterValue, 'List the money owed back, or record that it was paid back')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Link Razorpay orders to the holds they pay for')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Process a payment provider''s webhook delivery (Razorpay), exactly once')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every event on a seat, a booking, a customer or by an operator, oldest first')
             [CompletionResult]::new('ttl', 'ttl', [CompletionResultType]::ParameterValue, 'Show how long a hold has left, or buy it more time')
@@ -771,6 +794,9 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             break
         }
         'boxoffice;help;webhook;razorpay' {
+            break
+        }
+        'boxoffice;help;report' {
             break
         }
         'boxoffice;help;inspect' {

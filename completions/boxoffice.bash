@@ -64,6 +64,9 @@ _boxoffice() {
             boxoffice,release)
                 cmd="boxoffice__subcmd__release"
                 ;;
+            boxoffice,report)
+                cmd="boxoffice__subcmd__report"
+                ;;
             boxoffice,reserve)
                 cmd="boxoffice__subcmd__reserve"
                 ;;
@@ -153,6 +156,9 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__help,release)
                 cmd="boxoffice__subcmd__help__subcmd__release"
+                ;;
+            boxoffice__subcmd__help,report)
+                cmd="boxoffice__subcmd__help__subcmd__report"
                 ;;
             boxoffice__subcmd__help,reserve)
                 cmd="boxoffice__subcmd__help__subcmd__reserve"
@@ -275,7 +281,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock cancel refunds order webhook inspect history ttl sweep init showtime hall config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history ttl sweep init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1036,7 +1042,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release move bookings block unblock cancel refunds order webhook inspect history ttl sweep init showtime hall config completions man help"
+            opts="reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history ttl sweep init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1344,6 +1350,20 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2259,6 +2279,93 @@ _boxoffice() {
                     ;;
                 --seat)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__report)
+            opts="-y -h -V --showtime --from --to --by --csv --chart --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --showtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "showtime category movie day screen" -- "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --redis-url)

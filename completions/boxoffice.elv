@@ -41,6 +41,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand refunds 'List the money owed back, or record that it was paid back'
             cand order 'Link Razorpay orders to the holds they pay for'
             cand webhook 'Process a payment provider''s webhook delivery (Razorpay), exactly once'
+            cand report 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
@@ -341,6 +342,26 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;webhook;help;razorpay'= {
         }
         &'boxoffice;webhook;help;help'= {
+        }
+        &'boxoffice;report'= {
+            cand --showtime 'One showtime, whenever it starts'
+            cand --from 'The first local day (YYYY-MM-DD) whose showtimes are reported [default: today]'
+            cand --to 'The last local day, included [default: the --from day]'
+            cand --by 'One row per showtime, per category of each showtime, or per movie, day or screen'
+            cand --chart 'Draw seats sold and held over time into FILE (.svg), from the audit table'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --csv 'Print CSV (RFC 4180: a header row, then one row per group) for a spreadsheet'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'boxoffice;inspect'= {
             cand --seat 'Everything about one seat'
@@ -656,6 +677,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand refunds 'List the money owed back, or record that it was paid back'
             cand order 'Link Razorpay orders to the holds they pay for'
             cand webhook 'Process a payment provider''s webhook delivery (Razorpay), exactly once'
+            cand report 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
@@ -701,6 +723,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand razorpay 'Process one Razorpay webhook delivery: the raw body on stdin, its two headers as flags'
         }
         &'boxoffice;help;webhook;razorpay'= {
+        }
+        &'boxoffice;help;report'= {
         }
         &'boxoffice;help;inspect'= {
         }

@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory
+//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory|report
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -39,6 +39,8 @@ mod cancel;
 mod history;
 #[path = "bench/moves.rs"]
 mod moves;
+#[path = "bench/report.rs"]
+mod report;
 
 // ---------------------------------------------------------------------------------------------
 // sizes
@@ -1554,7 +1556,7 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 12] = [
+    const ORDER: [&str; 13] = [
         "reserve",
         "move",
         "cancel",
@@ -1567,6 +1569,7 @@ fn main() {
         "sweep",
         "rss",
         "memory",
+        "report",
     ];
     let sections: Vec<&str> = match what.as_str() {
         "all" | "quick" => vec![
@@ -1582,12 +1585,13 @@ fn main() {
             "rss",
             "sweep",
             "memory",
+            "report",
         ],
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
                 "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, history, trips, throughput, cycle, \
-                 inspect, sweep, rss or memory"
+                 inspect, sweep, rss, memory or report"
             );
             std::process::exit(2);
         }
@@ -1614,6 +1618,7 @@ fn main() {
                 rows
             }
             "sweep" => bench_sweep(&z),
+            "report" => report::bench_report(&z),
             _ => bench_memory(&z),
         };
         by_section.insert(s, rows);

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod payments;
 pub mod redis_client;
 pub mod refunds;
+pub mod report;
 pub mod scripts;
 pub mod seating;
 pub mod snapshot;

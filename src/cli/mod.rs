@@ -27,7 +27,8 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
     ("Payments", &["order", "webhook"]),
-    ("Support", &["inspect", "history", "ttl", "sweep"]),
+    ("Reports", &["report", "history"]),
+    ("Support", &["inspect", "ttl", "sweep"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
@@ -136,6 +137,8 @@ pub enum Command {
     /// Process a payment provider's webhook delivery (Razorpay), exactly once
     #[command(subcommand)]
     Webhook(commands::webhook::WebhookCommand),
+    /// How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve
+    Report(commands::report::ReportArgs),
     /// Show a showtime's seat map and everything that disagrees between Redis and SQLite
     Inspect(commands::inspect::InspectArgs),
     /// Every event on a seat, a booking, a customer or by an operator, oldest first
@@ -174,6 +177,7 @@ impl Command {
             Command::Refunds(_) => "refunds",
             Command::Order(_) => "order",
             Command::Webhook(_) => "webhook",
+            Command::Report(_) => "report",
             Command::Inspect(_) => "inspect",
             Command::History(_) => "history",
             Command::Ttl(_) => "ttl",
@@ -361,6 +365,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::History(a) => commands::history::run(ctx, a),
         Command::Order(c) => commands::order::run(ctx, c),
         Command::Webhook(c) => commands::webhook::run(ctx, c),
+        Command::Report(a) => commands::report::run(ctx, a),
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),

@@ -31,10 +31,11 @@ pub struct ShowtimeCancel {
 }
 
 /// The columns [`showtime_row`] reads, in its order.
-const ROW: &str = "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by,
+pub(super) const ROW: &str =
+    "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by,
                    (SELECT name FROM halls WHERE halls.id = showtimes.hall_id), currency";
 
-fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
+pub(super) fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
     let at: Option<i64> = r.get(4)?;
     Ok(ShowtimeRow {
         id: r.get(0)?,

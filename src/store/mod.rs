@@ -26,7 +26,7 @@
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
 //! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back), `orders.rs` and `payment_events.rs` (Razorpay orders and webhook events) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
+//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back), `orders.rs` and `payment_events.rs` (Razorpay orders and webhook events), `report.rs` (the counts and sums of `report`), `history.rs` (the audit trail read back by `history`) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
 //! registered in `sqlite.rs`.
 
 use std::path::{Path, PathBuf};
@@ -49,6 +49,7 @@ mod payment_events;
 mod prices;
 mod queue;
 mod refunds;
+mod report;
 mod seating;
 mod sqlite;
 
@@ -62,6 +63,7 @@ pub use history::HistoryFilter;
 pub use payment_events::{EventOutcome, PaymentEvent};
 pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
+pub use report::{CategoryCounts, SalesEvent, ShowtimeMoney};
 pub use seating::{GridSeat, SeatGrid, SeatKind, SeatUse};
 pub use sqlite::BUSY_TIMEOUT;
 

@@ -31,6 +31,7 @@ mod readme;
 mod refunds;
 mod refusals;
 mod release;
+mod report;
 mod reserve;
 mod security;
 mod showtime_cancel;

@@ -15,6 +15,7 @@ pub mod moves;
 pub mod order;
 pub mod refunds;
 pub mod release;
+pub mod report;
 pub mod reserve;
 mod reserve_best;
 pub mod showtime;
