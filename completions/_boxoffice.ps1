@@ -377,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The first local day (YYYY-MM-DD) whose showtimes are reported [default: today]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The last local day, included [default: the --from day]')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per showtime, per category of each showtime, or per movie, day or screen')
-            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw seats sold and held over time into FILE (.svg), from the audit table')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')

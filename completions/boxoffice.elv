@@ -348,7 +348,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --from 'The first local day (YYYY-MM-DD) whose showtimes are reported [default: today]'
             cand --to 'The last local day, included [default: the --from day]'
             cand --by 'One row per showtime, per category of each showtime, or per movie, day or screen'
-            cand --chart 'Draw seats sold and held over time into FILE (.svg), from the audit table'
+            cand --chart 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'

@@ -293,7 +293,7 @@ category\t''
 movie\t''
 day\t''
 screen\t''"
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l chart -d 'Draw seats sold and held over time into FILE (.svg), from the audit table' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l chart -d 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F

@@ -9,13 +9,14 @@
 //! puts the `to` seats on (each showtime's row names its own side), `showtime_cancel` ends them
 //! all.
 //!
-//! Only SVG is written: plotters draws text into an SVG as `<text>` elements for the viewer to
-//! render, so no font is needed at run time, while a bitmap (PNG) needs a font rasterizer and a
-//! font file (system fonts through fontconfig, or one shipped in the binary): plotters' bitmap
-//! backend without its `ttf` or `ab_glyph` feature panics on the first label ("unable to draw
-//! text"), and `bitmap_encoder` alone adds the `image` stack (about 20 crates, some 30 s of
-//! release build on the team's machine). Any other extension is refused (exit 2) before
-//! anything is read.
+//! SVG or PNG, by the file's extension. An SVG carries its text as `<text>` elements for the
+//! viewer to render; a PNG is rasterized here, with a font shipped in the binary
+//! (`assets/fonts/DejaVuSans.ttf`, its license beside it) through plotters' `ab_glyph`
+//! feature, so it draws the same on a server with no fonts installed (plotters' bitmap backend
+//! without a font panics on the first label, and system fonts through fontconfig would make the
+//! chart depend on the machine). The pixels are encoded by the `png` crate rather than
+//! plotters' `bitmap_encoder`, which pulls the whole `image` stack. Any other extension is
+//! refused (exit 2) before anything is read.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -49,17 +50,26 @@ struct Booking {
     seats: BTreeSet<String>,
 }
 
-/// Checks that `path` is a chart file boxoffice can write (`.svg`).
-pub fn check_path(path: &Path) -> Result<(), Error> {
+/// The kinds of chart file, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+/// The chart's size in pixels.
+const SIZE: (u32, u32) = (960, 480);
+
+/// The font a PNG's text is drawn with (an SVG names `sans-serif` for its viewer).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Checks that `path` is a chart file boxoffice can write (`.svg` or `.png`).
+pub fn check_path(path: &Path) -> Result<Format, Error> {
     match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(()),
-        Some(e) if e.eq_ignore_ascii_case("png") => Err(Error::invalid(format!(
-            "--chart {}: PNG is not supported (it would need fonts at run time); write an \
-             .svg (rsvg-convert or a browser turns it into a PNG)",
-            path.display()
-        ))),
+        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(Format::Svg),
+        Some(e) if e.eq_ignore_ascii_case("png") => Ok(Format::Png),
         _ => Err(Error::invalid(format!(
-            "--chart {}: the file must end in .svg",
+            "--chart {}: the file must end in .svg or .png",
             path.display()
         ))),
     }
@@ -77,16 +87,20 @@ pub struct Drawn {
     pub sold: u64,
 }
 
-/// Draws the sales chart of `showtime` into `path` (an `.svg`).
+/// Draws the sales chart of `showtime` into `path` (an `.svg` or a `.png`).
 pub fn write(db: &Db, showtime: ShowtimeId, path: &Path) -> Result<Drawn, Error> {
-    check_path(path)?;
+    let format = check_path(path)?;
     let st = db
         .showtime(showtime)?
         .ok_or_else(|| Error::not_found(format!("no showtime {showtime}")))?;
     let events = db.sales_events(st.id)?;
     let points = replay(st.id, &events);
-    let svg = svg(&st, &points, crate::holds::wall_ms())?;
-    std::fs::write(path, svg)
+    let now = crate::holds::wall_ms();
+    let bytes = match format {
+        Format::Svg => svg(&st, &points, now)?.into_bytes(),
+        Format::Png => png(&st, &points, now)?,
+    };
+    std::fs::write(path, bytes)
         .map_err(|e| Error::invalid(format!("--chart {}: cannot write it: {e}", path.display())))?;
     let last = points.last().copied().unwrap_or(Point {
         at_ms: 0,
@@ -221,6 +235,57 @@ fn steps(points: &[Point], end: i64, value: impl Fn(&Point) -> u64) -> Vec<(i64,
 /// The chart as an SVG document, from the first audit row to the last (the hour up to `now_ms`
 /// when there is none): the same rows draw the same file.
 pub fn svg(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> Result<String, Error> {
+    register_font();
+    let (title, curves) = layout(st, points, now_ms);
+    let mut out = String::new();
+    draw(
+        SVGBackend::with_string(&mut out, SIZE).into_drawing_area(),
+        &title,
+        curves,
+    )
+    .map_err(drawing)?;
+    Ok(out)
+}
+
+/// The chart as a PNG file (8-bit RGB), drawn as [`svg`] draws it, text in the shipped font.
+pub fn png(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> Result<Vec<u8>, Error> {
+    register_font();
+    let (title, curves) = layout(st, points, now_ms);
+    let (w, h) = SIZE;
+    let mut pixels = vec![0u8; (w * h * 3) as usize];
+    draw(
+        BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area(),
+        &title,
+        curves,
+    )
+    .map_err(drawing)?;
+    let mut out = Vec::new();
+    let mut enc = ::png::Encoder::new(&mut out, w, h);
+    enc.set_color(::png::ColorType::Rgb);
+    enc.set_depth(::png::BitDepth::Eight);
+    let encoded = enc
+        .write_header()
+        .and_then(|mut writer| writer.write_image_data(&pixels));
+    encoded.map_err(|e| Error::Internal(anyhow::anyhow!("encoding the chart as PNG: {e}")))?;
+    Ok(out)
+}
+
+/// Gives plotters the shipped font as `sans-serif`, once: it measures text with it for both
+/// kinds of file (where a label goes), and draws a PNG's text with it.
+fn register_font() {
+    static REGISTERED: std::sync::Once = std::sync::Once::new();
+    REGISTERED.call_once(|| {
+        // The font is ours and known good; were it refused, drawing fails with a clear error.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
+
+fn drawing(e: Box<dyn std::error::Error + 'static>) -> Error {
+    Error::Internal(anyhow::anyhow!("drawing the chart: {e}"))
+}
+
+/// The title and the curves of a chart, from the first audit row to the last.
+fn layout(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> (String, Curves) {
     let first = points.first().map_or(now_ms - 3_600_000, |p| p.at_ms);
     let last = points.last().map_or(now_ms, |p| p.at_ms);
     let end = last.max(first + 10_000);
@@ -247,10 +312,7 @@ pub fn svg(st: &ShowtimeRow, points: &[Point], now_ms: i64) -> Result<String, Er
         y1: top + top / 10 + 1,
         format,
     };
-    let mut out = String::new();
-    draw(&mut out, &title, curves)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("drawing the chart: {e}")))?;
-    Ok(out)
+    (title, curves)
 }
 
 /// What `draw` draws.
@@ -265,9 +327,15 @@ struct Curves {
 
 type DrawResult = Result<(), Box<dyn std::error::Error + 'static>>;
 
-/// A 960x480 SVG: `title`, the axes in local time and seats, both curves, the legend.
-fn draw(out: &mut String, title: &str, c: Curves) -> DrawResult {
-    let root = SVGBackend::with_string(out, (960, 480)).into_drawing_area();
+/// A 960x480 chart: `title`, the axes in local time and seats, both curves, the legend.
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    c: Curves,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
@@ -412,10 +480,11 @@ mod tests {
     }
 
     #[test]
-    fn only_svg_files_are_written() {
-        assert!(check_path(Path::new("a/sales.svg")).is_ok());
-        assert!(check_path(Path::new("sales.SVG")).is_ok());
-        for bad in ["sales.png", "sales", "sales.svg.txt"] {
+    fn svg_and_png_files_are_written_by_their_extension() {
+        assert_eq!(check_path(Path::new("a/sales.svg")).ok(), Some(Format::Svg));
+        assert_eq!(check_path(Path::new("sales.SVG")).ok(), Some(Format::Svg));
+        assert_eq!(check_path(Path::new("sales.png")).ok(), Some(Format::Png));
+        for bad in ["sales.pdf", "sales", "sales.svg.txt"] {
             assert!(check_path(Path::new(bad)).is_err(), "{bad}");
         }
     }

@@ -46,7 +46,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub csv: bool,
 
-    /// Draw seats sold and held over time into FILE (.svg), from the audit table
+    /// Draw seats sold and held over time into FILE (.svg or .png), from the audit table
     #[arg(long, value_name = "FILE", requires = "showtime",
           conflicts_with_all = ["csv", "from", "to"],
           value_hint = clap::ValueHint::FilePath)]
