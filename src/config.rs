@@ -205,26 +205,9 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         Some(p) => read_file(p, explicit)?,
         None => (FileConfig::default(), false),
     };
-    let warnings = path
-        .as_deref()
-        .filter(|_| file.razorpay_key_secret.is_some() || file.razorpay_webhook_secret.is_some())
-        .and_then(readable_by_others)
-        .into_iter()
-        .collect();
+    let (razorpay_key_secret, razorpay_webhook_secret, warnings) =
+        razorpay_secrets(&mut file, path.as_deref(), &env_val)?;
     let file_source = || Source::File(path.clone().unwrap_or_default());
-    let secret = |var: &'static str, in_file: Option<String>| {
-        pick::<Option<Secret>>(
-            None,
-            env_val(var).map(|v| Ok((Some(Secret::new(v)), var))),
-            (in_file.filter(|v| !v.is_empty())).map(|v| (Some(Secret::new(v)), file_source())),
-            None,
-        )
-    };
-    let razorpay_key_secret = secret(env::RAZORPAY_KEY_SECRET, file.razorpay_key_secret.take())?;
-    let razorpay_webhook_secret = secret(
-        env::RAZORPAY_WEBHOOK_SECRET,
-        file.razorpay_webhook_secret.take(),
-    )?;
     let base = path
         .as_deref()
         .and_then(Path::parent)
@@ -285,6 +268,43 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         razorpay_webhook_secret,
         warnings,
     })
+}
+
+/// The two Razorpay secrets (the environment beats the file; never a flag), and the warning
+/// for a file holding one that other users can read.
+type Secrets = (
+    Setting<Option<Secret>>,
+    Setting<Option<Secret>>,
+    Vec<String>,
+);
+
+fn razorpay_secrets(
+    file: &mut FileConfig,
+    path: Option<&Path>,
+    env_val: &dyn Fn(&str) -> Option<String>,
+) -> Result<Secrets, Error> {
+    let warnings = path
+        .filter(|_| file.razorpay_key_secret.is_some() || file.razorpay_webhook_secret.is_some())
+        .and_then(readable_by_others)
+        .into_iter()
+        .collect();
+    let secret = |var: &'static str, in_file: Option<String>| {
+        let from_file = Source::File(path.map(Path::to_path_buf).unwrap_or_default());
+        pick::<Option<Secret>>(
+            None,
+            env_val(var).map(|v| Ok((Some(Secret::new(v)), var))),
+            (in_file.filter(|v| !v.is_empty())).map(|v| (Some(Secret::new(v)), from_file)),
+            None,
+        )
+    };
+    Ok((
+        secret(env::RAZORPAY_KEY_SECRET, file.razorpay_key_secret.take())?,
+        secret(
+            env::RAZORPAY_WEBHOOK_SECRET,
+            file.razorpay_webhook_secret.take(),
+        )?,
+        warnings,
+    ))
 }
 
 /// The warning for a config file holding a secret that other users can read; `None`: it's
