@@ -131,6 +131,15 @@ pub(super) fn open(path: &Path, create: bool) -> Result<Connection, Error> {
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
     let migrations = Migrations::from_slice(MIGRATIONS);
     migrations.to_latest(conn).map_err(|e| match e {
+        // The engine's text of a failed statement carries the whole migration's SQL: say what
+        // failed, not the script.
+        rusqlite_migration::Error::RusqliteError {
+            err: rusqlite::Error::SqlInputError { msg, .. },
+            ..
+        } => Error::Internal(anyhow::anyhow!(
+            "database {}: its schema could not be brought up to date: {msg}",
+            path.display()
+        )),
         rusqlite_migration::Error::RusqliteError { err, .. } => db_error(path, err),
         rusqlite_migration::Error::MigrationDefinition(_)
         | rusqlite_migration::Error::ForeignKeyCheck(_) => {

@@ -225,3 +225,32 @@ fn a_panic_is_exit_1_with_a_one_line_error() {
     }
     assert_eq!(env.booking_status(id.parse().unwrap()), "PENDING");
 }
+
+/// A database whose next migration fails (a table of it already made by hand): one line naming
+/// the database and SQLite's reason, never the migration's SQL, exit 1; the schema stays as it
+/// was.
+#[test]
+fn a_migration_that_fails_says_why_in_one_line_without_its_sql() {
+    let env = Env::demo();
+    let db = env.sqlite();
+    let version: i64 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    // Back one step, with the last migration's first table still there.
+    db.execute_batch(&format!("PRAGMA user_version = {};", version - 1))
+        .unwrap();
+    drop(db);
+    let (_, err) = env.fails(1, "bookings");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("schema could not be brought up to date"),
+        "{err}"
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert!(!err.contains("CREATE"), "{err}");
+    let now: i64 = env
+        .sqlite()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(now, version - 1);
+}
