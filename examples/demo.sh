@@ -230,4 +230,10 @@ else
     printf '\n...\n'
 fi
 
+say "How tonight is selling (SQLite only: it works while Redis is down)"
+box report --showtime 24
+
+say "Who did what to A1, oldest first"
+box history --showtime 24 --seat A1
+
 say "Done: the demo's database and Redis go away now"

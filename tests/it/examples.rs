@@ -154,6 +154,9 @@ fn example_demo_runs_end_to_end() {
         stdout.contains("restored 1 hold Redis had lost"),
         "{stdout}"
     );
+    // The day's report and A1's history close the tour.
+    assert!(stdout.contains("OCCUPANCY"), "{stdout}");
+    assert!(stdout.contains("| reserve "), "{stdout}");
     // The demo cleans up after itself in a shared Redis: no lock left behind.
     assert_eq!(env.locks(), Vec::<String>::new());
 }
