@@ -46,6 +46,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
+            cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
             cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
@@ -444,6 +445,23 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'boxoffice;doctor'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand -q 'Print only warnings and errors'
+            cand --quiet 'Print only warnings and errors'
+            cand --strict 'Exit 6 when there are warnings'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'boxoffice;init'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
@@ -682,6 +700,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
+            cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
             cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
@@ -733,6 +752,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;ttl'= {
         }
         &'boxoffice;help;sweep'= {
+        }
+        &'boxoffice;help;doctor'= {
         }
         &'boxoffice;help;init'= {
         }

@@ -107,6 +107,32 @@ impl Redis {
         r.map_err(|e| self.at().error(&e, false, "read"))
     }
 
+    /// `INFO` for each of `sections`, in one pipelined round trip (one section per command, so
+    /// servers before 7.0, which take one section, answer too).
+    pub fn info(&mut self, sections: &[&str]) -> Result<Vec<String>, Error> {
+        let mut pipe = redis::pipe();
+        for s in sections {
+            pipe.cmd("INFO").arg(*s);
+        }
+        self.query_pipe(&pipe)
+    }
+
+    /// `CONFIG GET name`: its value, or `None` when the server refuses CONFIG to this user
+    /// (`NOPERM` under an ACL, or a managed Redis that renamed or disabled the command), so the
+    /// caller can fall back to `INFO`. Any other failure is the usual error.
+    pub fn config_get(&mut self, name: &str) -> Result<Option<String>, Error> {
+        self.round_trips += 1;
+        let r: redis::RedisResult<Vec<String>> = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg(name)
+            .query(&mut self.con);
+        match r {
+            Ok(pair) => Ok(pair.into_iter().nth(1)),
+            Err(e) if config_refused(&e) => Ok(None),
+            Err(e) => Err(self.at().error(&e, false, "read")),
+        }
+    }
+
     /// Runs a script. `writes` says whether a lost reply leaves the outcome unknown.
     pub fn eval<T: FromRedisValue>(
         &mut self,
@@ -148,6 +174,11 @@ impl Redis {
             ))
         }
     }
+}
+
+/// Whether `CONFIG` itself was refused: by the ACL, or as an unknown command.
+fn config_refused(e: &RedisError) -> bool {
+    e.code() == Some("NOPERM") || e.to_string().to_lowercase().contains("unknown command")
 }
 
 /// An error for a URL the redis crate would not open, naming where it was set, never cut short.

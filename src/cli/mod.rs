@@ -28,7 +28,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Counter", &["cancel", "refunds"]),
     ("Payments", &["order", "webhook"]),
     ("Reports", &["report", "history"]),
-    ("Support", &["inspect", "ttl", "sweep"]),
+    ("Support", &["inspect", "ttl", "sweep", "doctor"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
@@ -52,7 +52,7 @@ Exit codes:
   3  conflict: a seat is taken, the hold is someone else's or being changed, or a refund is needed
   4  not found: no such showtime, seat, booking or hold
   5  Redis or the database unavailable; the outcome may be unknown, `sweep` reconciles
-  6  anomalies found (inspect --check, sweep --strict)
+  6  anomalies found (inspect --check, sweep --strict, doctor --strict)
   7  payment signature refused: malformed, not matching, or required and missing";
 
 #[derive(Debug, Parser)]
@@ -147,6 +147,8 @@ pub enum Command {
     Ttl(commands::ttl::TtlArgs),
     /// Expire overdue holds and heal what Redis forgot (run from cron)
     Sweep(commands::sweep::SweepArgs),
+    /// Check Redis's eviction, persistence and replication, and the database's setup
+    Doctor(commands::doctor::DoctorArgs),
     /// Create or migrate the database (safe to run twice)
     Init(commands::init::InitArgs),
     /// Add, list and cancel showtimes
@@ -182,6 +184,7 @@ impl Command {
             Command::History(_) => "history",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
+            Command::Doctor(_) => "doctor",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
             Command::Hall(_) => "hall",
@@ -369,6 +372,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),
+        Command::Doctor(a) => commands::doctor::run(ctx, a),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
         Command::Hall(c) => commands::hall::run(ctx, c),

@@ -65,7 +65,7 @@ pub use prices::SeatPrices;
 pub use refunds::{NewRefund, Refund, RefundSource};
 pub use report::{CategoryCounts, SalesEvent, ShowtimeMoney};
 pub use seating::{GridSeat, SeatGrid, SeatKind, SeatUse};
-pub use sqlite::BUSY_TIMEOUT;
+pub use sqlite::{BUSY_TIMEOUT, Health};
 
 /// The schema refused a write: a constraint held (the fence's one live claim per seat, one
 /// payment per booking, a seat that is not in the layout). That statement wrote nothing; the
@@ -163,6 +163,11 @@ impl Db {
         let out = f(&mut tx)?;
         tx.tx.commit().map_err(|e| sqlite::db_error(&path, e))?;
         Ok(out)
+    }
+
+    /// The schema version, journal mode and durability this database runs with.
+    pub fn health(&self) -> Result<Health, Error> {
+        sqlite::health(&self.conn, &self.path)
     }
 
     /// Whether a commit waits until it is on disk (the default, and what every command runs

@@ -59,6 +59,39 @@ fn wait_for_writer(attempt: i32) -> bool {
     true
 }
 
+/// How an open database is set up, for `boxoffice doctor`: its schema version (and the newest
+/// this binary knows), its journal mode and this connection's `synchronous` level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub schema: i64,
+    pub latest_schema: i64,
+    pub journal_mode: String,
+    /// SQLite's number: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+    pub synchronous: i64,
+}
+
+/// Reads [`Health`] with three PRAGMAs that change nothing.
+pub(super) fn health(conn: &Connection, path: &Path) -> Result<Health, Error> {
+    let read = |pragma: &str| -> Result<rusqlite::types::Value, Error> {
+        conn.query_row(pragma, [], |r| r.get(0))
+            .map_err(|e| db_error(path, e))
+    };
+    let int = |v: rusqlite::types::Value| match v {
+        rusqlite::types::Value::Integer(n) => n,
+        _ => -1,
+    };
+    let journal_mode = match read("PRAGMA journal_mode")? {
+        rusqlite::types::Value::Text(t) => t,
+        other => format!("{other:?}"),
+    };
+    Ok(Health {
+        schema: int(read("PRAGMA user_version")?),
+        latest_schema: MIGRATIONS.len() as i64,
+        journal_mode,
+        synchronous: int(read("PRAGMA synchronous")?),
+    })
+}
+
 /// Opens (and with `create`, creates) the database and brings its schema up to date.
 pub(super) fn open(path: &Path, create: bool) -> Result<Connection, Error> {
     let shown = path.display();

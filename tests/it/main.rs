@@ -6,6 +6,7 @@ mod harness;
 #[path = "../../examples/support/server.rs"]
 mod server;
 
+mod acl;
 mod best;
 mod block;
 mod bookings;
@@ -14,6 +15,7 @@ mod catalog;
 mod cli;
 mod confirm;
 mod contention;
+mod doctor;
 mod eviction;
 mod examples;
 mod faults;

@@ -106,6 +106,10 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
             // Where each seat is (gaps, aisles) and its category, for the map.
             let infos = crate::catalog::seat_infos(&db, a.showtime)?;
             print_showtime(ctx, &r, &infos)?;
+            // After the report (its round trips are counted), and never a failure of inspect.
+            if let Some(note) = crate::doctor::eviction_risk(&mut redis) {
+                output::note(note);
+            }
         }
         r.anomalies.len()
     };

@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod completions;
 pub mod config;
 pub mod confirm;
+pub mod doctor;
 pub mod hall;
 pub mod history;
 pub mod init;
