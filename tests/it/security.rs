@@ -546,6 +546,8 @@ fn credentials_in_every_url_form_never_appear() {
                 &["config", "--json"][..],
                 &["reserve", "--showtime", "24", "--user", "7", "A1"][..],
                 &["inspect", "24", "--json"][..],
+                &["doctor"][..],
+                &["doctor", "--json"][..],
             ] {
                 let mut c = env.cmd();
                 if via_flag {
