@@ -37,3 +37,4 @@ mod security;
 mod showtime_cancel;
 mod sweep;
 mod ttl;
+mod watch;
