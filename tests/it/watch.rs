@@ -41,11 +41,17 @@ fn finish(p: &mut PtySession) -> (String, i32) {
 
 /// Starts `watch 24`, waits for the map, takes a hold from another process and waits for the
 /// change line; then `key` ends it. Returns the footer's mode line as seen and the end.
-fn a_hold_shows_up_then(env: &Env, mode: &str, key: &str) -> (String, i32) {
+fn a_hold_shows_up_then(env: &Env, mode: &str, key: &str, patterns: i64) -> (String, i32) {
     let mut p = spawn(env, &["watch", "24"], &[]);
     p.exp_string("Showtime 24").unwrap();
     p.exp_string("Counts: 120 free, 0 held, 0 sold").unwrap();
     p.exp_string(mode).unwrap();
+    // Live: one subscriber to the showtime's four key patterns; polling: none.
+    let numpat: i64 = redis::cmd("PUBSUB")
+        .arg("NUMPAT")
+        .query(&mut env.con())
+        .unwrap();
+    assert_eq!(numpat, patterns);
     env.ok("reserve --showtime 24 --user 7 A5");
     p.exp_string("A5 held by 7").unwrap();
     p.exp_string("Counts: 119 free, 1 held, 0 sold").unwrap();
@@ -68,7 +74,7 @@ fn redis_config_set(env: &Env, flags: &str) {
 fn watch_redraws_a_new_hold_live_with_keyspace_notifications_and_q_restores_the_terminal() {
     let env = Env::demo();
     redis_config_set(&env, "KEA");
-    let (rest, code) = a_hold_shows_up_then(&env, "live (keyspace notifications)", "q");
+    let (rest, code) = a_hold_shows_up_then(&env, "live (keyspace notifications)", "q", 4);
     assert_eq!(code, 0);
     assert!(rest.contains(LEAVE_ALTERNATE_SCREEN), "{rest:?}");
     // Read-only: the server's setting is as the test left it, and the hold is the reserve's.
@@ -85,11 +91,11 @@ fn watch_redraws_a_new_hold_live_with_keyspace_notifications_and_q_restores_the_
 #[test]
 fn watch_polls_when_the_server_sends_no_notifications_and_never_turns_them_on() {
     let env = Env::demo();
-    let before = env.redis_state();
     let (rest, code) = a_hold_shows_up_then(
         &env,
         "polling every 1s (enable notify-keyspace-events for live updates)",
         "q",
+        0,
     );
     assert_eq!(code, 0);
     assert!(rest.contains(LEAVE_ALTERNATE_SCREEN), "{rest:?}");
@@ -100,13 +106,18 @@ fn watch_polls_when_the_server_sends_no_notifications_and_never_turns_them_on() 
         .query(&mut con)
         .unwrap();
     assert_eq!(flags[1], "");
-    assert!(before.is_empty());
+    // Read-only: the reserve's hold is all there is, and watch wrote no audit row.
+    assert_eq!(env.locks(), ["seat_lock:24:A5"]);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit WHERE command = 'watch'"),
+        0
+    );
 }
 
 #[test]
 fn watch_ctrl_c_quits_with_exit_0_and_restores_the_terminal() {
     let env = Env::demo();
-    let (rest, code) = a_hold_shows_up_then(&env, "polling every 1s", "\x03");
+    let (rest, code) = a_hold_shows_up_then(&env, "polling every 1s", "\x03", 0);
     assert_eq!(code, 0);
     assert!(rest.contains(LEAVE_ALTERNATE_SCREEN), "{rest:?}");
 }
