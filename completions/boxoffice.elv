@@ -44,6 +44,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand report 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
+            cand watch 'The seat map on screen, redrawn as holds come and go; q to quit (read-only)'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
@@ -404,6 +405,20 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'boxoffice;watch'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'boxoffice;ttl'= {
             cand --showtime 'Showtime of the hold'
             cand --user 'The customer whose hold to show (or extend)'
@@ -698,6 +713,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand report 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
             cand inspect 'Show a showtime''s seat map and everything that disagrees between Redis and SQLite'
             cand history 'Every event on a seat, a booking, a customer or by an operator, oldest first'
+            cand watch 'The seat map on screen, redrawn as holds come and go; q to quit (read-only)'
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
@@ -748,6 +764,8 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;inspect'= {
         }
         &'boxoffice;help;history'= {
+        }
+        &'boxoffice;help;watch'= {
         }
         &'boxoffice;help;ttl'= {
         }

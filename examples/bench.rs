@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory|report
+//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory|report|watch
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -41,6 +41,8 @@ mod history;
 mod moves;
 #[path = "bench/report.rs"]
 mod report;
+#[path = "bench/watch.rs"]
+mod watch;
 
 // ---------------------------------------------------------------------------------------------
 // sizes
@@ -75,6 +77,8 @@ struct Sizes {
     sweep_overdue: i64,
     /// history: audit events written before the `history --seat` runs.
     history_events: usize,
+    /// watch: seconds of 100 changes a second (the hall is inspect's).
+    watch_secs: u64,
 }
 
 const FULL: Sizes = Sizes {
@@ -96,6 +100,7 @@ const FULL: Sizes = Sizes {
     sweep_per_showtime: 5000,
     sweep_overdue: 500,
     history_events: 1_000_000,
+    watch_secs: 5,
 };
 
 const QUICK: Sizes = Sizes {
@@ -117,6 +122,7 @@ const QUICK: Sizes = Sizes {
     sweep_per_showtime: 200,
     sweep_overdue: 20,
     history_events: 2_000,
+    watch_secs: 1,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1556,7 +1562,7 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 13] = [
+    const ORDER: [&str; 14] = [
         "reserve",
         "move",
         "cancel",
@@ -1570,6 +1576,7 @@ fn main() {
         "rss",
         "memory",
         "report",
+        "watch",
     ];
     let sections: Vec<&str> = match what.as_str() {
         "all" | "quick" => vec![
@@ -1586,12 +1593,13 @@ fn main() {
             "sweep",
             "memory",
             "report",
+            "watch",
         ],
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
                 "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, history, trips, throughput, cycle, \
-                 inspect, sweep, rss, memory or report"
+                 inspect, sweep, rss, memory, report or watch"
             );
             std::process::exit(2);
         }
@@ -1619,6 +1627,7 @@ fn main() {
             }
             "sweep" => bench_sweep(&z),
             "report" => report::bench_report(&z),
+            "watch" => watch::bench_watch(&z),
             _ => bench_memory(&z),
         };
         by_section.insert(s, rows);

@@ -167,6 +167,20 @@ pub fn glob_escape(s: &str) -> String {
     out
 }
 
+/// The keyspace-notification channel patterns (`PSUBSCRIBE`) of one showtime's keys in Redis
+/// database `db`: its locks, its reservations and its two indexes. `watch` listens on them;
+/// none of them can match another showtime's keys (a user id never contains `_`).
+pub fn keyspace_patterns(db: i64, showtime: ShowtimeId) -> Vec<String> {
+    let st = glob_escape(&showtime.to_string());
+    let prefix = format!("__keyspace@{db}__:");
+    vec![
+        format!("{prefix}seat_lock:{st}:*"),
+        format!("{prefix}seat_reservation_{st}_*"),
+        format!("{prefix}reserved_seats_{st}"),
+        format!("{prefix}available_seats_{st}"),
+    ]
+}
+
 /// A short-lived lock so that two sweeps never work on the same showtime at once. Not part of
 /// the guide's scheme; namespaced so it cannot collide with it.
 pub fn sweep_lock() -> String {
@@ -222,6 +236,20 @@ mod tests {
         assert_eq!(
             RESERVATION_FALLBACK_TTL_MS,
             crate::config::DEFAULT_HOLD.as_millis() as u64
+        );
+    }
+
+    #[test]
+    fn keyspace_patterns_name_one_showtimes_keys() {
+        let st = ShowtimeId::new(24).unwrap();
+        assert_eq!(
+            keyspace_patterns(3, st),
+            [
+                "__keyspace@3__:seat_lock:24:*",
+                "__keyspace@3__:seat_reservation_24_*",
+                "__keyspace@3__:reserved_seats_24",
+                "__keyspace@3__:available_seats_24",
+            ]
         );
     }
 

@@ -27,5 +27,6 @@ pub mod snapshot;
 pub mod store;
 pub mod sweep;
 pub mod text;
+pub mod watch;
 
 pub use error::{Error, Result};

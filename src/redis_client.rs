@@ -27,6 +27,10 @@ pub struct Redis {
     shown_url: String,
     /// Where the URL came from, for hints ("flag --redis-url", "env REDIS_URL", …).
     from: String,
+    /// The database number of the URL (`/N`), for keyspace-notification channels.
+    db: i64,
+    /// The connect and reply timeout it was opened with.
+    timeout: Duration,
     /// Round trips made, for `--verbose` and the benchmarks.
     pub round_trips: u32,
 }
@@ -46,6 +50,7 @@ impl Redis {
             url,
             from,
         };
+        let db = client.get_connection_info().redis_settings().db();
         let con = client
             .get_connection_with_timeout(timeout)
             .map_err(|e| at.connect_error(&e))?;
@@ -56,8 +61,61 @@ impl Redis {
             con,
             shown_url,
             from: from.to_string(),
+            db,
+            timeout,
             round_trips: 0,
         })
+    }
+
+    /// The database number this connection uses.
+    pub fn db(&self) -> i64 {
+        self.db
+    }
+
+    /// Turns this connection into a subscriber of channel `patterns` (`PSUBSCRIBE`) and hands
+    /// each message's channel to `each`; `each(None)` is called when `tick` passes without one,
+    /// and a `PING` (answered within the connection's timeout) checks the server every few
+    /// ticks, so a dead server is an error here, never a wait without end. Returns when `each`
+    /// answers false.
+    pub fn listen(
+        mut self,
+        patterns: &[String],
+        tick: Duration,
+        mut each: impl FnMut(Option<&str>) -> bool,
+    ) -> Result<(), Error> {
+        const TICKS_PER_PING: u32 = 5;
+        let mut sub = self.con.as_pubsub();
+        let at = At {
+            shown: &self.shown_url,
+            url: "",
+            from: &self.from,
+        };
+        sub.psubscribe(patterns)
+            .map_err(|e| at.error(&e, false, "PSUBSCRIBE"))?;
+        let mut quiet = 0;
+        loop {
+            sub.set_read_timeout(Some(tick))
+                .map_err(|e| at.error(&e, false, "PSUBSCRIBE"))?;
+            let more = match sub.get_message() {
+                Ok(msg) => {
+                    quiet = 0;
+                    each(Some(msg.get_channel_name()))
+                }
+                Err(e) if e.is_timeout() => {
+                    quiet += 1;
+                    if quiet % TICKS_PER_PING == 0 {
+                        sub.set_read_timeout(Some(self.timeout))
+                            .and_then(|()| sub.ping::<redis::Value>())
+                            .map_err(|e| at.error(&e, false, "PING"))?;
+                    }
+                    each(None)
+                }
+                Err(e) => return Err(at.error(&e, false, "PSUBSCRIBE")),
+            };
+            if !more {
+                return Ok(());
+            }
+        }
     }
 
     fn at(&self) -> At<'_> {

@@ -22,6 +22,14 @@ pub fn local_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The operator's local clock time, "19:02:11": a line of `watch`'s change log.
+pub fn clock_time(ms: i64) -> String {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.with_timezone(&Local).format("%H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
 /// A starts_at stored as RFC 3339, shown in local time.
 pub fn local_from_rfc3339(s: &str) -> String {
     DateTime::parse_from_rfc3339(s)

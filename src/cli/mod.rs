@@ -5,6 +5,7 @@ pub mod commands;
 pub mod complete;
 pub mod output;
 pub mod seatmap;
+pub mod terminal;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,7 +28,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Seats off sale", &["block", "unblock"]),
     ("Counter", &["cancel", "refunds"]),
     ("Payments", &["order", "webhook"]),
-    ("Reports", &["report", "history"]),
+    ("Reports", &["report", "history", "watch"]),
     ("Support", &["inspect", "ttl", "sweep", "doctor"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
@@ -143,6 +144,8 @@ pub enum Command {
     Inspect(commands::inspect::InspectArgs),
     /// Every event on a seat, a booking, a customer or by an operator, oldest first
     History(commands::history::HistoryArgs),
+    /// The seat map on screen, redrawn as holds come and go; q to quit (read-only)
+    Watch(commands::watch::WatchArgs),
     /// Show how long a hold has left, or buy it more time
     Ttl(commands::ttl::TtlArgs),
     /// Expire overdue holds and heal what Redis forgot (run from cron)
@@ -182,6 +185,7 @@ impl Command {
             Command::Report(_) => "report",
             Command::Inspect(_) => "inspect",
             Command::History(_) => "history",
+            Command::Watch(_) => "watch",
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
             Command::Doctor(_) => "doctor",
@@ -366,6 +370,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Cancel(a) => commands::cancel::run(ctx, a),
         Command::Refunds(a) => commands::refunds::run(ctx, a),
         Command::History(a) => commands::history::run(ctx, a),
+        Command::Watch(a) => commands::watch::run(ctx, a),
         Command::Order(c) => commands::order::run(ctx, c),
         Command::Webhook(c) => commands::webhook::run(ctx, c),
         Command::Report(a) => commands::report::run(ctx, a),
@@ -421,6 +426,8 @@ fn install_panic_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         let message = format!("internal error (a bug): {msg}{at}; please report it");
+        // `watch`'s full screen first, so that the line lands on the user's own screen.
+        terminal::restore();
         if let Ok(mut m) = PANIC_MESSAGE.lock() {
             *m = Some(message.clone());
         }

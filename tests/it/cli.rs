@@ -216,7 +216,7 @@ fn top_level_help_groups_the_commands() {
         ["reserve", "confirm", "release", "move", "bookings"]
     );
     assert_eq!(section("Support"), ["inspect", "ttl", "sweep", "doctor"]);
-    assert_eq!(section("Reports"), ["report", "history"]);
+    assert_eq!(section("Reports"), ["report", "history", "watch"]);
     assert_eq!(section("Payments"), ["order", "webhook"]);
     assert_eq!(section("Catalog"), ["init", "showtime", "hall"]);
     assert_eq!(section("Setup"), ["config", "completions", "man"]);

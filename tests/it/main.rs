@@ -39,3 +39,4 @@ mod security;
 mod showtime_cancel;
 mod sweep;
 mod ttl;
+mod watch;

@@ -23,4 +23,5 @@ pub mod showtime;
 pub mod showtime_cancel;
 pub mod sweep;
 pub mod ttl;
+pub mod watch;
 pub mod webhook;
