@@ -381,14 +381,23 @@ fn notifications(config: &Config) -> Finding {
             "keyspace_notifications",
             Level::Ok,
             "unknown",
-            "CONFIG refused to this user; boxoffice needs none",
+            "CONFIG refused to this user; only `watch` uses them (it polls every 1s without)",
         ),
-        Some("") => Finding::new("keyspace_notifications", Level::Ok, "off", "none needed"),
-        Some(on) => Finding::new(
+        Some(on) if crate::watch::keyspace_allows(on) => Finding::new(
             "keyspace_notifications",
             Level::Ok,
             format!("on ({on})"),
-            "boxoffice does not use them; each write costs a little more",
+            "`watch` redraws live on them; nothing else uses them (each write costs a little more)",
+        ),
+        Some(on) => Finding::new(
+            "keyspace_notifications",
+            Level::Ok,
+            if on.is_empty() {
+                "off".to_string()
+            } else {
+                format!("{on} (not enough for watch)")
+            },
+            "only `watch` uses them: without K and A (or K and g$x) it polls every 1s",
         ),
     }
 }
