@@ -18,6 +18,7 @@ use crate::scripts::LuaScript;
 
 mod redact;
 mod refusal;
+mod sentinel;
 
 pub use redact::redact_url;
 use refusal::{needs_auth, not_redis, refusal};
@@ -42,8 +43,16 @@ impl Redis {
     }
 
     /// Like [`Redis::connect`]; `from` names where the URL was set, for the hints in errors.
+    /// A `redis+sentinel://` URL is first resolved to the current primary (`sentinel.rs`).
     pub fn connect_from(url: &str, from: &str, timeout: Duration) -> Result<Self, Error> {
         let shown_url = redact_url(url);
+        let primary;
+        let url = if sentinel::is_sentinel(url) {
+            primary = sentinel::resolve(url, from, timeout)?;
+            primary.as_str()
+        } else {
+            url
+        };
         let client = redis::Client::open(url).map_err(|e| invalid_url(url, from, &e))?;
         let at = At {
             shown: &shown_url,
@@ -247,7 +256,8 @@ fn invalid_url(url: &str, from: &str, e: &RedisError) -> Error {
     let why = text.replace(&format!(" - {kind}"), "");
     Error::invalid(format!(
         "invalid Redis URL {} (from {from}): {}; expected redis://[:PASSWORD@]HOST[:PORT][/DB], \
-         rediss:// for TLS, or redis+unix:///PATH[?db=N&pass=PASSWORD]",
+         rediss:// for TLS, redis+unix:///PATH[?db=N&pass=PASSWORD], or \
+         redis+sentinel://[USER:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER_NAME[/DB]",
         escaped(&redact_url(url)),
         escaped(&scrub(&why, url))
     ))
@@ -255,6 +265,11 @@ fn invalid_url(url: &str, from: &str, e: &RedisError) -> Error {
 
 /// Checks a URL the way connecting would, without connecting: `None` when it would open.
 pub fn url_problem(url: &str, from: &str) -> Option<Error> {
+    if sentinel::is_sentinel(url) {
+        return sentinel::parse(url)
+            .err()
+            .map(|why| sentinel::invalid(url, from, &why));
+    }
     redis::Client::open(url)
         .err()
         .map(|e| invalid_url(url, from, &e))

@@ -3,6 +3,8 @@
 
 mod checks;
 mod harness;
+#[path = "../../examples/support/sentinel.rs"]
+mod sentinel_set;
 #[path = "../../examples/support/server.rs"]
 mod server;
 
@@ -36,6 +38,7 @@ mod release;
 mod report;
 mod reserve;
 mod security;
+mod sentinel;
 mod showtime_cancel;
 mod sweep;
 mod ttl;
