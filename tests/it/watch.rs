@@ -122,6 +122,24 @@ fn watch_ctrl_c_quits_with_exit_0_and_restores_the_terminal() {
     assert!(rest.contains(LEAVE_ALTERNATE_SCREEN), "{rest:?}");
 }
 
+/// A supervisor's SIGTERM (or the terminal closing: SIGHUP) ends it like `q`: exit 0, the
+/// alternate screen left, the terminal restored.
+#[test]
+fn watch_sigterm_and_sighup_restore_the_terminal() {
+    let env = Env::demo();
+    for sig in [
+        rexpect::process::Signal::SIGTERM,
+        rexpect::process::Signal::SIGHUP,
+    ] {
+        let mut p = spawn(&env, &["watch", "24"], &[]);
+        p.exp_string("Counts: 120 free, 0 held, 0 sold").unwrap();
+        p.process_mut().signal(sig).unwrap();
+        let (rest, code) = finish(&mut p);
+        assert_eq!(code, 0, "{sig:?}: {rest:?}");
+        assert!(rest.contains(LEAVE_ALTERNATE_SCREEN), "{sig:?}: {rest:?}");
+    }
+}
+
 #[test]
 fn watch_t_shows_the_time_left_on_each_hold() {
     let env = Env::demo();

@@ -83,6 +83,7 @@ pub fn run(ctx: &Context, a: WatchArgs) -> Result<(), Error> {
         )));
     }
     let infos = crate::catalog::seat_infos(&db, id)?;
+    catch_termination();
     let (tx, rx) = mpsc::channel();
     spawn_listener(ctx, id, tx.clone());
     spawn_keyboard(tx.clone());
@@ -133,6 +134,26 @@ fn spawn_keyboard(tx: Sender<Input>) {
     });
 }
 
+/// Set by SIGTERM or SIGHUP (a supervisor stopping it, the terminal closing): the loop then
+/// leaves as `q` does, so the terminal is restored. The handler only stores the flag, which is
+/// all a signal handler may safely do; the loop sees it within one frame period.
+static TERMINATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_termination(_: libc::c_int) {
+    TERMINATED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn catch_termination() {
+    let handler: extern "C" fn(libc::c_int) = on_termination;
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: the handler is an `extern "C"` fn that only stores to an atomic, which is
+        // async-signal-safe; `signal` replaces the default action for this process only.
+        unsafe {
+            libc::signal(sig, handler as libc::sighandler_t);
+        }
+    }
+}
+
 enum Action {
     Quit,
     ToggleHolds,
@@ -176,6 +197,9 @@ impl Watch<'_> {
         let mut last = Instant::now();
         let mut first = true;
         loop {
+            if TERMINATED.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(());
+            }
             if !terminal::active() {
                 return Err(Error::Internal(anyhow::anyhow!(
                     "watch stopped: another of its threads failed"
