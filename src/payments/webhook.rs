@@ -15,7 +15,7 @@
 use std::io::Read;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::signature::{self, SignatureError};
@@ -24,6 +24,10 @@ use crate::holds::{self, Event, Paid, PaidOutcome, Target, claims, wall_ms};
 use crate::redis_client::Redis;
 use crate::refunds::{self, SettleTarget};
 use crate::store::{Booking, Db, EventOutcome, PaymentEvent, Refund, Status, Tx};
+
+mod payload;
+
+use payload::{Envelope, OrderEntity, PaymentEntity, RefundEntity, payment_of};
 
 /// The largest body accepted: 1 MiB. Razorpay's payloads are a few kilobytes.
 pub const MAX_BODY: u64 = 1 << 20;
@@ -168,55 +172,6 @@ pub fn verify(secret: &[u8], d: &Delivery<'_>) -> Result<(), Error> {
     })
 }
 
-// Razorpay's payload, as much of it as boxoffice reads. Unknown fields are ignored.
-// The payload is read entity by entity, as an event needs it: an event boxoffice ignores is
-// ignored whatever its entities hold.
-#[derive(Deserialize)]
-struct Envelope {
-    id: Option<String>,
-    event: String,
-    #[serde(default)]
-    payload: Value,
-}
-
-impl Envelope {
-    /// `payload.NAME.entity`: `None` when absent, an error when not of the expected shape.
-    fn entity<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
-        let Some(v) = self.payload.get(name).and_then(|w| w.get("entity")) else {
-            return Ok(None);
-        };
-        T::deserialize(v).map(Some).map_err(|e| {
-            Error::invalid(format!(
-                "{}: payload.{name}.entity is not as Razorpay sends it ({e}); nothing changed",
-                self.event
-            ))
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct PaymentEntity {
-    id: String,
-    amount: u64,
-    currency: String,
-    order_id: Option<String>,
-    /// An object, or `[]` when there are none (as Razorpay sends it).
-    #[serde(default)]
-    notes: Value,
-}
-
-#[derive(Deserialize)]
-struct OrderEntity {
-    id: String,
-}
-
-#[derive(Deserialize)]
-struct RefundEntity {
-    id: String,
-    payment_id: String,
-    amount: Option<u64>,
-}
-
 /// Processes a verified delivery; `connect` opens Redis, for the events that need it.
 pub fn process(
     db: &mut Db,
@@ -256,24 +211,6 @@ pub fn process(
         "refund.processed" => refunded(db, &env, ev),
         _ => ignored(db, &env, ev),
     }
-}
-
-/// The payment entity an event must carry, checked.
-fn payment_of(env: &Envelope, ev: Event<'_>) -> Result<PaymentEntity, Error> {
-    let p: PaymentEntity = env.entity("payment")?.ok_or_else(|| {
-        Error::invalid(format!(
-            "{} has no payload.payment.entity; nothing changed",
-            ev.name
-        ))
-    })?;
-    holds::check_payment_id(&p.id)?;
-    let c = &p.currency;
-    if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            "the payment's currency is not an ISO 4217 code; nothing changed",
-        ));
-    }
-    Ok(p)
 }
 
 /// The booking a payment pays: its order's link, else its `notes.booking_id`.

@@ -17,7 +17,7 @@
 
 use rusqlite::OptionalExtension;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-use rusqlite::types::{Type, ValueRef};
+use rusqlite::types::Type;
 
 use super::{Db, SeatInfo, Tx};
 use crate::error::Error;
@@ -140,15 +140,8 @@ const BLOCKS: &str =
 
 /// Column `i` of `r` as text, borrowed.
 fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    match r.get_ref(i)? {
-        ValueRef::Text(t) => std::str::from_utf8(t)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))),
-        other => Err(rusqlite::Error::InvalidColumnType(
-            i,
-            "text".into(),
-            other.data_type(),
-        )),
-    }
+    (r.get_ref(i)?.as_str())
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
 /// A stream of rows in seat id order (column 0), walked alongside the seats.

@@ -119,7 +119,9 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn print_showtime(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> Result<(), Error> {
+/// The showtime's title, its cancellation if any, the seat map, the counts and the blocked
+/// seats: what `inspect` prints above its anomalies, and each frame of `watch`.
+pub(super) fn map_text(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> String {
     let mut out = format!("{}\n", seatmap::title(&r.showtime));
     if let Some(c) = &r.showtime.cancelled {
         out.push_str(&format!(
@@ -149,6 +151,11 @@ fn print_showtime(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> Resu
         }
     ));
     out.push_str(&seatmap::blocked_line(&r.seats));
+    out
+}
+
+fn print_showtime(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> Result<(), Error> {
+    let out = map_text(ctx, r, infos);
     output::stdout(&out)?;
     if r.anomalies.is_empty() {
         output::line("No anomalies: Redis and the database agree.")

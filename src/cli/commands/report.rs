@@ -321,11 +321,7 @@ fn csv(r: &Report) -> Result<String, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let internal = |e: csv::Error| Error::Internal(e.into());
     w.write_record(CSV_COLUMNS).map_err(internal)?;
-    let text = |s: &Option<String>| match s.as_deref() {
-        Some(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
-        Some(s) => s.to_string(),
-        None => String::new(),
-    };
+    let text = |s: &Option<String>| output::spreadsheet_safe(s.as_deref().unwrap_or_default());
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     for row in &r.rows {
         w.write_record([

@@ -18,9 +18,9 @@ use clap::Args;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, queue, terminal as term};
 
+use crate::cli;
 use crate::cli::output::human_duration;
 use crate::cli::terminal::{self, Screen};
-use crate::cli::{self, seatmap};
 use crate::context::Context;
 use crate::error::Error;
 use crate::ids::{ShowtimeId, escaped as esc};
@@ -353,36 +353,7 @@ impl Watch<'_> {
 
 /// The map, as `inspect` draws it, and the counts.
 fn frame_text(ctx: &Context, r: &ShowtimeReport, infos: &[SeatInfo]) -> String {
-    let mut out = format!("{}\n", seatmap::title(&r.showtime));
-    if let Some(c) = &r.showtime.cancelled {
-        out.push_str(&format!(
-            "CANCELLED at {} by {}: {} — nothing is on sale\n",
-            crate::text::local_time(c.at_ms),
-            esc(&c.operator),
-            esc(&c.reason)
-        ));
-    }
-    out.push('\n');
-    out.push_str(&seatmap::render_in_layout(
-        &r.showtime,
-        &r.seats,
-        infos,
-        None,
-        ctx.color,
-    ));
-    out.push_str(&format!(
-        "Counts: {} free, {} held, {} sold{}\n",
-        r.counts.free,
-        r.counts.held,
-        r.counts.sold,
-        if r.counts.blocked > 0 {
-            format!(", {} blocked", r.counts.blocked)
-        } else {
-            String::new()
-        }
-    ));
-    out.push_str(&seatmap::blocked_line(&r.seats));
-    out
+    super::inspect::map_text(ctx, r, infos)
 }
 
 /// "A5, A6 held by 7", "A5 free", "A5 sold to 7", "A5 blocked". Seat and user ids come from
