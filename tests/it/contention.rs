@@ -1,6 +1,7 @@
 //! Issue 6: contention at scale. Many processes reserve, add seats, confirm (on time and late)
 //! and release over one 200-seat showtime while sweeps run in a loop, staff cancel sales (whole
-//! or one seat) and block and unblock seats, some users shared between workers. Then, from the real state:
+//! or one seat), move holds and sales to other seats, and block and unblock seats, some users
+//! shared between workers. Then, from the real state:
 //!
 //! * no seat was ever held by two bookings at once: every seat's hold intervals (from the audit
 //!   trail and the booking rows, all on the same clock) are disjoint;
@@ -52,6 +53,8 @@ struct Tally {
     released: usize,
     /// Sales taken back by staff (whole or one seat).
     cancelled: usize,
+    /// Bookings (held or sold) moved by staff to another seat.
+    moved: usize,
     sweeps: usize,
     /// Blocks that stood (the others were refused: the seat was held or sold).
     blocked: usize,
@@ -173,6 +176,10 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
             let a = s(&["release", "--showtime", &st, "--user", &user]);
             ("release", a, &[0, 3, 4])
         } else {
+            // Left to run out, sometimes moved to another seat first.
+            if rng.below(4) == 0 {
+                move_one(env, &mut rng, &held, tally);
+            }
             continue;
         };
         let out = run(env, &args);
@@ -187,6 +194,9 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
                 }
             }
             t.check(what, &args, &out, allowed);
+        }
+        if what != "release" && rng.below(4) == 0 {
+            move_one(env, &mut rng, &held, tally);
         }
         if sold && rng.below(2) == 0 {
             cancel_some(env, &mut rng, &held, tally);
@@ -217,6 +227,30 @@ fn cancel_some(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex
     t.check("cancel", &args, &out, &[0, 4]);
 }
 
+/// Staff move one seat of the booking in `held` (reserve's `--json`), held or sold, to a seat
+/// picked at random: 0, or 3 when that seat is held, sold or blocked, or 4 when the booking
+/// ended or changed meanwhile (a worker acting for the same customer). The pair's target is
+/// never one of the booking's own seats (that is bad input, exit 2, not contention).
+fn move_one(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex<Tally>) {
+    let Some(from) = held["added"][0].as_str() else {
+        return;
+    };
+    let own: Vec<&str> = held["seats"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|s| s.as_str()).collect())
+        .unwrap_or_default();
+    let to = seat(rng.below(200));
+    if own.contains(&to.as_str()) {
+        return;
+    }
+    let id = held["booking_id"].to_string();
+    let args = s(&["move", "--booking", &id, &format!("{from}={to}")]);
+    let out = run(env, &args);
+    let mut t = tally.lock().unwrap();
+    t.moved += usize::from(out.0.status.code() == Some(0));
+    t.check("move", &args, &out, &[0, 3, 4]);
+}
+
 /// Every seat's hold intervals, from the audit trail (when each seat joined a hold, recorded
 /// in SQLite, and when it was released from it) and the booking rows (when the hold ended). A seat
 /// released from a hold and added back later has two intervals. Returns the overlaps: two
@@ -228,11 +262,17 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
     let mut spans: BTreeMap<(i64, String), Spans> = BTreeMap::new();
     let mut stmt = c
         .prepare(
-            "SELECT a.booking_id, j.value, a.action, a.at_ms,
-                    json_extract(a.detail, '$.hold_started_at_ms')
+            // A move names both sides in `seats`: a seat in its `to` list joins the booking
+            // then, any other leaves it (a seat on both sides of a swap stays).
+            "SELECT a.booking_id, j.value,
+                    CASE WHEN a.action <> 'move' THEN a.action
+                         WHEN EXISTS (SELECT 1 FROM json_each(a.detail, '$.to') t
+                                       WHERE t.value = j.value) THEN 'move_in'
+                         ELSE 'move_out' END,
+                    a.at_ms, json_extract(a.detail, '$.hold_started_at_ms')
                FROM audit a, json_each(a.seats) j
               WHERE a.showtime_id = ?1 AND a.booking_id IS NOT NULL
-                AND a.action IN ('reserve', 'release', 'force_release', 'cancel')
+                AND a.action IN ('reserve', 'release', 'force_release', 'cancel', 'move')
               ORDER BY a.id",
         )
         .unwrap();
@@ -246,7 +286,11 @@ fn overlapping_holds(env: &Env) -> Vec<String> {
     for (booking, seat, action, at, started) in events {
         let v = spans.entry((booking, seat)).or_default();
         let open = v.last().is_some_and(|(_, end)| end.is_none());
-        if action == "reserve" {
+        if action == "move_in" {
+            if !open {
+                v.push((at, None));
+            }
+        } else if action == "reserve" {
             if !open {
                 // Held from when SQLite recorded it (the audit row's time), not from the Redis
                 // lock a moment before: until the fence accepts the claim the customer has been
@@ -438,7 +482,7 @@ fn contention(workers: usize, attempts: usize) {
     let pct = |p: usize| t.took_ms[(t.took_ms.len() - 1) * p / 100];
     eprintln!(
         "contention: {workers} workers, {} reserve attempts ({} held), {} confirmed, {} late \
-         confirms, {} released, {} cancelled, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}\n  \
+         confirms, {} released, {} cancelled, {} moved, {} sweeps, {} fence samples in {took:.1?}\n  exits: {:?}\n  \
          process wall time: median {} ms, p99 {} ms, max {} ms; slowest by kind {:?}",
         t.reserves,
         t.reserved,
@@ -446,6 +490,7 @@ fn contention(workers: usize, attempts: usize) {
         t.late_confirms,
         t.released,
         t.cancelled,
+        t.moved,
         t.sweeps,
         samples.load(Ordering::Relaxed),
         t.by_exit,
@@ -463,7 +508,7 @@ fn contention(workers: usize, attempts: usize) {
     let live = live_problems.into_inner().unwrap();
     assert!(live.is_empty(), "seen during the run:\n{}", live.join("\n"));
     assert!(
-        t.reserved > 0 && t.confirmed + t.late_confirms > 0 && t.blocked > 0,
+        t.reserved > 0 && t.confirmed + t.late_confirms > 0 && t.blocked > 0 && t.moved > 0,
         "nothing happened"
     );
     let mut overlaps = overlapping_holds(&env);
