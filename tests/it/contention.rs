@@ -133,7 +133,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
         }
         let out = run(env, &args);
         let ok = out.0.status.code() == Some(0);
-        let held: serde_json::Value = serde_json::from_slice(&out.0.stdout).unwrap_or_default();
+        let mut held: serde_json::Value = serde_json::from_slice(&out.0.stdout).unwrap_or_default();
         {
             let mut t = tally.lock().unwrap();
             t.reserves += 1;
@@ -178,7 +178,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
         } else {
             // Left to run out, sometimes moved to another seat first.
             if rng.below(4) == 0 {
-                move_one(env, &mut rng, &held, tally);
+                move_one(env, &mut rng, &mut held, tally);
             }
             continue;
         };
@@ -196,7 +196,7 @@ fn worker(env: &Env, w: usize, attempts: usize, users: usize, tally: &Mutex<Tall
             t.check(what, &args, &out, allowed);
         }
         if what != "release" && rng.below(4) == 0 {
-            move_one(env, &mut rng, &held, tally);
+            move_one(env, &mut rng, &mut held, tally);
         }
         if sold && rng.below(2) == 0 {
             cancel_some(env, &mut rng, &held, tally);
@@ -230,9 +230,10 @@ fn cancel_some(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex
 /// Staff move one seat of the booking in `held` (reserve's `--json`), held or sold, to a seat
 /// picked at random: 0, or 3 when that seat is held, sold or blocked, or 4 when the booking
 /// ended or changed meanwhile (a worker acting for the same customer). The pair's target is
-/// never one of the booking's own seats (that is bad input, exit 2, not contention).
-fn move_one(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex<Tally>) {
-    let Some(from) = held["added"][0].as_str() else {
+/// never one of the booking's own seats (that is bad input, exit 2, not contention). After a
+/// move, `held` names the new seat.
+fn move_one(env: &Env, rng: &mut Rng, held: &mut serde_json::Value, tally: &Mutex<Tally>) {
+    let Some(from) = held["added"][0].as_str().map(str::to_string) else {
         return;
     };
     let own: Vec<&str> = held["seats"]
@@ -246,8 +247,17 @@ fn move_one(env: &Env, rng: &mut Rng, held: &serde_json::Value, tally: &Mutex<Ta
     let id = held["booking_id"].to_string();
     let args = s(&["move", "--booking", &id, &format!("{from}={to}")]);
     let out = run(env, &args);
+    let moved = out.0.status.code() == Some(0);
+    if moved {
+        // The booking is on the new seat now: a later cancel of "its first seat" takes that one.
+        held["added"][0] = to.clone().into();
+        if let Some(seats) = held["seats"].as_array_mut() {
+            seats.retain(|s| s.as_str() != Some(from.as_str()));
+            seats.push(to.into());
+        }
+    }
     let mut t = tally.lock().unwrap();
-    t.moved += usize::from(out.0.status.code() == Some(0));
+    t.moved += usize::from(moved);
     t.check("move", &args, &out, &[0, 3, 4]);
 }
 
