@@ -12,7 +12,12 @@
 //! redis_timeout = "3s"
 //! razorpay_key_secret = "…"       # checkout signatures (`confirm --signature`)
 //! razorpay_webhook_secret = "…"   # webhook signatures (`webhook razorpay`)
+//! wait_replicas = 1               # WAIT for 1 replica after a hold's write (0: off)
+//! wait_timeout = "100ms"          # how long that WAIT may take
 //! ```
+//!
+//! `wait_timeout` must be shorter than `redis_timeout`: the WAIT's reply is read with the
+//! connection's timeout, and a WAIT cut short by it would say nothing about the replicas.
 //!
 //! The two Razorpay secrets come from the environment or this file, never from a flag (a flag
 //! is visible to every user in `ps`). They are never printed: `config` says only whether each
@@ -34,6 +39,9 @@ pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
 pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_secs(3);
 pub const MAX_REDIS_TIMEOUT: Duration = Duration::from_secs(300);
 
+mod wait;
+pub use wait::{DEFAULT_WAIT_TIMEOUT, MAX_WAIT_REPLICAS, parse_wait_replicas};
+use wait::{refuse_wait_past_timeout, wait_settings};
 /// The environment variables read here, in one place so help text and docs can't drift.
 pub mod env {
     pub const CONFIG: &str = "BOXOFFICE_CONFIG";
@@ -41,6 +49,8 @@ pub mod env {
     pub const DB: &str = "BOXOFFICE_DB";
     pub const HOLD: &str = "BOXOFFICE_HOLD";
     pub const REDIS_TIMEOUT: &str = "BOXOFFICE_REDIS_TIMEOUT";
+    pub const WAIT_REPLICAS: &str = "BOXOFFICE_WAIT_REPLICAS";
+    pub const WAIT_TIMEOUT: &str = "BOXOFFICE_WAIT_TIMEOUT";
     pub const RAZORPAY_KEY_SECRET: &str = "RAZORPAY_KEY_SECRET";
     pub const RAZORPAY_WEBHOOK_SECRET: &str = "RAZORPAY_WEBHOOK_SECRET";
 }
@@ -128,16 +138,19 @@ pub struct Flags {
     pub db: Option<PathBuf>,
     pub hold: Option<Duration>,
     pub redis_timeout: Option<Duration>,
+    pub wait_replicas: Option<u32>,
 }
 
 /// The config file's contents. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileConfig {
+pub(crate) struct FileConfig {
     redis_url: Option<String>,
     db: Option<PathBuf>,
     hold: Option<String>,
     redis_timeout: Option<String>,
+    pub(crate) wait_replicas: Option<u32>,
+    pub(crate) wait_timeout: Option<String>,
     razorpay_key_secret: Option<String>,
     razorpay_webhook_secret: Option<String>,
 }
@@ -159,6 +172,10 @@ pub struct Settings {
     pub db: Setting<PathBuf>,
     pub hold: Setting<Duration>,
     pub redis_timeout: Setting<Duration>,
+    /// Replicas to `WAIT` for after a hold's write; 0: off (`replication.rs`).
+    pub wait_replicas: Setting<u32>,
+    /// How long that `WAIT` may take; shorter than `redis_timeout`.
+    pub wait_timeout: Setting<Duration>,
     /// Razorpay's key secret (checkout signatures); `None`: not configured.
     pub razorpay_key_secret: Setting<Option<Secret>>,
     /// Razorpay's webhook secret (webhook signatures); `None`: not configured.
@@ -207,6 +224,7 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
     };
     let (razorpay_key_secret, razorpay_webhook_secret, warnings) =
         razorpay_secrets(&mut file, path.as_deref(), &env_val)?;
+    let (wait_replicas, wait_timeout) = wait_settings(flags, &file, &path, &env_val)?;
     let file_source = || Source::File(path.clone().unwrap_or_default());
     let base = path
         .as_deref()
@@ -254,6 +272,7 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
             .transpose()?,
         DEFAULT_REDIS_TIMEOUT,
     )?;
+    refuse_wait_past_timeout(&wait_replicas, &wait_timeout, &redis_timeout)?;
     Ok(Settings {
         file: ConfigFile {
             path,
@@ -264,6 +283,8 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         db,
         hold,
         redis_timeout,
+        wait_replicas,
+        wait_timeout,
         razorpay_key_secret,
         razorpay_webhook_secret,
         warnings,
@@ -335,7 +356,7 @@ pub fn resolve_from_env(flags: &Flags) -> Result<Settings, Error> {
     resolve(flags, &|name| std::env::var(name).ok())
 }
 
-fn pick<T>(
+pub(crate) fn pick<T>(
     flag: Option<(T, &'static str)>,
     env: Option<Result<(T, &'static str), Error>>,
     file: Option<(T, Source)>,
@@ -373,11 +394,11 @@ fn url_scheme(p: &Path) -> Option<String> {
     .then(|| scheme.to_string())
 }
 
-fn named<T>(var: &str, r: Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn named<T>(var: &str, r: Result<T, Error>) -> Result<T, Error> {
     r.map_err(|e| Error::invalid(format!("environment variable {var}: {}", e.message())))
 }
 
-fn in_file<T>(path: &Option<PathBuf>, key: &str, r: Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn in_file<T>(path: &Option<PathBuf>, key: &str, r: Result<T, Error>) -> Result<T, Error> {
     r.map_err(|e| {
         let at = path.as_deref().map(Path::display);
         Error::invalid(format!(
@@ -463,6 +484,19 @@ impl Settings {
                 &self.redis_timeout.source,
             ),
             (
+                "wait_replicas",
+                match self.wait_replicas.value {
+                    0 => "0 (off)".to_string(),
+                    n => n.to_string(),
+                },
+                &self.wait_replicas.source,
+            ),
+            (
+                "wait_timeout",
+                humantime::format_duration(self.wait_timeout.value).to_string(),
+                &self.wait_timeout.source,
+            ),
+            (
                 "razorpay_key_secret",
                 shown_secret(&self.razorpay_key_secret.value),
                 &self.razorpay_key_secret.source,
@@ -486,12 +520,15 @@ impl Settings {
                 Source::Default => None,
             };
             // A secret's value is never in the document: `"********"` when set, else null.
-            let value = match name {
-                "razorpay_key_secret" => self.razorpay_key_secret.value.as_ref().map(|_| value),
-                "razorpay_webhook_secret" => {
-                    self.razorpay_webhook_secret.value.as_ref().map(|_| value)
-                }
-                _ => Some(value),
+            let value: Option<serde_json::Value> = match name {
+                "wait_replicas" => Some(self.wait_replicas.value.into()),
+                "razorpay_key_secret" => self.razorpay_key_secret.value.as_ref().map(|_| value.into()),
+                "razorpay_webhook_secret" => self
+                    .razorpay_webhook_secret
+                    .value
+                    .as_ref()
+                    .map(|_| value.into()),
+                _ => Some(value.into()),
             };
             settings.insert(
                 name.to_string(),

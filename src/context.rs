@@ -100,6 +100,20 @@ impl Context {
         )
     }
 
+    /// The replication wait the settings ask for (`wait_replicas`, `wait_timeout`).
+    pub fn wait_policy(&self) -> crate::replication::WaitPolicy {
+        crate::replication::WaitPolicy {
+            replicas: self.settings.wait_replicas.value,
+            timeout: self.settings.wait_timeout.value,
+        }
+    }
+
+    /// After a command's hold writes: waits for the replicas (see [`crate::replication`]) and
+    /// returns the warning a short wait gives, about `what` ("the hold").
+    pub fn replicate(&self, redis: &mut Redis, what: &str) -> Option<String> {
+        crate::replication::wait(redis, self.wait_policy()).warning(what)
+    }
+
     /// Asks `question` before a destructive step: `--yes` answers for the user; with no
     /// terminal and no `--yes` the answer is an error (exit 2), never a wait, stating that
     /// `action` (like "releasing these seats") needs confirmation.

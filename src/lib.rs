@@ -20,6 +20,7 @@ pub mod payments;
 pub mod redis_acl;
 pub mod redis_client;
 pub mod refunds;
+pub mod replication;
 pub mod report;
 pub mod scripts;
 pub mod seating;

@@ -7,7 +7,8 @@
 //!   (`boxoffice:sweep_lock`). No other key is read or written.
 //! - Commands sent by the client: `EVALSHA`, and `EVAL` on `NOSCRIPT` (every change is a
 //!   script); `SCAN` (never `KEYS`), `MGET`, `PTTL`, `TYPE` and `TIME` for `inspect`, `sweep`
-//!   and `ttl`; `SET` (`NX PX`) and `GET` for the sweep lock; `INFO` for `doctor`.
+//!   and `ttl`; `SET` (`NX PX`) and `GET` for the sweep lock; `INFO` for `doctor`; `WAIT` for
+//!   the optional replication wait (`wait_replicas`, `crate::replication`).
 //! - Commands the scripts call (Redis checks them against the same rule): `GET`, `SET`, `DEL`,
 //!   `EXISTS`, `APPEND`, `PEXPIRE`, `PEXPIREAT`, `PTTL`, `TIME`.
 //! - Not needed: `SCRIPT LOAD` (scripts go by `EVALSHA`, falling back to `EVAL`), `KEYS`,
@@ -19,7 +20,7 @@
 pub const ACL_RULE: &str = "resetchannels -@all \
 ~seat_lock:* ~seat_reservation_* ~reserved_seats_* ~available_seats_* ~boxoffice:sweep_lock \
 +evalsha +eval +scan +mget +get +set +del +exists +append +pexpire +pexpireat +pttl +type \
-+time +info";
++time +info +wait";
 
 /// The whole command, as the README shows it, for a user named `boxoffice`.
 pub fn setuser_command(password: &str) -> String {

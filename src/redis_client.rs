@@ -19,6 +19,7 @@ use crate::scripts::LuaScript;
 mod redact;
 mod refusal;
 mod sentinel;
+mod wait;
 
 pub use redact::redact_url;
 use refusal::{needs_auth, not_redis, refusal};

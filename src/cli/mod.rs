@@ -106,6 +106,15 @@ pub struct GlobalArgs {
     /// 3s]
     #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
     pub redis_timeout: Option<Duration>,
+
+    /// After a hold's write, WAIT for this many replicas to have it (0: off) [env:
+    /// BOXOFFICE_WAIT_REPLICAS] [default: 0]
+    #[arg(long, global = true, value_parser = parse_wait_replicas, value_name = "N")]
+    pub wait_replicas: Option<u32>,
+}
+
+fn parse_wait_replicas(s: &str) -> Result<u32, String> {
+    crate::config::parse_wait_replicas(s).map_err(|e| e.to_string())
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
@@ -341,6 +350,7 @@ fn context(cli: &Cli) -> Result<Context, Error> {
             _ => None,
         },
         redis_timeout: g.redis_timeout,
+        wait_replicas: g.wait_replicas,
     };
     let settings = crate::config::resolve_from_env(&flags)?;
     for w in &settings.warnings {

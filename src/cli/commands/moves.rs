@@ -54,7 +54,9 @@ pub fn run(ctx: &Context, a: MoveArgs) -> Result<(), Error> {
     let mut db = ctx.db()?;
     let mut redis = ctx.redis()?;
     // The hold setting is also the TTL for an index key the locks' removal finds without one.
-    let m = holds::move_booking(&mut db, &mut redis, req, ctx.settings.hold.value)?;
+    let mut m = holds::move_booking(&mut db, &mut redis, req, ctx.settings.hold.value)?;
+    m.warnings
+        .extend(ctx.replicate(&mut redis, "the booking's new seats"));
     for w in &m.warnings {
         output::warn(w);
     }

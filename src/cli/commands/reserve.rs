@@ -119,17 +119,23 @@ pub fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         order_id: a.order_id.as_deref(),
     };
     let r = holds::reserve_with(&mut db, &mut redis, a.showtime, &a.user, &seats, hold, opts)?;
-    print(ctx, &r, a.order_id.as_deref(), None)
+    let warnings: Vec<String> = ctx.replicate(&mut redis, "the hold").into_iter().collect();
+    print(ctx, &r, a.order_id.as_deref(), None, &warnings)
 }
 
 /// Prints a reserve's hold (a named one, or `--best`'s with what was asked in `asked`, merged
-/// into the `--json` document), and the order `--order-id` linked to it.
+/// into the `--json` document), the order `--order-id` linked to it, and `warnings` (a short
+/// replication wait) on stderr and in the document's `warnings`.
 pub(super) fn print(
     ctx: &Context,
     r: &holds::Reservation,
     order_id: Option<&str>,
     asked: Option<serde_json::Value>,
+    warnings: &[String],
 ) -> Result<(), Error> {
+    for w in warnings {
+        output::warn(w);
+    }
     if r.hold_kept {
         let asked = match &ctx.settings.hold.source {
             crate::config::Source::Flag(flag) => format!(
@@ -174,6 +180,9 @@ pub(super) fn print(
             for (k, v) in extra {
                 doc[k] = v;
             }
+        }
+        if !warnings.is_empty() {
+            doc["warnings"] = json!(warnings);
         }
         return output::json(&doc);
     }

@@ -28,6 +28,7 @@ pub(super) fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
     let mut redis = ctx.redis()?;
     let hold = ctx.settings.hold.value;
     let b = holds::reserve_best(&mut db, &mut redis, a.showtime, &a.user, &ask, hold)?;
+    let warnings: Vec<String> = ctx.replicate(&mut redis, "the hold").into_iter().collect();
     if b.groups.len() > 1 && !ctx.json {
         let groups: Vec<String> = b.groups.iter().map(|g| g.join(", ")).collect();
         output::note(format!(
@@ -44,7 +45,13 @@ pub(super) fn run(ctx: &Context, a: ReserveArgs) -> Result<(), Error> {
         "allow_split": ask.allow_split,
         "groups": b.groups,
     });
-    print(ctx, &b.reservation, a.order_id.as_deref(), Some(asked))
+    print(
+        ctx,
+        &b.reservation,
+        a.order_id.as_deref(),
+        Some(asked),
+        &warnings,
+    )
 }
 
 /// The interactive picker's answer as a count of seats for the picker: "4" (1 to 10).

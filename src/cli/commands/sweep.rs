@@ -129,6 +129,14 @@ fn once(ctx: &Context, a: &SweepArgs, memo: Option<&mut Memo>) -> Result<(), Err
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // Only restored holds wait for the replicas (`replication`): the sweep's other writes end
+    // or tidy keys, which a lost write only leaves for the next sweep.
+    if !sum.dry_run
+        && sum.rehydrated + sum.displaced_locks > 0
+        && let Some(w) = ctx.replicate(&mut redis, "the restored holds")
+    {
+        output::warn(w);
+    }
     report(ctx, a, sum, memo)
 }
 

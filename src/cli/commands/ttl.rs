@@ -99,8 +99,12 @@ pub fn run(ctx: &Context, a: TtlArgs) -> Result<(), Error> {
         return Err(Error::invalid("not confirmed; nothing was extended"));
     }
     let e = holds::extend(&mut db, &mut redis, &booking, by, a.force)?;
+    let warning = ctx.replicate(&mut redis, "the extended hold");
+    if let Some(w) = &warning {
+        output::warn(w);
+    }
     if ctx.json {
-        return output::json(&json!({
+        let mut doc = json!({
             "booking_id": e.booking_id,
             "showtime_id": e.showtime_id,
             "user": e.user,
@@ -109,7 +113,11 @@ pub fn run(ctx: &Context, a: TtlArgs) -> Result<(), Error> {
             "expires_at": output::rfc3339(e.expires_at_ms),
             "ttl_ms": e.expires_at_ms - e.now_ms,
             "forced": e.forced,
-        }));
+        });
+        if let Some(w) = warning {
+            doc["warnings"] = json!([w]);
+        }
+        return output::json(&doc);
     }
     output::line(format!(
         "Extended booking {} (user {}, {}) by {}: now held until {} ({} left).",
