@@ -398,7 +398,11 @@ pub(crate) fn named<T>(var: &str, r: Result<T, Error>) -> Result<T, Error> {
     r.map_err(|e| Error::invalid(format!("environment variable {var}: {}", e.message())))
 }
 
-pub(crate) fn in_file<T>(path: &Option<PathBuf>, key: &str, r: Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn in_file<T>(
+    path: &Option<PathBuf>,
+    key: &str,
+    r: Result<T, Error>,
+) -> Result<T, Error> {
     r.map_err(|e| {
         let at = path.as_deref().map(Path::display);
         Error::invalid(format!(
@@ -522,7 +526,11 @@ impl Settings {
             // A secret's value is never in the document: `"********"` when set, else null.
             let value: Option<serde_json::Value> = match name {
                 "wait_replicas" => Some(self.wait_replicas.value.into()),
-                "razorpay_key_secret" => self.razorpay_key_secret.value.as_ref().map(|_| value.into()),
+                "razorpay_key_secret" => self
+                    .razorpay_key_secret
+                    .value
+                    .as_ref()
+                    .map(|_| value.into()),
                 "razorpay_webhook_secret" => self
                     .razorpay_webhook_secret
                     .value

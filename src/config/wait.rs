@@ -85,4 +85,3 @@ pub(super) fn refuse_wait_past_timeout(
         redis.source.origin()
     )))
 }
-

@@ -20,13 +20,29 @@ impl Redis {
             .arg(replicas)
             .arg(ms)
             .query(&mut self.con);
-        r.map(|n| n.clamp(0, i64::from(u32::MAX)) as u32).map_err(|e| {
-            let why = if e.is_timeout() {
-                "timed out".to_string()
-            } else {
-                super::escaped(&e.to_string())
-            };
-            format!("Redis at {} answered no WAIT ({why})", super::escaped(&self.shown_url))
-        })
+        r.map(|n| n.clamp(0, i64::from(u32::MAX)) as u32)
+            .map_err(|e| {
+                let why = match (e.is_timeout(), e.code()) {
+                    (true, _) => "timed out".to_string(),
+                    (false, Some(code)) => format!("{code}: {}", e.detail().unwrap_or("").trim()),
+                    (false, None) => e.to_string(),
+                };
+                // Server text may hold anything: control characters are escaped, quotes kept.
+                let why: String = why
+                    .chars()
+                    .flat_map(|c| {
+                        let esc: Vec<char> = if c.is_control() {
+                            c.escape_debug().collect()
+                        } else {
+                            vec![c]
+                        };
+                        esc
+                    })
+                    .collect();
+                format!(
+                    "Redis at {} answered no WAIT ({why})",
+                    super::escaped(&self.shown_url)
+                )
+            })
     }
 }

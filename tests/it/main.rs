@@ -35,6 +35,7 @@ mod readme;
 mod refunds;
 mod refusals;
 mod release;
+mod replication;
 mod report;
 mod reserve;
 mod security;
