@@ -2,7 +2,7 @@
 //!
 //!     cargo build --release && cargo run --release --example bench -- all   # every row, ~2 min
 //!     cargo run --example bench -- quick        # every row at tiny sizes, no goals (CI)
-//!     cargo run --release --example bench -- reserve|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory|report|watch
+//!     cargo run --release --example bench -- reserve|wait|move|cancel|best|history|trips|throughput|cycle|inspect|sweep|rss|memory|report|watch
 //!
 //! Each section starts its own redis-server on a free loopback port (never REDIS_URL: the
 //! benchmarks write and FLUSHDB) and uses a temp SQLite file. Timings are medians or totals of
@@ -41,6 +41,8 @@ mod history;
 mod moves;
 #[path = "bench/report.rs"]
 mod report;
+#[path = "bench/wait.rs"]
+mod wait;
 #[path = "bench/watch.rs"]
 mod watch;
 
@@ -1562,8 +1564,9 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 14] = [
+    const ORDER: [&str; 15] = [
         "reserve",
+        "wait",
         "move",
         "cancel",
         "best",
@@ -1581,6 +1584,7 @@ fn main() {
     let sections: Vec<&str> = match what.as_str() {
         "all" | "quick" => vec![
             "reserve",
+            "wait",
             "move",
             "cancel",
             "best",
@@ -1598,7 +1602,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, move, cancel, best, history, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, wait, move, cancel, best, history, trips, throughput, cycle, \
                  inspect, sweep, rss, memory, report or watch"
             );
             std::process::exit(2);
@@ -1612,6 +1616,7 @@ fn main() {
         }
         let rows = match s {
             "reserve" => bench_reserve(&z),
+            "wait" => wait::bench_wait(&z),
             "move" => moves::bench_move(&z),
             "cancel" => cancel::bench_cancel(&z),
             "best" => best::bench_best(&z),
