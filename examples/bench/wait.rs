@@ -12,8 +12,8 @@ pub(super) fn bench_wait(z: &Sizes) -> Vec<Row> {
         std::process::exit(5)
     });
     let port = primary.port.to_string();
-    let replica = RedisServer::try_start_with(&["--replicaof", "127.0.0.1", &port])
-        .unwrap_or_else(|e| {
+    let replica =
+        RedisServer::try_start_with(&["--replicaof", "127.0.0.1", &port]).unwrap_or_else(|e| {
             eprintln!("error: cannot start the replica ({e})");
             std::process::exit(5)
         });

@@ -194,6 +194,12 @@ impl SentinelSet {
     /// Kills the primary and waits (≤ 20 s) until a sentinel names the replica as the master.
     pub fn fail_over(&mut self) {
         self.primary.stop();
+        self.wait_promoted();
+    }
+
+    /// Waits (≤ 20 s) until a sentinel names the replica as the master and it has taken the
+    /// primary role (after the primary was stopped).
+    pub fn wait_promoted(&self) {
         let replica = self.replica.port;
         wait_for(
             "a sentinel to promote the replica",

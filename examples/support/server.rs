@@ -142,6 +142,20 @@ impl RedisServer {
         con
     }
 
+    /// Freezes the server process (SIGSTOP) until the guard is dropped (SIGCONT): its
+    /// connections stay up, but it reads, answers and acknowledges nothing: a replica that falls
+    /// behind, a primary that hangs.
+    pub fn pause(&self) -> Paused {
+        let pid = self.child.as_ref().expect("a running server").id() as libc::pid_t;
+        // SAFETY: kill(2) on our own child's pid; no memory is involved.
+        assert_eq!(
+            unsafe { libc::kill(pid, libc::SIGSTOP) },
+            0,
+            "SIGSTOP {pid}"
+        );
+        Paused(pid)
+    }
+
     /// Stops the server (a crash, as far as clients can tell).
     pub fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
@@ -166,6 +180,17 @@ impl RedisServer {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!("redis-server did not restart on port {}", self.port);
+    }
+}
+
+/// A server frozen by [`RedisServer::pause`]; it runs again when this is dropped, even after a
+/// failed assertion.
+pub struct Paused(libc::pid_t);
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        // SAFETY: as in `pause`.
+        unsafe { libc::kill(self.0, libc::SIGCONT) };
     }
 }
 

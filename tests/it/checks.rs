@@ -246,3 +246,101 @@ pub fn invariants(env: &Env, showtime: i64) -> Result<(), String> {
         Err(v.join("\n"))
     }
 }
+
+/// Bookings expired before their time: every `expire` audit row, by the time it was written
+/// (5 ms of slack for the two clocks' rounding).
+pub fn expired_early(env: &Env) -> Vec<String> {
+    rows(
+        env,
+        "SELECT a.booking_id, a.command, a.at_ms, b.expires_at_ms - a.at_ms
+           FROM audit a JOIN bookings b ON b.id = a.booking_id
+          WHERE a.action = 'expire' AND a.at_ms + 5 < b.expires_at_ms",
+    )
+    .into_iter()
+    .map(|r| format!("booking expired before its time (id, by, at, ms left): {r}"))
+    .collect()
+}
+
+/// One `confirm` a test ran: its arguments (with `--json`, as a retry runs them again), how it
+/// ended and what it printed.
+pub struct ConfirmRun {
+    pub booking: i64,
+    pub payment: String,
+    pub args: Vec<String>,
+    pub code: Option<i32>,
+    pub output: String,
+}
+
+/// Confirms that reported success (exit 0) whose booking is not CONFIRMED with their payment:
+/// a sale the customer was told about and the database does not have.
+pub fn confirmed_as_reported(env: &Env, runs: &[ConfirmRun]) -> Vec<String> {
+    let c = env.sqlite();
+    runs.iter()
+        .filter(|r| r.code == Some(0))
+        .filter_map(|r| {
+            let (status, payment): (String, Option<String>) = c
+                .query_row(
+                    "SELECT status, payment_id FROM bookings WHERE id = ?1",
+                    [r.booking],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .unwrap_or_else(|_| ("(no booking)".into(), None));
+            (status != "CONFIRMED" || payment.as_deref() != Some(r.payment.as_str())).then(|| {
+                format!(
+                    "confirm of booking {} with {} said ok, but the booking is {status} with {payment:?}",
+                    r.booking, r.payment
+                )
+            })
+        })
+        .collect()
+}
+
+/// Retries every confirm that ended in exit 5 ("outcome unknown, safe to retry") with `run`,
+/// once the servers are back: each must now succeed (and its booking be CONFIRMED with its
+/// payment) or be refused saying the payment must be refunded (exit 3, `refund_required`, with a
+/// refund recorded). Returns how many were retried and what broke that promise.
+pub fn retried_confirms(
+    env: &Env,
+    runs: &[ConfirmRun],
+    run: impl Fn(&[String]) -> std::process::Output,
+) -> (usize, Vec<String>) {
+    let mut problems = Vec::new();
+    let unknown: Vec<&ConfirmRun> = runs.iter().filter(|r| r.code == Some(5)).collect();
+    for r in &unknown {
+        let out = run(&r.args);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let code = out.status.code();
+        let ok = match code {
+            Some(0) => {
+                let again = ConfirmRun {
+                    booking: r.booking,
+                    payment: r.payment.clone(),
+                    args: Vec::new(),
+                    code,
+                    output: String::new(),
+                };
+                problems.extend(confirmed_as_reported(env, &[again]));
+                true
+            }
+            Some(3) => {
+                doc["error"]["refund_required"] == true
+                    && env.count(&format!(
+                        "SELECT COUNT(*) FROM refunds WHERE payment_id = '{}'",
+                        r.payment.replace('\'', "''")
+                    )) > 0
+            }
+            _ => false,
+        };
+        if !ok {
+            problems.push(format!(
+                "retry of an exit-5 confirm of booking {} → exit {code:?}, neither a sale nor a \
+                 refund: {text}{}\n  (first try: {})",
+                r.booking,
+                String::from_utf8_lossy(&out.stderr),
+                r.output
+            ));
+        }
+    }
+    (unknown.len(), problems)
+}

@@ -5,9 +5,12 @@
 //! customer's reserve took the seat in Redis (to be refused by SQLite's fence a moment later),
 //! and a sweep in that moment expired the booking with minutes left and refused its payment.
 //!
-//! From the real state afterwards:
-//! * no booking was expired before its `expires_at` (every `expire` audit row, by its time);
+//! From the real state afterwards, with the checks the failover test shares (`checks.rs`):
+//! * no booking was expired before its `expires_at` (`checks::expired_early`);
 //! * no confirm or release was refused while its hold still had time;
+//! * every confirm that reported success is CONFIRMED with its payment
+//!   (`checks::confirmed_as_reported`), and every exit-5 confirm, retried, succeeds or reports
+//!   the refund owed (`checks::retried_confirms`; eviction alone should cause none);
 //! * nothing a user must never see (exit 1 or 5, a panic), no seat sold twice or in two live
 //!   bookings;
 //! * Redis did evict (otherwise the run proved nothing).
@@ -70,6 +73,7 @@ struct Attempt {
     what: &'static str,
     booking: i64,
     started_ms: i64,
+    args: Vec<String>,
     code: Option<i32>,
     output: String,
 }
@@ -201,6 +205,7 @@ fn worker(env: &Env, w: usize, start: Instant, deadline: Instant, tally: &Mutex<
             what,
             booking,
             started_ms,
+            args,
             code: out.status.code(),
             output: text(&out),
         });
@@ -319,29 +324,7 @@ fn eviction(workers: usize, secs: u64) {
     );
 
     let mut problems = t.problems;
-    // No booking expired before its time: every expire row, by the time it was written.
-    let mut stmt = c
-        .prepare(
-            "SELECT a.booking_id, a.at_ms, b.expires_at_ms, a.command, a.detail
-               FROM audit a JOIN bookings b ON b.id = a.booking_id
-              WHERE a.action = 'expire' AND a.at_ms + 5 < b.expires_at_ms",
-        )
-        .unwrap();
-    let early: Vec<String> = stmt
-        .query_map([], |r| {
-            Ok(format!(
-                "booking {} expired by {} at {} with {} ms left: {}",
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)? - r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(4)?.unwrap_or_default()
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    problems.extend(early);
+    problems.extend(checks::expired_early(&env));
     // No confirm or release refused while its hold had time.
     for a in &t.attempts {
         let expires: i64 = c
@@ -365,6 +348,21 @@ fn eviction(workers: usize, secs: u64) {
             ));
         }
     }
+    let confirms: Vec<checks::ConfirmRun> = t
+        .attempts
+        .iter()
+        .filter(|a| a.what == "confirm")
+        .map(|a| checks::ConfirmRun {
+            booking: a.booking,
+            payment: a.args[a.args.iter().position(|x| x == "--payment-id").unwrap() + 1].clone(),
+            args: a.args.clone(),
+            code: a.code,
+            output: a.output.clone(),
+        })
+        .collect();
+    problems.extend(checks::confirmed_as_reported(&env, &confirms));
+    let (_, retried) = checks::retried_confirms(&env, &confirms, |args| run(&env, args));
+    problems.extend(retried);
     problems.extend(checks::double_sales(&env));
     problems.extend(checks::double_claims(&env));
     problems.extend(checks::audit_gaps(&env));

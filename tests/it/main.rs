@@ -20,6 +20,7 @@ mod contention;
 mod doctor;
 mod eviction;
 mod examples;
+mod failover;
 mod faults;
 mod fuzz;
 mod halls;

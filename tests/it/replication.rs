@@ -60,39 +60,6 @@ fn succeeded(out: &Output) -> (String, String) {
     (stdout, stderr)
 }
 
-/// The process id of the server on `con`.
-fn pid(con: &mut redis::Connection) -> i32 {
-    let info: String = redis::cmd("INFO").arg("server").query(con).unwrap();
-    info.lines()
-        .find_map(|l| l.strip_prefix("process_id:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-/// A stopped server process: it runs again when this is dropped, even after a failed assertion.
-struct Stopped(i32);
-
-impl Stopped {
-    fn new(pid: i32) -> Stopped {
-        // SAFETY: kill(2) on our own test server's pid; no memory is involved.
-        assert_eq!(
-            unsafe { libc::kill(pid, libc::SIGSTOP) },
-            0,
-            "SIGSTOP {pid}"
-        );
-        Stopped(pid)
-    }
-}
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        // SAFETY: as above.
-        unsafe { libc::kill(self.0, libc::SIGCONT) };
-    }
-}
-
 /// A field of `INFO replication`.
 fn replication_field(con: &mut redis::Connection, name: &str) -> Option<String> {
     let info: String = redis::cmd("INFO").arg("replication").query(con).ok()?;
@@ -180,7 +147,7 @@ fn a_stopped_replica_makes_the_wait_time_out_and_every_hold_write_still_succeeds
     let env = Env::demo();
     let replica = replica_of(&env);
     let mut rep = replica.connection();
-    let stopped = Stopped::new(pid(&mut rep));
+    let stopped = replica.pause();
 
     let (out, err) = succeeded(&waiting(
         &env,
