@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_boxoffice_global_optspecs
-    string join \n redis-url= db= config= json y/yes color= redis-timeout= h/help V/version
+    string join \n redis-url= db= config= json y/yes color= redis-timeout= wait-replicas= h/help V/version
 end
 
 function __fish_boxoffice_needs_command
@@ -31,6 +31,7 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -l color -d 'Colour: a
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s h -l help -d 'Print help'
@@ -73,6 +74,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l force -d 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l accessible -d 'With --best: accessible seats only'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l allow-split -d 'With --best: when no N seats side by side are free, take the closest in as few groups as possible'
@@ -93,6 +95,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l force -d 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -109,6 +112,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l force -d 'Staff override: release whatever holds --seat, whoever the holder is'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -124,6 +128,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l color -d 'C
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s h -l help -d 'Print help'
@@ -142,6 +147,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l color -
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -155,6 +161,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s h -l help -d 'Print help'
@@ -168,6 +175,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s h -l help -d 'Print help'
@@ -182,6 +190,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s h -l help -d 'Print help'
@@ -193,6 +202,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __f
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l all -d 'Include the refunds already settled'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l csv -d 'Print CSV (a header row, then one row per refund) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -211,6 +221,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s h -l help -d 'Print help'
@@ -224,6 +235,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fis
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s h -l help -d 'Print help'
@@ -240,6 +252,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s h -l help -d 'Print help'
@@ -252,6 +265,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -266,6 +280,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __f
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s h -l help -d 'Print help'
@@ -281,6 +296,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s h -l help -d 'Print help'
@@ -303,6 +319,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l csv -d 'Print CSV (RFC 4180: a header row, then one row per group) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -317,6 +334,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l check -d 'Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when clean), or the usual document with --json'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -337,6 +355,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l csv -d 'Print CSV (a header row, then one row per event)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -349,6 +368,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s h -l help -d 'Print help'
@@ -364,6 +384,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l color -d 'Co
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l force -d 'Staff: extend someone else\'s hold, or past the 2h cap'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -378,6 +399,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l dry-run -d 'Report what would change, change nothing'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s q -l quiet -d 'Print only errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s v -l verbose -d 'Print one line per booking and key touched (details in --json)'
@@ -393,6 +415,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s q -l quiet -d 'Print only warnings and errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l strict -d 'Exit 6 when there are warnings'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -406,6 +429,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l color -d 'C
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l demo -d 'Also add the guide\'s example showtime 24 (kept as is if it already exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -418,6 +442,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s h -l help -d 'Print help'
@@ -440,6 +465,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l force -d 'Add it even though --starts is in the past (to record one after the fact)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -453,6 +479,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l all -d 'Show every showtime, not just the first 50'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l past -d 'Include showtimes that have already started [default with --json]'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -467,6 +494,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
@@ -482,6 +510,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s h -l help -d 'Print help'
@@ -498,6 +527,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -509,6 +539,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -520,6 +551,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l source -d 'Print the hall file it was added from instead of the map'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -536,6 +568,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l path -d 'Print only the config file\'s path (whether or not it exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -548,6 +581,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l colo
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s h -l help -d 'Print help'
@@ -560,6 +594,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l color -d 'Co
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'

@@ -275,8 +275,13 @@ fn failover(workers: usize, before: Duration, after: Duration) {
             .collect();
         std::thread::sleep(before);
         let canary = lose_the_last_writes(&mut set, &env, &url);
+        let killed = std::time::Instant::now();
         set.wait_promoted();
         promoted.store(true, Ordering::Relaxed);
+        eprintln!(
+            "failover: replica promoted {:.1?} after the primary died",
+            killed.elapsed()
+        );
         std::thread::sleep(after);
         stop.store(true, Ordering::Relaxed);
         for h in handles {

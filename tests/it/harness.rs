@@ -104,6 +104,8 @@ impl Env {
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("BOXOFFICE_CONFIG")
             .env_remove("BOXOFFICE_HOLD")
+            .env_remove("BOXOFFICE_WAIT_REPLICAS")
+            .env_remove("BOXOFFICE_WAIT_TIMEOUT")
             .stdin(std::process::Stdio::null());
         c
     }
