@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::process::Output;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::Commands;
 
@@ -33,7 +33,10 @@ use crate::checks::{self, ConfirmRun};
 use crate::harness::Env;
 use crate::sentinel_set::SentinelSet;
 
+/// The first showtime; the workers move to the next one every [`EPOCH`], so that a long run
+/// never fills the hall with holds that outlive it.
 const ST: i64 = 31;
+const EPOCH: Duration = Duration::from_secs(4);
 /// Rows A-T of 20 seats; the last seat is the canary's.
 const SEATS: u64 = 400;
 const CANARY_SEAT: &str = "T20";
@@ -68,6 +71,11 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// The showtime the load is on, `start.elapsed()` into the run.
+fn showtime_at(start: Instant) -> i64 {
+    ST + (start.elapsed().as_secs() / EPOCH.as_secs()) as i64
 }
 
 /// `boxoffice ARGS` against the sentinels.
@@ -107,10 +115,11 @@ impl Tally {
 fn worker(env: &Env, url: &str, w: usize, flags: (&AtomicBool, &AtomicBool), tally: &Mutex<Tally>) {
     let (stop, promoted) = flags;
     let mut rng = Rng(0x51ed_f00d ^ (w as u64 + 3).wrapping_mul(0x1234_5678_9abc_def1));
-    let st = ST.to_string();
+    let start = Instant::now();
     let mut i = 0;
     while !stop.load(Ordering::Relaxed) {
         i += 1;
+        let st = showtime_at(start).to_string();
         let user = format!("f{w}x{i}");
         let mut args = s(&[
             "reserve",
@@ -174,7 +183,7 @@ fn worker(env: &Env, url: &str, w: usize, flags: (&AtomicBool, &AtomicBool), tal
 /// Freezes the replica, fills the primary's replication stream past the socket buffers, takes
 /// the canary hold (which no replica acknowledges), lets the workers write into the lost window,
 /// then kills the primary and lets the replica run again. Returns the canary's booking id.
-fn lose_the_last_writes(set: &mut SentinelSet, env: &Env, url: &str) -> i64 {
+fn lose_the_last_writes(set: &mut SentinelSet, env: &Env, url: &str, st: i64) -> i64 {
     let frozen = set.replica.pause();
     let mut primary = set.primary.connection();
     let mb = "x".repeat(1 << 20);
@@ -186,7 +195,7 @@ fn lose_the_last_writes(set: &mut SentinelSet, env: &Env, url: &str) -> i64 {
         "1",
         "reserve",
         "--showtime",
-        &ST.to_string(),
+        &st.to_string(),
         "--user",
         "canary",
         "--hold",
@@ -219,19 +228,19 @@ fn holds_missing(env: &Env, con: &mut redis::Connection) -> Vec<(i64, String)> {
     let c = env.sqlite();
     let mut stmt = c
         .prepare(
-            "SELECT b.id, b.user_id, bs.seat_id FROM bookings b
+            "SELECT b.id, b.user_id, bs.showtime_id, bs.seat_id FROM bookings b
                JOIN booking_seats bs ON bs.booking_id = b.id
               WHERE b.status = 'PENDING' AND bs.released_at_ms IS NULL",
         )
         .unwrap();
-    let claims: Vec<(i64, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let claims: Vec<(i64, String, i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     let mut missing = Vec::new();
-    for (id, user, seat) in claims {
-        let lock: Option<String> = con.get(format!("seat_lock:{ST}:{seat}")).unwrap();
+    for (id, user, st, seat) in claims {
+        let lock: Option<String> = con.get(format!("seat_lock:{st}:{seat}")).unwrap();
         if lock.as_deref() != Some(user.as_str()) {
             missing.push((id, seat));
         }
@@ -243,28 +252,34 @@ fn failover(workers: usize, before: Duration, after: Duration) {
     let mut set = SentinelSet::start();
     let url = set.url();
     let env = Env::bare();
-    let st = ST.to_string();
     let setup = |args: &[&str]| {
         let out = run(&env, &url, &s(args));
         assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     };
     setup(&["init"]);
-    setup(&[
-        "showtime",
-        "add",
-        "--id",
-        &st,
-        "--movie",
-        "Heat",
-        "--starts",
-        "2030-01-01T20:00:00Z",
-        "--rows",
-        "A-T",
-        "--seats-per-row",
-        "20",
-    ]);
+    // Enough showtimes for the run, with room for a slow promotion.
+    let showtimes: Vec<String> = (0..=(before + after).as_secs() / EPOCH.as_secs() + 8)
+        .map(|k| (ST + k as i64).to_string())
+        .collect();
+    for st in &showtimes {
+        setup(&[
+            "showtime",
+            "add",
+            "--id",
+            st,
+            "--movie",
+            "Heat",
+            "--starts",
+            "2030-01-01T20:00:00Z",
+            "--rows",
+            "A-T",
+            "--seats-per-row",
+            "20",
+        ]);
+    }
     let tally = Mutex::new(Tally::default());
     let (stop, promoted) = (AtomicBool::new(false), AtomicBool::new(false));
+    let start = Instant::now();
     let canary = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
@@ -274,7 +289,7 @@ fn failover(workers: usize, before: Duration, after: Duration) {
             })
             .collect();
         std::thread::sleep(before);
-        let canary = lose_the_last_writes(&mut set, &env, &url);
+        let canary = lose_the_last_writes(&mut set, &env, &url, showtime_at(start));
         let killed = std::time::Instant::now();
         set.wait_promoted();
         promoted.store(true, Ordering::Relaxed);
@@ -313,8 +328,10 @@ fn failover(workers: usize, before: Duration, after: Duration) {
         restored.is_empty(),
         "one sweep restores every live hold that was lost; still missing: {restored:?}"
     );
-    let check = run(&env, &url, &s(&["inspect", &st, "--check"]));
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    for st in &showtimes {
+        let check = run(&env, &url, &s(&["inspect", st, "--check"]));
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    }
 
     let mut problems = t.problems;
     problems.extend(checks::double_sales(&env));
