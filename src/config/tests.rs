@@ -153,3 +153,71 @@ fn razorpay_secrets_come_from_env_or_file_and_never_show() {
     );
     assert!(s.warnings.is_empty());
 }
+
+#[test]
+fn wait_replicas_resolves_flag_env_file_and_its_timeout_stays_under_the_redis_timeout() {
+    let (_d, path) = file("wait_replicas = 2\nwait_timeout = \"250ms\"\n");
+    let flags = Flags {
+        config: Some(path.clone()),
+        ..Flags::default()
+    };
+    let s = resolve(&flags, &env_of(&[])).unwrap();
+    assert_eq!(
+        (s.wait_replicas.value, s.wait_replicas.source),
+        (2, Source::File(path.clone()))
+    );
+    assert_eq!(s.wait_timeout.value, Duration::from_millis(250));
+    let env = env_of(&[("BOXOFFICE_WAIT_REPLICAS", "1")]);
+    let s = resolve(&flags, &env).unwrap();
+    assert_eq!(
+        s.wait_replicas.source,
+        Source::Env("BOXOFFICE_WAIT_REPLICAS")
+    );
+    let with_flag = Flags {
+        wait_replicas: Some(0),
+        ..flags.clone()
+    };
+    let s = resolve(&with_flag, &env).unwrap();
+    assert_eq!(
+        (s.wait_replicas.value, s.wait_replicas.source),
+        (0, Source::Flag("--wait-replicas"))
+    );
+
+    let defaults = resolve(&Flags::default(), &env_of(&[])).unwrap();
+    assert_eq!(defaults.wait_replicas.value, 0);
+    assert_eq!(defaults.wait_timeout.value, DEFAULT_WAIT_TIMEOUT);
+
+    for bad in ["-1", "101", "one", ""] {
+        let pairs = [("BOXOFFICE_WAIT_REPLICAS", bad)];
+        let env = env_of(&pairs);
+        // Empty counts as unset.
+        assert_eq!(
+            resolve(&Flags::default(), &env).is_err(),
+            !bad.is_empty(),
+            "{bad:?}"
+        );
+    }
+    let (_d, over) = file("wait_replicas = 1000\n");
+    let e = resolve(
+        &Flags {
+            config: Some(over),
+            ..Flags::default()
+        },
+        &env_of(&[]),
+    )
+    .unwrap_err();
+    assert!(e.message().contains("wait_replicas"), "{}", e.message());
+    // As long as the Redis timeout: refused, naming both and where they came from.
+    let env = env_of(&[("BOXOFFICE_WAIT_TIMEOUT", "3s")]);
+    let on = Flags {
+        wait_replicas: Some(1),
+        ..Flags::default()
+    };
+    let e = resolve(&on, &env).unwrap_err().message();
+    assert!(
+        e.contains("env BOXOFFICE_WAIT_TIMEOUT") && e.contains("redis_timeout 3s"),
+        "{e}"
+    );
+    // With the wait off, the timeout is not used, so it is not refused.
+    assert!(resolve(&Flags::default(), &env).is_ok());
+}
