@@ -29,7 +29,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Counter", &["cancel", "refunds"]),
     ("Payments", &["order", "webhook"]),
     ("Reports", &["report", "history", "watch"]),
-    ("Support", &["inspect", "ttl", "sweep", "doctor"]),
+    ("Support", &["inspect", "ttl", "sweep", "doctor", "keys"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
@@ -152,6 +152,9 @@ pub enum Command {
     Sweep(commands::sweep::SweepArgs),
     /// Check Redis's eviction, persistence and replication, and the database's setup
     Doctor(commands::doctor::DoctorArgs),
+    /// Move live holds between key styles (seed, cluster)
+    #[command(subcommand)]
+    Keys(commands::keys::KeysCommand),
     /// Create or migrate the database (safe to run twice)
     Init(commands::init::InitArgs),
     /// Add, list and cancel showtimes
@@ -189,6 +192,7 @@ impl Command {
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
             Command::Doctor(_) => "doctor",
+            Command::Keys(_) => "keys",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
             Command::Hall(_) => "hall",
@@ -378,6 +382,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),
         Command::Doctor(a) => commands::doctor::run(ctx, a),
+        Command::Keys(c) => commands::keys::run(ctx, c),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
         Command::Hall(c) => commands::hall::run(ctx, c),

@@ -44,6 +44,11 @@ impl Call for Extend<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, the user's `seat_reservation_`, then one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         let st = self.showtime;

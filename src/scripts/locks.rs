@@ -42,6 +42,11 @@ impl Call for Locks<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     fn writes(&self) -> bool {
         false
     }

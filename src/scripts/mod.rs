@@ -21,6 +21,7 @@ use crate::redis_client::Redis;
 pub mod extend;
 pub mod finish;
 pub mod locks;
+pub mod migrate;
 pub mod move_take;
 pub mod offsale;
 pub mod reindex;
@@ -93,13 +94,66 @@ pub trait Call {
 
     /// Reads the script's reply to this call.
     fn parse(&self, reply: Value) -> Result<Self::Reply, Error>;
+
+    /// The showtime whose other key style this script refuses (`other_style` in `common.lua`):
+    /// the scripts that take or keep a hold, and the lock read that confirm, release and extend
+    /// decide on. `None` for the others.
+    fn fenced(&self) -> Option<ShowtimeId> {
+        None
+    }
 }
 
 /// Runs one call: one round trip (two after a `SCRIPT FLUSH`, see [`Redis::eval`]).
+///
+/// A fenced call ([`Call::fenced`]) refuses a showtime that has keys of the other key style
+/// (exit 3, "run keys migrate"). On a standalone Redis the other style's held-seats index goes
+/// last in `KEYS` and the script checks it, atomically with everything it does. On a Cluster
+/// that key sits in another slot, so it is read first, in its own round trip: a guard, not a
+/// fence (a key of the other style written between the two goes unseen; boxoffice itself never
+/// writes that style on a Cluster, and the database's fence still refuses every double sale).
 pub fn run<C: Call>(redis: &mut Redis, call: &C) -> Result<C::Reply, Error> {
-    let keys = call.keys()?;
-    let reply: Value = redis.eval(call.script(), &keys, &call.args(), call.writes())?;
+    let mut keys = call.keys()?;
+    let mut args = call.args();
+    if let Some(st) = call.fenced() {
+        let style = redis.keys().style();
+        let other = keys::Keys::new(style.other()).reserved_seats(st);
+        if redis.is_cluster() {
+            let found: bool = redis.query(redis::cmd("EXISTS").arg(&other))?;
+            if found {
+                return Err(mixed(style, st, &other));
+            }
+        } else {
+            if call.script().name() == "locks" {
+                args.push(keys.len().to_string());
+            }
+            keys.push(other.clone());
+        }
+        let reply: Value = redis.eval(call.script(), &keys, &args, call.writes())?;
+        if is_mixed(&reply) {
+            return Err(mixed(style, st, &other));
+        }
+        return call.parse(reply);
+    }
+    let reply: Value = redis.eval(call.script(), &keys, &args, call.writes())?;
     call.parse(reply)
+}
+
+/// Whether a fenced script answered `{'mixed', now_ms}`.
+fn is_mixed(reply: &Value) -> bool {
+    matches!(reply, Value::Array(items)
+        if items.len() == 2
+            && matches!(&items[0], Value::BulkString(b) if b == b"mixed")
+            && matches!(items[1], Value::Int(_)))
+}
+
+/// The refusal of a showtime with keys of the other key style (exit 3): nothing was changed.
+pub(crate) fn mixed(style: keys::KeyStyle, showtime: ShowtimeId, found: &str) -> Error {
+    Error::conflict(format!(
+        "showtime {showtime} has keys of the {} key style ({found}) while this command uses the          {} style: nothing was changed. Run `boxoffice keys migrate --to {}` to move them (or          set key_style to the style they use)",
+        style.other().name(),
+        style.name(),
+        style.name()
+    ))
 }
 
 /// The refusal of a reply that is not what `script` returns.

@@ -51,6 +51,11 @@ impl Call for MoveTake<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, the user's `seat_reservation_`, `available_seats_`, one lock per seat.
     fn keys(&self) -> Result<Vec<String>, Error> {
         keys_and_locks(

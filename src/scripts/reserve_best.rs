@@ -48,6 +48,11 @@ impl Call for ReserveBest<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, `seat_reservation_` of the user, `available_seats_`, then one lock
     /// per seat: the held ones, then each candidate's.
     fn keys(&self) -> Result<Vec<String>, Error> {
