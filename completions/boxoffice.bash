@@ -293,7 +293,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -341,6 +341,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -349,7 +353,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__block)
-            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,6 +409,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -413,7 +421,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__bookings)
-            opts="-y -h -V --showtime --status --user --limit --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --status --user --limit --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +485,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -485,7 +497,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__cancel)
-            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +557,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -553,7 +569,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__completions)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version bash elvish fish powershell zsh"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,6 +615,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -609,7 +629,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__config)
-            opts="-y -h -V --path --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --path --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +677,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -665,7 +689,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__confirm)
-            opts="-y -h -V --booking --showtime --user --payment-id --order-id --signature --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --showtime --user --payment-id --order-id --signature --force --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +761,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -745,7 +773,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__doctor)
-            opts="-q -y -h -V --quiet --strict --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-q -y -h -V --quiet --strict --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +819,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -801,7 +833,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version add list show help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version add list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +881,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -857,7 +893,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__add)
-            opts="-y -h -V --file --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --file --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,6 +954,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -998,7 +1038,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__list)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1044,6 +1084,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1054,7 +1098,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__show)
-            opts="-y -h -V --source --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --source --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1144,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1614,7 +1662,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__history)
-            opts="-y -h -V --showtime --seat --booking --user --operator --since --until --limit --csv --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --seat --booking --user --operator --since --until --limit --csv --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1694,6 +1742,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1702,7 +1754,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__init)
-            opts="-y -h -V --demo --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --demo --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1750,6 +1802,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1758,7 +1814,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__inspect)
-            opts="-y -h -V --seat --user --check --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --seat --user --check --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +1870,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1822,7 +1882,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__man)
-            opts="-y -h -V --dir --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --dir --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,6 +1937,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1885,7 +1949,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__move)
-            opts="-y -h -V --booking --to-showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --to-showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1945,6 +2009,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1953,7 +2021,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version link list help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version link list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1999,6 +2067,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2065,7 +2137,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order__subcmd__link)
-            opts="-y -h -V --booking --order-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --order-id --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2121,6 +2193,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2129,7 +2205,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order__subcmd__list)
-            opts="-y -h -V --booking --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2181,6 +2257,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2189,7 +2269,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__refunds)
-            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --help --version settle help"
+            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version settle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2235,6 +2315,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2287,7 +2371,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__refunds__subcmd__settle)
-            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2347,6 +2431,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2355,7 +2443,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__release)
-            opts="-y -h -V --booking --showtime --user --seat --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --booking --showtime --user --seat --force --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,6 +2507,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2427,7 +2519,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__report)
-            opts="-y -h -V --showtime --from --to --by --csv --chart --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --from --to --by --csv --chart --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2506,6 +2598,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2514,7 +2610,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__reserve)
-            opts="-y -h -V --showtime --user --hold --force --best --category --accessible --allow-split --order-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --user --hold --force --best --category --accessible --allow-split --order-id --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2586,6 +2682,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2594,7 +2694,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version add list cancel help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version add list cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2642,6 +2742,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2650,7 +2754,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__add)
-            opts="-y -h -V --movie --starts --rows --seats-per-row --hall --id --screen --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --movie --starts --rows --seats-per-row --hall --id --screen --force --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2726,6 +2830,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2734,7 +2842,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__cancel)
-            opts="-y -h -V --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --reason --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2784,6 +2892,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2864,7 +2976,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__list)
-            opts="-y -h -V --limit --all --past --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --limit --all --past --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2916,6 +3028,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2924,7 +3040,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__sweep)
-            opts="-q -v -y -h -V --dry-run --quiet --verbose --strict --showtime --watch --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-q -v -y -h -V --dry-run --quiet --verbose --strict --showtime --watch --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2980,6 +3096,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2988,7 +3108,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__ttl)
-            opts="-y -h -V --showtime --user --seat --extend --force --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --user --seat --extend --force --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3052,6 +3172,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3060,7 +3184,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__unblock)
-            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3116,6 +3240,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3124,7 +3252,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__watch)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3170,6 +3298,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3180,7 +3312,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__webhook)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --help --version razorpay help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version razorpay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3226,6 +3358,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3278,7 +3414,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__webhook__subcmd__razorpay)
-            opts="-y -h -V --signature --event-id --redis-url --db --config --json --yes --color --redis-timeout --help --version"
+            opts="-y -h -V --signature --event-id --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3332,6 +3468,10 @@ _boxoffice() {
                     ;;
                 --redis-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)

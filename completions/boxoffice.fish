@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_boxoffice_global_optspecs
-    string join \n redis-url= db= config= json y/yes color= redis-timeout= h/help V/version
+    string join \n redis-url= db= config= json y/yes color= redis-timeout= key-style= h/help V/version
 end
 
 function __fish_boxoffice_needs_command
@@ -31,6 +31,8 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -l color -d 'Colour: a
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s h -l help -d 'Print help'
@@ -73,6 +75,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l force -d 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l accessible -d 'With --best: accessible seats only'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l allow-split -d 'With --best: when no N seats side by side are free, take the closest in as few groups as possible'
@@ -93,6 +97,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l force -d 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -109,6 +115,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l force -d 'Staff override: release whatever holds --seat, whoever the holder is'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -124,6 +132,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l color -d 'C
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s h -l help -d 'Print help'
@@ -142,6 +152,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l color -
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -155,6 +167,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s h -l help -d 'Print help'
@@ -168,6 +182,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s h -l help -d 'Print help'
@@ -182,6 +198,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s h -l help -d 'Print help'
@@ -193,6 +211,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __f
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l all -d 'Include the refunds already settled'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l csv -d 'Print CSV (a header row, then one row per refund) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -211,6 +231,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s h -l help -d 'Print help'
@@ -224,6 +246,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fis
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s h -l help -d 'Print help'
@@ -240,6 +264,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s h -l help -d 'Print help'
@@ -252,6 +278,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -266,6 +294,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __f
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s h -l help -d 'Print help'
@@ -281,6 +311,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s h -l help -d 'Print help'
@@ -303,6 +335,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l csv -d 'Print CSV (RFC 4180: a header row, then one row per group) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -317,6 +351,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l check -d 'Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when clean), or the usual document with --json'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -337,6 +373,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l color -d
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l csv -d 'Print CSV (a header row, then one row per event)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -349,6 +387,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s h -l help -d 'Print help'
@@ -364,6 +404,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l color -d 'Co
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l force -d 'Staff: extend someone else\'s hold, or past the 2h cap'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -378,6 +420,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l color -d '
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l dry-run -d 'Report what would change, change nothing'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s q -l quiet -d 'Print only errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s v -l verbose -d 'Print one line per booking and key touched (details in --json)'
@@ -393,6 +437,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s q -l quiet -d 'Print only warnings and errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l strict -d 'Exit 6 when there are warnings'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -406,6 +452,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l color -d 'C
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l demo -d 'Also add the guide\'s example showtime 24 (kept as is if it already exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -418,6 +466,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s h -l help -d 'Print help'
@@ -440,6 +490,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l force -d 'Add it even though --starts is in the past (to record one after the fact)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -453,6 +505,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l all -d 'Show every showtime, not just the first 50'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l past -d 'Include showtimes that have already started [default with --json]'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -467,6 +521,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
@@ -482,6 +538,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s h -l help -d 'Print help'
@@ -498,6 +556,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -509,6 +569,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -520,6 +582,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l source -d 'Print the hall file it was added from instead of the map'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -536,6 +600,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l color -d 
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l path -d 'Print only the config file\'s path (whether or not it exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -548,6 +614,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l colo
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s h -l help -d 'Print help'
@@ -560,6 +628,8 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l color -d 'Co
 always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'

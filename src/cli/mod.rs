@@ -106,6 +106,28 @@ pub struct GlobalArgs {
     /// 3s]
     #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
     pub redis_timeout: Option<Duration>,
+
+    /// Redis key names: seed (the guide's, `seat_lock:24:A1`) or cluster (the showtime as a
+    /// hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE]
+    /// [default: seed]
+    #[arg(long, global = true, value_enum, value_name = "STYLE")]
+    pub key_style: Option<KeyStyleArg>,
+}
+
+/// `--key-style`'s values: clap's spelling of [`crate::keys::KeyStyle`], which the domain owns.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KeyStyleArg {
+    Seed,
+    Cluster,
+}
+
+impl From<KeyStyleArg> for crate::keys::KeyStyle {
+    fn from(a: KeyStyleArg) -> Self {
+        match a {
+            KeyStyleArg::Seed => crate::keys::KeyStyle::Seed,
+            KeyStyleArg::Cluster => crate::keys::KeyStyle::Cluster,
+        }
+    }
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
@@ -345,6 +367,7 @@ fn context(cli: &Cli) -> Result<Context, Error> {
             _ => None,
         },
         redis_timeout: g.redis_timeout,
+        key_style: g.key_style.map(Into::into),
     };
     let settings = crate::config::resolve_from_env(&flags)?;
     for w in &settings.warnings {

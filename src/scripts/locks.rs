@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Call, LuaScript, Reader, keys_and_locks, lossy};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
+use crate::keys::Keys;
 
 super::lua_script!("locks");
 
@@ -52,8 +53,8 @@ impl Call for Locks<'_> {
     }
 
     /// One lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
-        keys_and_locks(self.showtime, [], &[self.seats])
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
+        keys_and_locks(k, self.showtime, [], &[self.seats])
     }
 
     /// None.
@@ -97,7 +98,7 @@ mod tests {
             seats: &seats,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "seat_lock:24:A1",
                 "seat_lock:24:A2",
@@ -165,6 +166,6 @@ mod tests {
             showtime: ShowtimeId::new(24).unwrap(),
             seats: &bad_seat,
         };
-        assert!(matches!(call.keys(), Err(Error::Invalid(_))));
+        assert!(matches!(call.keys(Keys::SEED), Err(Error::Invalid(_))));
     }
 }

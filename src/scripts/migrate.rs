@@ -56,7 +56,7 @@ impl Call for Migrate<'_> {
 
     /// The two indexes and the two caches (from, to), then a lock pair per seat, then a
     /// reservation pair per user.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, _connection: Keys) -> Result<Vec<String>, Error> {
         let (st, a, b) = (self.showtime, Keys::new(self.from), Keys::new(self.to));
         let mut k = Vec::with_capacity(4 + 2 * (self.seats.len() + self.users.len()));
         k.push(a.reserved_seats(st));
@@ -146,7 +146,7 @@ mod tests {
         let users: Vec<UserId> = vec!["7".parse().unwrap()];
         let c = call(&seats, &users, false);
         assert_eq!(
-            c.keys().unwrap(),
+            c.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "reserved_seats_{24}",

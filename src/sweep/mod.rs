@@ -46,7 +46,6 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
 use crate::redis_client::Redis;
 use crate::snapshot::{self, FoundKeys};
 use crate::store::Db;
@@ -193,9 +192,10 @@ fn all_steps(run: &mut Run, progress: &dyn Fn(u64, u64)) -> Result<(), Error> {
 
 /// The lock and reservation keys in Redis, by showtime (of the one showtime asked for, if so).
 fn scan(run: &mut Run) -> Result<FoundKeys, Error> {
+    let k = run.redis.keys();
     let pattern = match run.opts.showtime {
-        Some(st) => keys::showtime_scan_pattern(st),
-        None => keys::all_showtimes_scan_pattern().to_string(),
+        Some(st) => k.showtime_scan_pattern(st),
+        None => k.all_showtimes_scan_pattern().to_string(),
     };
     let mut found = snapshot::scan(run.redis, &pattern)?;
     if let Some(st) = run.opts.showtime {
