@@ -122,7 +122,7 @@ fn a_command_meeting_keys_of_the_other_style_refuses_and_changes_nothing() {
         c(&format!("confirm --booking {a} --payment-id pay_a")),
         c("release --showtime 24 --user 7"),
         c("ttl --showtime 24 --user 7 --extend 5m"),
-        c(&format!("move --booking {a} C1")),
+        c(&format!("move --booking {a} A1=C1")),
     ] {
         let (_, err) = env.fails(3, &args);
         assert!(

@@ -27,6 +27,7 @@ mod history;
 mod hostile;
 mod inspect;
 mod interactive;
+mod keys;
 mod model;
 mod moves;
 mod payments;

@@ -91,7 +91,11 @@ fn run_migrate(ctx: &Context, a: MigrateArgs) -> Result<(), Error> {
     let sum = migrate::migrate(&mut redis, cluster, &opts)?;
     let refusal = refusal(&sum);
     if ctx.json {
-        output::json(&document(&sum))?;
+        let mut doc = document(&sum);
+        if let Some(e) = &refusal {
+            doc["error"] = e.to_json()["error"].clone();
+        }
+        output::json(&doc)?;
         return refusal.map_or(Ok(()), |e| Err(Error::InDocument(Box::new(e))));
     }
     for line in lines(&sum) {
