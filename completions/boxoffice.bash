@@ -52,6 +52,9 @@ _boxoffice() {
             boxoffice,inspect)
                 cmd="boxoffice__subcmd__inspect"
                 ;;
+            boxoffice,keys)
+                cmd="boxoffice__subcmd__keys"
+                ;;
             boxoffice,man)
                 cmd="boxoffice__subcmd__man"
                 ;;
@@ -151,6 +154,9 @@ _boxoffice() {
             boxoffice__subcmd__help,inspect)
                 cmd="boxoffice__subcmd__help__subcmd__inspect"
                 ;;
+            boxoffice__subcmd__help,keys)
+                cmd="boxoffice__subcmd__help__subcmd__keys"
+                ;;
             boxoffice__subcmd__help,man)
                 cmd="boxoffice__subcmd__help__subcmd__man"
                 ;;
@@ -199,6 +205,9 @@ _boxoffice() {
             boxoffice__subcmd__help__subcmd__hall,show)
                 cmd="boxoffice__subcmd__help__subcmd__hall__subcmd__show"
                 ;;
+            boxoffice__subcmd__help__subcmd__keys,migrate)
+                cmd="boxoffice__subcmd__help__subcmd__keys__subcmd__migrate"
+                ;;
             boxoffice__subcmd__help__subcmd__order,link)
                 cmd="boxoffice__subcmd__help__subcmd__order__subcmd__link"
                 ;;
@@ -219,6 +228,18 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__help__subcmd__webhook,razorpay)
                 cmd="boxoffice__subcmd__help__subcmd__webhook__subcmd__razorpay"
+                ;;
+            boxoffice__subcmd__keys,help)
+                cmd="boxoffice__subcmd__keys__subcmd__help"
+                ;;
+            boxoffice__subcmd__keys,migrate)
+                cmd="boxoffice__subcmd__keys__subcmd__migrate"
+                ;;
+            boxoffice__subcmd__keys__subcmd__help,help)
+                cmd="boxoffice__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            boxoffice__subcmd__keys__subcmd__help,migrate)
+                cmd="boxoffice__subcmd__keys__subcmd__help__subcmd__migrate"
                 ;;
             boxoffice__subcmd__order,help)
                 cmd="boxoffice__subcmd__order__subcmd__help"
@@ -293,7 +314,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,7 +1179,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
+            opts="reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1370,6 +1391,34 @@ _boxoffice() {
         boxoffice__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__keys)
+            opts="migrate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__keys__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1825,6 +1874,176 @@ _boxoffice() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys)
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help)
+            opts="migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__migrate)
+            opts="-y -h -V --to --showtime --dry-run --redis-url --db --config --json --yes --color --redis-timeout --key-style --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                --showtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

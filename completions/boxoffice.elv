@@ -49,6 +49,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
+            cand keys 'Move live holds between key styles (seed, cluster)'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
             cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
@@ -500,6 +501,49 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'boxoffice;keys'= {
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --key-style 'Redis key names: seed (the guide''s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand migrate 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;keys;migrate'= {
+            cand --to 'The style to move the keys to'
+            cand --showtime 'Only this showtime'
+            cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
+            cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
+            cand --key-style 'Redis key names: seed (the guide''s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]'
+            cand --dry-run 'Show what would move, change nothing'
+            cand --json 'Print one JSON document on stdout (errors too)'
+            cand -y 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand --yes 'Answer yes to confirmation questions (needed for --force without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'boxoffice;keys;help'= {
+            cand migrate 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'boxoffice;keys;help;migrate'= {
+        }
+        &'boxoffice;keys;help;help'= {
+        }
         &'boxoffice;init'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
@@ -752,6 +796,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand ttl 'Show how long a hold has left, or buy it more time'
             cand sweep 'Expire overdue holds and heal what Redis forgot (run from cron)'
             cand doctor 'Check Redis''s eviction, persistence and replication, and the database''s setup'
+            cand keys 'Move live holds between key styles (seed, cluster)'
             cand init 'Create or migrate the database (safe to run twice)'
             cand showtime 'Add, list and cancel showtimes'
             cand hall 'Add, list and show halls: layouts with aisles, seat categories, prices'
@@ -807,6 +852,11 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;help;sweep'= {
         }
         &'boxoffice;help;doctor'= {
+        }
+        &'boxoffice;help;keys'= {
+            cand migrate 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
+        }
+        &'boxoffice;help;keys;migrate'= {
         }
         &'boxoffice;help;init'= {
         }
