@@ -100,7 +100,10 @@ impl Context {
 
     /// Whether the Redis URL names a Redis Cluster (`redis+cluster://`), known before connecting.
     pub fn is_cluster(&self) -> bool {
-        self.settings.redis_url.value.starts_with("redis+cluster://")
+        self.settings
+            .redis_url
+            .value
+            .starts_with("redis+cluster://")
     }
 
     pub fn redis(&self) -> Result<Redis, Error> {

@@ -231,7 +231,12 @@ struct Look {
 }
 
 impl Look {
-    fn take(redis: &mut Redis, st: ShowtimeId, from: KeyStyle, to: KeyStyle) -> Result<Look, Error> {
+    fn take(
+        redis: &mut Redis,
+        st: ShowtimeId,
+        from: KeyStyle,
+        to: KeyStyle,
+    ) -> Result<Look, Error> {
         let mut look = Look {
             seats: BTreeSet::new(),
             users: BTreeSet::new(),
@@ -251,7 +256,11 @@ impl Look {
                 found.insert(k, named);
             })?;
             if style == from {
-                look.left = found.into_iter().filter(|(_, n)| !n).map(|(k, _)| k).collect();
+                look.left = found
+                    .into_iter()
+                    .filter(|(_, n)| !n)
+                    .map(|(k, _)| k)
+                    .collect();
             }
         }
         look.read_listed(redis, st, from)?;
@@ -261,14 +270,20 @@ impl Look {
     /// Names a seat found in a key; false when it is no canonical seat id.
     fn seat(&mut self, s: &str) -> bool {
         match s.parse::<SeatId>() {
-            Ok(id) if id.to_string() == s => self.seats.insert(id) || true,
+            Ok(id) if id.to_string() == s => {
+                self.seats.insert(id);
+                true
+            }
             _ => false,
         }
     }
 
     fn user(&mut self, u: &str) -> bool {
         match u.parse::<UserId>() {
-            Ok(id) => self.users.insert(id) || true,
+            Ok(id) => {
+                self.users.insert(id);
+                true
+            }
             _ => false,
         }
     }
@@ -276,7 +291,12 @@ impl Look {
     /// Adds what the old style's keys name: the holders of its locks, and the seats its
     /// reservations and held-seats index list (a lock gone while its reservation stays is still
     /// named, or the script would think the look stale for ever).
-    fn read_listed(&mut self, redis: &mut Redis, st: ShowtimeId, from: KeyStyle) -> Result<(), Error> {
+    fn read_listed(
+        &mut self,
+        redis: &mut Redis,
+        st: ShowtimeId,
+        from: KeyStyle,
+    ) -> Result<(), Error> {
         let ks = Keys::new(from);
         let seats: Vec<SeatId> = self.seats.iter().cloned().collect();
         let users: Vec<UserId> = self.users.iter().cloned().collect();
@@ -293,7 +313,10 @@ impl Look {
             let listed = serde_json::from_str::<serde_json::Value>(&v)
                 .ok()
                 .and_then(|j| j.get("seat_ids").map(|s| s.to_string()))
-                .map_or_else(|| keys::parse_seat_array(&v), |s| keys::parse_seat_array(&s));
+                .map_or_else(
+                    || keys::parse_seat_array(&v),
+                    |s| keys::parse_seat_array(&s),
+                );
             for s in listed.into_iter().flatten() {
                 self.seat(&s);
             }

@@ -34,13 +34,22 @@ pub struct Moved {
 /// What the migrate script answered.
 #[derive(Debug, PartialEq)]
 pub enum Reply {
-    Ok { now_ms: i64, moved: Vec<Moved> },
+    Ok {
+        now_ms: i64,
+        moved: Vec<Moved>,
+    },
     /// Both styles hold seats of the showtime: these keys of the destination style. Nothing
     /// was written.
-    Both { now_ms: i64, found: Vec<String> },
+    Both {
+        now_ms: i64,
+        found: Vec<String>,
+    },
     /// The showtime changed after the caller looked (a user or seat it did not name). Nothing
     /// was written: look again.
-    Stale { now_ms: i64, what: String },
+    Stale {
+        now_ms: i64,
+        what: String,
+    },
 }
 
 impl Call for Migrate<'_> {

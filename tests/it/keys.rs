@@ -27,7 +27,12 @@ fn state(env: &Env) -> BTreeMap<String, (String, i64)> {
 
 /// A key of the seed style as the cluster style names it: the showtime hash-tagged.
 fn tagged(key: &str) -> String {
-    for prefix in ["seat_lock:", "reserved_seats_", "available_seats_", "seat_reservation_"] {
+    for prefix in [
+        "seat_lock:",
+        "reserved_seats_",
+        "available_seats_",
+        "seat_reservation_",
+    ] {
         if let Some(rest) = key.strip_prefix(prefix) {
             let end = rest.find([':', '_']).unwrap_or(rest.len());
             return format!("{prefix}{{{}}}{}", &rest[..end], &rest[end..]);
@@ -50,7 +55,8 @@ fn keys_migrate_to_cluster_moves_every_key_with_its_expiry_and_back() {
     let (env, _, _) = seed_world();
     let seed = state(&env);
     assert_eq!(seed.len(), 7, "{seed:?}");
-    let pttl_before: BTreeMap<String, i64> = seed.keys().map(|k| (k.clone(), env.pttl(k))).collect();
+    let pttl_before: BTreeMap<String, i64> =
+        seed.keys().map(|k| (k.clone(), env.pttl(k))).collect();
 
     let out = env.ok("keys migrate --to cluster");
     assert_eq!(out, "showtime 24: moved 7 keys to the cluster style\n");
@@ -60,13 +66,20 @@ fn keys_migrate_to_cluster_moves_every_key_with_its_expiry_and_back() {
     assert_eq!(cluster, want, "every key moved, value and expiry exact");
     for (k, before) in &pttl_before {
         let after = env.pttl(&tagged(k));
-        assert!(after > 0 && after <= *before, "{k}: PTTL {before} -> {after}");
+        assert!(
+            after > 0 && after <= *before,
+            "{k}: PTTL {before} -> {after}"
+        );
         assert!(before - after < 60_000, "{k}: PTTL {before} -> {after}");
     }
     env.ok("inspect 24 --check --key-style cluster");
 
     // Nothing left to move: silent, for cron.
-    let out = env.cmd().args(["keys", "migrate", "--to", "cluster"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["keys", "migrate", "--to", "cluster"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
 
@@ -77,7 +90,11 @@ fn keys_migrate_to_cluster_moves_every_key_with_its_expiry_and_back() {
     assert_eq!(doc["showtimes"][0]["showtime_id"], 24);
     assert_eq!(doc["showtimes"][0]["keys"].as_array().unwrap().len(), 7);
     assert_eq!(doc["refused"], Value::Array(vec![]));
-    assert_eq!(state(&env), seed, "back where it started, to the millisecond");
+    assert_eq!(
+        state(&env),
+        seed,
+        "back where it started, to the millisecond"
+    );
     env.ok("inspect 24 --check");
 }
 
@@ -86,12 +103,21 @@ fn keys_migrate_dry_run_changes_nothing_and_says_what_would_move() {
     let (env, _, _) = seed_world();
     let (before, db) = (state(&env), env.db_state());
     let out = env.ok("keys migrate --to cluster --dry-run");
-    assert!(out.starts_with("showtime 24: would move 7 keys to the cluster style\n"), "{out}");
-    assert!(out.contains("  seat_lock:24:A1 -> seat_lock:{24}:A1 ("), "{out}");
+    assert!(
+        out.starts_with("showtime 24: would move 7 keys to the cluster style\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  seat_lock:24:A1 -> seat_lock:{24}:A1 ("),
+        "{out}"
+    );
     let doc = env.json("keys migrate --to cluster --dry-run");
     assert_eq!(doc["dry_run"], true);
     let keys = doc["showtimes"][0]["keys"].as_array().unwrap();
-    assert!(keys.iter().all(|k| k["pttl_ms"].as_i64().unwrap() > 0), "{keys:?}");
+    assert!(
+        keys.iter().all(|k| k["pttl_ms"].as_i64().unwrap() > 0),
+        "{keys:?}"
+    );
     assert_eq!(state(&env), before);
     assert_eq!(env.db_state(), db);
 }
@@ -104,10 +130,18 @@ fn keys_migrate_keeps_a_hold_held_and_confirmable_by_its_holder() {
     env.fails(3, &c("reserve --showtime 24 --user 9 A1"));
     env.ok(&c(&format!("confirm --booking {a} --payment-id pay_a")));
     assert_eq!(env.booking_status(a), "CONFIRMED");
-    assert_eq!(env.get("seat_lock:{24}:A1"), None, "the sold seat's lock went");
+    assert_eq!(
+        env.get("seat_lock:{24}:A1"),
+        None,
+        "the sold seat's lock went"
+    );
     env.ok(&c("release --showtime 24 --user 8"));
     env.ok(&c("inspect 24 --check"));
-    assert!(env.keys().iter().all(|k| k.contains("{24}")), "{:?}", env.keys());
+    assert!(
+        env.keys().iter().all(|k| k.contains("{24}")),
+        "{:?}",
+        env.keys()
+    );
 }
 
 #[test]
@@ -130,7 +164,11 @@ fn a_command_meeting_keys_of_the_other_style_refuses_and_changes_nothing() {
                 && err.contains("boxoffice keys migrate --to cluster"),
             "{args}: {err}"
         );
-        assert_eq!((state(&env), env.db_state()), before, "{args} changed something");
+        assert_eq!(
+            (state(&env), env.db_state()),
+            before,
+            "{args} changed something"
+        );
     }
     let e = env.json_err(3, &c("reserve --showtime 24 --user 8 B1"));
     assert_eq!(e["kind"], "conflict");
@@ -147,11 +185,20 @@ fn keys_migrate_refuses_a_showtime_held_in_both_styles_and_moves_none_of_it() {
     reserve(&env, "7", &["A1"]);
     // Past the refusal (by hand, as other software could): a hold in the cluster style too.
     redis(&env, &["SET", "seat_lock:{24}:B1", "8", "PX", "600000"]);
-    redis(&env, &["SET", "reserved_seats_{24}", "[\"B1\"]", "PX", "600000"]);
+    redis(
+        &env,
+        &["SET", "reserved_seats_{24}", "[\"B1\"]", "PX", "600000"],
+    );
     let before = state(&env);
     let (_, err) = env.fails(3, "keys migrate --to cluster");
-    assert!(err.contains("showtime 24 has holds in both key styles"), "{err}");
-    assert!(err.contains("seat_lock:{24}:B1") && err.contains("reserved_seats_{24}"), "{err}");
+    assert!(
+        err.contains("showtime 24 has holds in both key styles"),
+        "{err}"
+    );
+    assert!(
+        err.contains("seat_lock:{24}:B1") && err.contains("reserved_seats_{24}"),
+        "{err}"
+    );
     assert_eq!(state(&env), before);
     let e = env.json_err(3, "keys migrate --to cluster");
     assert_eq!(e["kind"], "conflict");
@@ -160,17 +207,26 @@ fn keys_migrate_refuses_a_showtime_held_in_both_styles_and_moves_none_of_it() {
 #[test]
 fn keys_migrate_waits_for_no_sweep_and_refuses_a_cluster_url() {
     let (env, _, _) = seed_world();
-    redis(&env, &["SET", "boxoffice:sweep_lock", "1:2:someone", "PX", "60000"]);
+    redis(
+        &env,
+        &["SET", "boxoffice:sweep_lock", "1:2:someone", "PX", "60000"],
+    );
     let before = state(&env);
     let (_, err) = env.fails(3, "keys migrate --to cluster");
-    assert!(err.contains("sweep lock") && err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("sweep lock") && err.contains("nothing was changed"),
+        "{err}"
+    );
     assert_eq!(state(&env), before);
 
     let (_, err) = env.fails(
         2,
         "keys migrate --to cluster --key-style cluster --redis-url redis+cluster://127.0.0.1:1",
     );
-    assert!(err.contains("keys migrate needs a standalone Redis"), "{err}");
+    assert!(
+        err.contains("keys migrate needs a standalone Redis"),
+        "{err}"
+    );
     assert!(err.contains("sweep --key-style cluster"), "{err}");
 }
 
@@ -204,4 +260,21 @@ fn the_migrate_script_looks_again_when_the_showtime_changed_after_the_scan() {
         assert!(matches!(reply, migrate::Reply::Stale { .. }), "{reply:?}");
         assert_eq!(state(&env), before);
     }
+}
+
+#[test]
+fn a_sweep_in_the_other_style_leaves_the_showtime_alone_and_exits_3() {
+    let (env, _, _) = seed_world();
+    redis(&env, &["DEL", "seat_lock:24:B1"]);
+    let before = state(&env);
+    let (_, err) = env.fails(3, "sweep --key-style cluster");
+    assert!(
+        err.contains("showtime 24 has keys of the seed key style")
+            && err.contains("boxoffice keys migrate --to cluster"),
+        "{err}"
+    );
+    assert_eq!(state(&env), before, "the cluster-style sweep wrote nothing");
+    // In its own style the sweep restores the lost lock as usual.
+    env.ok("sweep");
+    assert!(env.get("seat_lock:24:B1").is_some());
 }

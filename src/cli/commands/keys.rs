@@ -143,7 +143,10 @@ fn lines(sum: &Summary) -> Vec<String> {
             }
         }
         for k in &st.left {
-            out.push(format!("  {} left in place (no seat or user id)", escaped(k)));
+            out.push(format!(
+                "  {} left in place (no seat or user id)",
+                escaped(k)
+            ));
         }
     }
     out
@@ -163,7 +166,11 @@ fn refusal(sum: &Summary) -> Option<Error> {
                  the database decides which hold is real, so let the {} style's holds end (or \
                  release them), then run `boxoffice sweep`",
                 r.showtime_id,
-                r.found.iter().map(|k| escaped(k)).collect::<Vec<_>>().join(", "),
+                r.found
+                    .iter()
+                    .map(|k| escaped(k))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 sum.to.name()
             ),
             RefusedReason::KeptChanging => format!(

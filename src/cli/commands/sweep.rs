@@ -161,7 +161,11 @@ fn report(
     }
     if !sum.other_key_style.is_empty() {
         let e = other_key_style(&sum.other_key_style, ctx.keys().style());
-        return Err(if ctx.json { Error::InDocument(Box::new(e)) } else { e });
+        return Err(if ctx.json {
+            Error::InDocument(Box::new(e))
+        } else {
+            e
+        });
     }
     let findings = sum.no_ttl + sum.bad_values;
     if a.strict && findings > 0 {
