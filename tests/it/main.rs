@@ -38,6 +38,7 @@ mod refusals;
 mod release;
 mod report;
 mod reserve;
+mod reshard;
 mod security;
 mod sentinel;
 mod showtime_cancel;
