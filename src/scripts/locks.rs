@@ -57,9 +57,9 @@ impl Call for Locks<'_> {
         keys_and_locks(k, self.showtime, [], &[self.seats])
     }
 
-    /// None.
+    /// The number of locks (a fenced call's last key follows them).
     fn args(&self) -> Vec<String> {
-        Vec::new()
+        vec![self.seats.len().to_string()]
     }
 
     /// `{now_ms, holder, pttl, …}`, one pair per seat. A holder that isn't UTF-8 is still
@@ -106,7 +106,7 @@ mod tests {
                 "seat_lock:24:A4"
             ]
         );
-        assert!(call.args().is_empty());
+        assert_eq!(call.args(), ["4"]);
         assert!(!call.writes());
         let snap = call
             .parse(arr(vec![

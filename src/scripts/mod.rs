@@ -113,7 +113,7 @@ pub trait Call {
 /// writes that style on a Cluster, and the database's fence still refuses every double sale).
 pub fn run<C: Call>(redis: &mut Redis, call: &C) -> Result<C::Reply, Error> {
     let mut keys = call.keys(redis.keys())?;
-    let mut args = call.args();
+    let args = call.args();
     if let Some(st) = call.fenced() {
         let style = redis.keys().style();
         let other = Keys::new(style.other()).reserved_seats(st);
@@ -123,9 +123,6 @@ pub fn run<C: Call>(redis: &mut Redis, call: &C) -> Result<C::Reply, Error> {
                 return Err(mixed(style, st, &other));
             }
         } else {
-            if call.script().name() == "locks" {
-                args.push(keys.len().to_string());
-            }
             keys.push(other.clone());
         }
         let reply: Value = redis.eval(call.script(), &keys, &args, call.writes())?;
