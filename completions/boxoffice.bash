@@ -52,6 +52,9 @@ _boxoffice() {
             boxoffice,inspect)
                 cmd="boxoffice__subcmd__inspect"
                 ;;
+            boxoffice,keys)
+                cmd="boxoffice__subcmd__keys"
+                ;;
             boxoffice,man)
                 cmd="boxoffice__subcmd__man"
                 ;;
@@ -151,6 +154,9 @@ _boxoffice() {
             boxoffice__subcmd__help,inspect)
                 cmd="boxoffice__subcmd__help__subcmd__inspect"
                 ;;
+            boxoffice__subcmd__help,keys)
+                cmd="boxoffice__subcmd__help__subcmd__keys"
+                ;;
             boxoffice__subcmd__help,man)
                 cmd="boxoffice__subcmd__help__subcmd__man"
                 ;;
@@ -199,6 +205,9 @@ _boxoffice() {
             boxoffice__subcmd__help__subcmd__hall,show)
                 cmd="boxoffice__subcmd__help__subcmd__hall__subcmd__show"
                 ;;
+            boxoffice__subcmd__help__subcmd__keys,migrate)
+                cmd="boxoffice__subcmd__help__subcmd__keys__subcmd__migrate"
+                ;;
             boxoffice__subcmd__help__subcmd__order,link)
                 cmd="boxoffice__subcmd__help__subcmd__order__subcmd__link"
                 ;;
@@ -219,6 +228,18 @@ _boxoffice() {
                 ;;
             boxoffice__subcmd__help__subcmd__webhook,razorpay)
                 cmd="boxoffice__subcmd__help__subcmd__webhook__subcmd__razorpay"
+                ;;
+            boxoffice__subcmd__keys,help)
+                cmd="boxoffice__subcmd__keys__subcmd__help"
+                ;;
+            boxoffice__subcmd__keys,migrate)
+                cmd="boxoffice__subcmd__keys__subcmd__migrate"
+                ;;
+            boxoffice__subcmd__keys__subcmd__help,help)
+                cmd="boxoffice__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            boxoffice__subcmd__keys__subcmd__help,migrate)
+                cmd="boxoffice__subcmd__keys__subcmd__help__subcmd__migrate"
                 ;;
             boxoffice__subcmd__order,help)
                 cmd="boxoffice__subcmd__order__subcmd__help"
@@ -293,7 +314,7 @@ _boxoffice() {
 
     case "${cmd}" in
         boxoffice)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +366,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -353,7 +378,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__block)
-            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +438,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -421,7 +450,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__bookings)
-            opts="-y -h -V --showtime --status --user --limit --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --status --user --limit --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +518,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -497,7 +530,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__cancel)
-            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --seat --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,6 +594,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -569,7 +606,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__completions)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version bash elvish fish powershell zsh"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,6 +656,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -629,7 +670,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__config)
-            opts="-y -h -V --path --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --path --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,6 +722,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -689,7 +734,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__confirm)
-            opts="-y -h -V --booking --showtime --user --payment-id --order-id --signature --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --showtime --user --payment-id --order-id --signature --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,6 +810,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -773,7 +822,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__doctor)
-            opts="-q -y -h -V --quiet --strict --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-q -y -h -V --quiet --strict --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -823,6 +872,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -833,7 +886,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version add list show help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version add list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -885,6 +938,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -893,7 +950,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__add)
-            opts="-y -h -V --file --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --file --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,6 +1015,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1038,7 +1099,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__list)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1149,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1098,7 +1163,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__hall__subcmd__show)
-            opts="-y -h -V --source --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --source --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1150,6 +1215,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1158,7 +1227,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__help)
-            opts="reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help"
+            opts="reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1370,6 +1439,34 @@ _boxoffice() {
         boxoffice__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__keys)
+            opts="migrate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__help__subcmd__keys__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1662,7 +1759,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__history)
-            opts="-y -h -V --showtime --seat --booking --user --operator --since --until --limit --csv --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --seat --booking --user --operator --since --until --limit --csv --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,6 +1843,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1754,7 +1855,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__init)
-            opts="-y -h -V --demo --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --demo --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,6 +1907,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1814,7 +1919,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__inspect)
-            opts="-y -h -V --seat --user --check --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --seat --user --check --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1874,6 +1979,188 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys)
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-replicas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help)
+            opts="migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        boxoffice__subcmd__keys__subcmd__migrate)
+            opts="-y -h -V --to --showtime --dry-run --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                --showtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-replicas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1882,7 +2169,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__man)
-            opts="-y -h -V --dir --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --dir --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1941,6 +2228,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1949,7 +2240,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__move)
-            opts="-y -h -V --booking --to-showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --to-showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2013,6 +2304,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2021,7 +2316,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version link list help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version link list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2071,6 +2366,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2137,7 +2436,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order__subcmd__link)
-            opts="-y -h -V --booking --order-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --order-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2197,6 +2496,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2205,7 +2508,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__order__subcmd__list)
-            opts="-y -h -V --booking --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2261,6 +2564,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2269,7 +2576,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__refunds)
-            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version settle help"
+            opts="-y -h -V --all --csv --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version settle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2319,6 +2626,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2371,7 +2682,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__refunds__subcmd__settle)
-            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --refund --refund-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2435,6 +2746,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2443,7 +2758,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__release)
-            opts="-y -h -V --booking --showtime --user --seat --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --booking --showtime --user --seat --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2511,6 +2826,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2519,7 +2838,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__report)
-            opts="-y -h -V --showtime --from --to --by --csv --chart --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --from --to --by --csv --chart --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2602,6 +2921,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2610,7 +2933,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__reserve)
-            opts="-y -h -V --showtime --user --hold --force --best --category --accessible --allow-split --order-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --user --hold --force --best --category --accessible --allow-split --order-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2686,6 +3009,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2694,7 +3021,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version add list cancel help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version add list cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2746,6 +3073,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2754,7 +3085,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__add)
-            opts="-y -h -V --movie --starts --rows --seats-per-row --hall --id --screen --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --movie --starts --rows --seats-per-row --hall --id --screen --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2834,6 +3165,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2842,7 +3177,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__cancel)
-            opts="-y -h -V --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2896,6 +3231,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2976,7 +3315,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__showtime__subcmd__list)
-            opts="-y -h -V --limit --all --past --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --limit --all --past --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3032,6 +3371,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3040,7 +3383,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__sweep)
-            opts="-q -v -y -h -V --dry-run --quiet --verbose --strict --showtime --watch --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-q -v -y -h -V --dry-run --quiet --verbose --strict --showtime --watch --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3100,6 +3443,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3108,7 +3455,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__ttl)
-            opts="-y -h -V --showtime --user --seat --extend --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --user --seat --extend --force --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3176,6 +3523,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3184,7 +3535,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__unblock)
-            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --showtime --reason --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3244,6 +3595,10 @@ _boxoffice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3252,7 +3607,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__watch)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3302,6 +3657,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3312,7 +3671,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__webhook)
-            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version razorpay help"
+            opts="-y -h -V --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version razorpay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3362,6 +3721,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3414,7 +3777,7 @@ _boxoffice() {
             return 0
             ;;
         boxoffice__subcmd__webhook__subcmd__razorpay)
-            opts="-y -h -V --signature --event-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --help --version"
+            opts="-y -h -V --signature --event-id --redis-url --db --config --json --yes --color --redis-timeout --wait-replicas --key-style --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3472,6 +3835,10 @@ _boxoffice() {
                     ;;
                 --wait-replicas)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-style)
+                    COMPREPLY=($(compgen -W "seed cluster" -- "${cur}"))
                     return 0
                     ;;
                 *)

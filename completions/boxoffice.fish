@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_boxoffice_global_optspecs
-    string join \n redis-url= db= config= json y/yes color= redis-timeout= wait-replicas= h/help V/version
+    string join \n redis-url= db= config= json y/yes color= redis-timeout= wait-replicas= key-style= h/help V/version
 end
 
 function __fish_boxoffice_needs_command
@@ -32,6 +32,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -s h -l help -d 'Print help'
@@ -54,6 +56,7 @@ complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "watch" -d 'The 
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "doctor" -d 'Check Redis\'s eviction, persistence and replication, and the database\'s setup'
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "keys" -d 'Move live holds between key styles (seed, cluster)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "showtime" -d 'Add, list and cancel showtimes'
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -f -a "hall" -d 'Add, list and show halls: layouts with aisles, seat categories, prices'
@@ -75,6 +78,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l force -d 'Staff override: hold blocked seats anyway, ending their blocks (asks, or --yes; audited)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l accessible -d 'With --best: accessible seats only'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l allow-split -d 'With --best: when no N seats side by side are free, take the closest in as few groups as possible'
@@ -96,6 +101,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l force -d 'Staff override: confirm a payment taken without a checkout signature (cash or card at the counter); asks, or --yes; audited as unverified'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -113,6 +120,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l force -d 'Staff override: release whatever holds --seat, whoever the holder is'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -129,6 +138,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -s h -l help -d 'Print help'
@@ -148,6 +159,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -162,6 +175,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s h -l help -d 'Print help'
@@ -176,6 +191,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -s h -l help -d 'Print help'
@@ -191,6 +208,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s h -l help -d 'Print help'
@@ -203,6 +222,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l all -d 'Include the refunds already settled'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l csv -d 'Print CSV (a header row, then one row per refund) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -222,6 +243,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -s h -l help -d 'Print help'
@@ -236,6 +259,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -s h -l help -d 'Print help'
@@ -253,6 +278,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s h -l help -d 'Print help'
@@ -266,6 +293,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -281,6 +310,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -s h -l help -d 'Print help'
@@ -297,6 +328,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -s h -l help -d 'Print help'
@@ -320,6 +353,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l csv -d 'Print CSV (RFC 4180: a header row, then one row per group) for a spreadsheet'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -335,6 +370,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l check -d 'Exit 6 when any anomaly exists, 0 when clean; prints only the anomalies (nothing when clean), or the usual document with --json'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -356,6 +393,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l csv -d 'Print CSV (a header row, then one row per event)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -369,6 +408,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -s h -l help -d 'Print help'
@@ -385,6 +426,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l force -d 'Staff: extend someone else\'s hold, or past the 2h cap'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -400,6 +443,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l dry-run -d 'Report what would change, change nothing'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s q -l quiet -d 'Print only errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s v -l verbose -d 'Print one line per booking and key touched (details in --json)'
@@ -416,12 +461,50 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s q -l quiet -d 'Print only warnings and errors'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l strict -d 'Exit 6 when there are warnings'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l to -d 'The style to move the keys to' -r -f -a "seed\t'The guide\'s keys: seat_lock:24:A1, reserved_seats_24'
+cluster\t'Hash-tagged on the showtime: seat_lock:{24}:A1, reserved_seats_{24}'"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l showtime -d 'Only this showtime' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Show what would move, change nothing'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout (errors too)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
@@ -430,6 +513,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l demo -d 'Also add the guide\'s example showtime 24 (kept as is if it already exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -443,6 +528,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -s h -l help -d 'Print help'
@@ -466,6 +553,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l force -d 'Add it even though --starts is in the past (to record one after the fact)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -480,6 +569,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l all -d 'Show every showtime, not just the first 50'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l past -d 'Include showtimes that have already started [default with --json]'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
@@ -495,6 +586,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
@@ -511,6 +604,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -s h -l help -d 'Print help'
@@ -528,6 +623,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -540,6 +637,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -552,6 +651,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l source -d 'Print the hall file it was added from instead of the map'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -569,6 +670,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l path -d 'Print only the config file\'s path (whether or not it exists)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
@@ -582,6 +685,8 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s h -l help -d 'Print help'
@@ -595,39 +700,43 @@ always\t''
 never\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l redis-timeout -d 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l wait-replicas -d 'After a hold\'s write, WAIT for this many replicas to have it (0: off) [env: BOXOFFICE_WAIT_REPLICAS] [default: 0]' -r
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l key-style -d 'Redis key names: seed (the guide\'s, `seat_lock:24:A1`) or cluster (the showtime as a hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE] [default: seed]' -r -f -a "seed\t''
+cluster\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l json -d 'Print one JSON document on stdout (errors too)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s y -l yes -d 'Answer yes to confirmation questions (needed for --force without a terminal)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "release" -d 'Give held seats back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "block" -d 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "unblock" -d 'Put blocked seats back on sale'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "order" -d 'Link Razorpay orders to the holds they pay for'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "webhook" -d 'Process a payment provider\'s webhook delivery (Razorpay), exactly once'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "report" -d 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "history" -d 'Every event on a seat, a booking, a customer or by an operator, oldest first'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "watch" -d 'The seat map on screen, redrawn as holds come and go; q to quit (read-only)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "doctor" -d 'Check Redis\'s eviction, persistence and replication, and the database\'s setup'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "showtime" -d 'Add, list and cancel showtimes'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "hall" -d 'Add, list and show halls: layouts with aisles, seat categories, prices'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor init showtime hall config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "reserve" -d 'Hold seats for a customer while they pay'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "confirm" -d 'Turn a paid hold into a booking'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "release" -d 'Give held seats back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "move" -d 'Move a booking to other seats, on its showtime or another (staff)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "bookings" -d 'List bookings (reads SQLite only; works while Redis is down)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "block" -d 'Keep seats off sale, with a reason (house seats, broken, wheelchair space)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "unblock" -d 'Put blocked seats back on sale'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "cancel" -d 'Take back a sale or a hold, whole or some seats (staff); sold seats are owed back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "refunds" -d 'List the money owed back, or record that it was paid back'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "order" -d 'Link Razorpay orders to the holds they pay for'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "webhook" -d 'Process a payment provider\'s webhook delivery (Razorpay), exactly once'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "report" -d 'How showtimes are selling: seats sold, held, free, revenue; --chart draws the sales curve'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "inspect" -d 'Show a showtime\'s seat map and everything that disagrees between Redis and SQLite'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "history" -d 'Every event on a seat, a booking, a customer or by an operator, oldest first'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "watch" -d 'The seat map on screen, redrawn as holds come and go; q to quit (read-only)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "ttl" -d 'Show how long a hold has left, or buy it more time'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "sweep" -d 'Expire overdue holds and heal what Redis forgot (run from cron)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "doctor" -d 'Check Redis\'s eviction, persistence and replication, and the database\'s setup'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "keys" -d 'Move live holds between key styles (seed, cluster)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "init" -d 'Create or migrate the database (safe to run twice)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "showtime" -d 'Add, list and cancel showtimes'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "hall" -d 'Add, list and show halls: layouts with aisles, seat categories, prices'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "config" -d 'Show each setting, its value and where it came from (flag, env, config file, default)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a directory'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and not __fish_seen_subcommand_from reserve confirm release move bookings block unblock cancel refunds order webhook report inspect history watch ttl sweep doctor keys init showtime hall config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from refunds" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from order" -f -a "link" -d 'Record the Razorpay order created for a hold, so its payment finds the booking'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from order" -f -a "list" -d 'List the Razorpay orders linked to a booking, oldest first'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "razorpay" -d 'Process one Razorpay webhook delivery: the raw body on stdin, its two headers as flags'
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "migrate" -d 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "add" -d 'Add a showtime in a hall, or with a rectangular seat layout'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "list" -d 'List showtimes with their sold and held counts, and which are cancelled (reads SQLite only)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand help; and __fish_seen_subcommand_from showtime" -f -a "cancel" -d 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'

@@ -781,7 +781,7 @@ fn throughput_on(z: &Sizes, layout_rows: &str, per_row: u32) -> Vec<Row> {
         );
         run(&url, &db, &["sweep"]);
         let cache: Option<String> = redis::cmd("GET")
-            .arg(keys::available_seats(st(1)))
+            .arg(keys::Keys::SEED.available_seats(st(1)))
             .query(&mut raw_con(&url))
             .unwrap();
         assert!(cache.is_some(), "the sweep wrote no free-seat cache");

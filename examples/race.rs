@@ -239,7 +239,7 @@ fn main() -> std::process::ExitCode {
         .and_then(|c| c.get_connection_with_timeout(TIMEOUT))
         .expect("connect");
     for n in first_free..=ROW_SEATS {
-        let key = keys::seat_lock(st, &seat(n));
+        let key = keys::Keys::SEED.seat_lock(st, &seat(n));
         let holder: Option<String> = redis::cmd("GET").arg(&key).query(&mut con).expect("GET");
         if let Some(h) = holder {
             problems.push(format!("{key} still held by {h} after the race"));

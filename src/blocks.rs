@@ -276,13 +276,18 @@ fn offsale(
         seats,
         blocked,
     };
-    match redis().and_then(|mut r| scripts::run(&mut r, &call)) {
+    // The cache's name for the warning: the connection's style, or, when none was opened, the
+    // guide's spelling of it (the message is for a person; `sweep` finds the real key).
+    let mut cache = crate::keys::Keys::SEED.available_seats(showtime);
+    match redis().and_then(|mut r| {
+        cache = r.keys().available_seats(showtime);
+        scripts::run(&mut r, &call)
+    }) {
         Ok(_) => Vec::new(),
         Err(e) => vec![format!(
-            "{} in the database, but the free-seat cache {} was not updated ({}); run \
+            "{} in the database, but the free-seat cache {cache} was not updated ({}); run \
              `boxoffice sweep` to rebuild it",
             if blocked { "blocked" } else { "unblocked" },
-            crate::keys::available_seats(showtime),
             e.message()
         )],
     }

@@ -10,6 +10,7 @@
 //! db = "/var/lib/boxoffice/boxoffice.db"   # relative paths are relative to this file
 //! hold = "10m"
 //! redis_timeout = "3s"
+//! key_style = "cluster"          # hash-tagged keys, for Redis Cluster (default "seed")
 //! razorpay_key_secret = "…"       # checkout signatures (`confirm --signature`)
 //! razorpay_webhook_secret = "…"   # webhook signatures (`webhook razorpay`)
 //! wait_replicas = 1               # WAIT for 1 replica after a hold's write (0: off)
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids;
+use crate::keys::KeyStyle;
 
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
@@ -51,6 +53,7 @@ pub mod env {
     pub const REDIS_TIMEOUT: &str = "BOXOFFICE_REDIS_TIMEOUT";
     pub const WAIT_REPLICAS: &str = "BOXOFFICE_WAIT_REPLICAS";
     pub const WAIT_TIMEOUT: &str = "BOXOFFICE_WAIT_TIMEOUT";
+    pub const KEY_STYLE: &str = "BOXOFFICE_KEY_STYLE";
     pub const RAZORPAY_KEY_SECRET: &str = "RAZORPAY_KEY_SECRET";
     pub const RAZORPAY_WEBHOOK_SECRET: &str = "RAZORPAY_WEBHOOK_SECRET";
 }
@@ -139,6 +142,7 @@ pub struct Flags {
     pub hold: Option<Duration>,
     pub redis_timeout: Option<Duration>,
     pub wait_replicas: Option<u32>,
+    pub key_style: Option<KeyStyle>,
 }
 
 /// The config file's contents. Every key is optional.
@@ -151,6 +155,7 @@ pub(crate) struct FileConfig {
     redis_timeout: Option<String>,
     pub(crate) wait_replicas: Option<u32>,
     pub(crate) wait_timeout: Option<String>,
+    key_style: Option<String>,
     razorpay_key_secret: Option<String>,
     razorpay_webhook_secret: Option<String>,
 }
@@ -176,6 +181,8 @@ pub struct Settings {
     pub wait_replicas: Setting<u32>,
     /// How long that `WAIT` may take; shorter than `redis_timeout`.
     pub wait_timeout: Setting<Duration>,
+    /// How keys name their showtime: the guide's (`seed`) or hash-tagged for Redis Cluster.
+    pub key_style: Setting<KeyStyle>,
     /// Razorpay's key secret (checkout signatures); `None`: not configured.
     pub razorpay_key_secret: Setting<Option<Secret>>,
     /// Razorpay's webhook secret (webhook signatures); `None`: not configured.
@@ -206,6 +213,12 @@ pub fn parse_timeout(s: &str) -> Result<Duration, Error> {
         )));
     }
     Ok(d)
+}
+
+/// A key style as the environment or the file spells it: `seed` or `cluster`.
+pub fn parse_key_style(s: &str) -> Result<KeyStyle, Error> {
+    s.parse()
+        .map_err(|why| Error::invalid(format!("invalid key style {}: {why}", ids::shown(s))))
 }
 
 /// Resolves every setting from flags, the environment (`env` looks a variable up; empty counts
@@ -273,6 +286,15 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         DEFAULT_REDIS_TIMEOUT,
     )?;
     refuse_wait_past_timeout(&wait_replicas, &wait_timeout, &redis_timeout)?;
+    let key_style = pick(
+        flags.key_style.map(|v| (v, "--key-style")),
+        env_val(env::KEY_STYLE)
+            .map(|v| named(env::KEY_STYLE, parse_key_style(&v)).map(|k| (k, env::KEY_STYLE))),
+        file.key_style
+            .map(|v| in_file(&path, "key_style", parse_key_style(&v)).map(|k| (k, file_source())))
+            .transpose()?,
+        KeyStyle::default(),
+    )?;
     Ok(Settings {
         file: ConfigFile {
             path,
@@ -285,6 +307,7 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         redis_timeout,
         wait_replicas,
         wait_timeout,
+        key_style,
         razorpay_key_secret,
         razorpay_webhook_secret,
         warnings,
@@ -459,93 +482,7 @@ fn relative_to(base: &Path, p: PathBuf) -> PathBuf {
     if p.is_absolute() { p } else { base.join(p) }
 }
 
-/// A secret as `config` shows it: that it is set, never what it is.
-fn shown_secret(s: &Option<Secret>) -> String {
-    match s {
-        Some(s) => s.to_string(),
-        None => "(not set)".to_string(),
-    }
-}
-
-impl Settings {
-    /// Rows for `boxoffice config`: name, value as shown (password masked), where it came from.
-    pub fn rows(&self) -> Vec<(&'static str, String, &Source)> {
-        vec![
-            (
-                "redis_url",
-                crate::redis_client::redact_url(&self.redis_url.value),
-                &self.redis_url.source,
-            ),
-            ("db", self.db.value.display().to_string(), &self.db.source),
-            (
-                "hold",
-                humantime::format_duration(self.hold.value).to_string(),
-                &self.hold.source,
-            ),
-            (
-                "redis_timeout",
-                humantime::format_duration(self.redis_timeout.value).to_string(),
-                &self.redis_timeout.source,
-            ),
-            (
-                "wait_replicas",
-                match self.wait_replicas.value {
-                    0 => "0 (off)".to_string(),
-                    n => n.to_string(),
-                },
-                &self.wait_replicas.source,
-            ),
-            (
-                "wait_timeout",
-                humantime::format_duration(self.wait_timeout.value).to_string(),
-                &self.wait_timeout.source,
-            ),
-            (
-                "razorpay_key_secret",
-                shown_secret(&self.razorpay_key_secret.value),
-                &self.razorpay_key_secret.source,
-            ),
-            (
-                "razorpay_webhook_secret",
-                shown_secret(&self.razorpay_webhook_secret.value),
-                &self.razorpay_webhook_secret.source,
-            ),
-        ]
-    }
-
-    /// The `--json` document for `boxoffice config`.
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut settings = serde_json::Map::new();
-        for (name, value, source) in self.rows() {
-            let from = match source {
-                Source::Flag(f) => Some(f.to_string()),
-                Source::Env(v) => Some(v.to_string()),
-                Source::File(p) => Some(p.display().to_string()),
-                Source::Default => None,
-            };
-            // A secret's value is never in the document: `"********"` when set, else null.
-            let value: Option<serde_json::Value> = match name {
-                "wait_replicas" => Some(self.wait_replicas.value.into()),
-                "razorpay_key_secret" => self
-                    .razorpay_key_secret
-                    .value
-                    .as_ref()
-                    .map(|_| value.into()),
-                "razorpay_webhook_secret" => self
-                    .razorpay_webhook_secret
-                    .value
-                    .as_ref()
-                    .map(|_| value.into()),
-                _ => Some(value.into()),
-            };
-            settings.insert(
-                name.to_string(),
-                serde_json::json!({ "value": value, "source": source.kind(), "from": from }),
-            );
-        }
-        serde_json::json!({ "config_file": self.file, "settings": settings })
-    }
-}
+mod show;
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use crate::config::Settings;
 use crate::error::Error;
+use crate::keys::Keys;
 use crate::redis_client::Redis;
 use crate::store::Db;
 
@@ -92,11 +93,25 @@ impl Context {
         Db::open(&self.settings.db.value, true, &self.operator, &self.command)
     }
 
+    /// The key names of the configured key style (`key_style`).
+    pub fn keys(&self) -> Keys {
+        Keys::new(self.settings.key_style.value)
+    }
+
+    /// Whether the Redis URL names a Redis Cluster (`redis+cluster://`), known before connecting.
+    pub fn is_cluster(&self) -> bool {
+        self.settings
+            .redis_url
+            .value
+            .starts_with("redis+cluster://")
+    }
+
     pub fn redis(&self) -> Result<Redis, Error> {
         Redis::connect_from(
             &self.settings.redis_url.value,
             &self.settings.redis_url.source.origin(),
             self.settings.redis_timeout.value,
+            self.keys(),
         )
     }
 

@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::catalog::{self, Showtime};
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId};
-use crate::keys;
 use crate::redis_client::Redis;
 use crate::snapshot::{self, Anomaly, Counts, DbView, KeyState, KeyValue, RedisView, SeatView};
 use crate::store::{Booking, Db};
@@ -98,6 +97,9 @@ pub struct SeatReport {
     pub audit: Vec<AuditEvent>,
     #[serde(skip)]
     pub now_ms: i64,
+    /// The names of the two index keys, in the connection's key style, for the text view.
+    #[serde(skip)]
+    pub index_keys: [String; 2],
 }
 
 pub fn seat(
@@ -111,7 +113,7 @@ pub fn seat(
     let report = snapshot::analyze(id, &dbv, &rv);
     let s = seat.as_str();
     let lock = rv.locks.get(s).cloned().unwrap_or(KeyState {
-        key: keys::seat_lock(id, seat),
+        key: rv.keys.seat_lock(id, seat),
         value: KeyValue::Missing,
         ttl_ms: None,
     });
@@ -144,6 +146,10 @@ pub fn seat(
         anomalies,
         audit: audit_for(db, id, Some(s), None, 10)?,
         now_ms: report.now_ms,
+        index_keys: [
+            rv.reserved_index.key.clone(),
+            rv.available_index.key.clone(),
+        ],
     })
 }
 
@@ -186,7 +192,7 @@ pub fn user(
             .next(),
     };
     let reservation = rv.reservations.get(u).cloned().unwrap_or(KeyState {
-        key: keys::seat_reservation(id, user),
+        key: rv.keys.seat_reservation(id, user),
         value: KeyValue::Missing,
         ttl_ms: None,
     });

@@ -16,6 +16,7 @@ pub mod holds;
 pub mod ids;
 pub mod inspect;
 pub mod keys;
+pub mod migrate;
 pub mod payments;
 pub mod redis_acl;
 pub mod redis_client;

@@ -20,7 +20,7 @@
 pub const ACL_RULE: &str = "resetchannels -@all \
 ~seat_lock:* ~seat_reservation_* ~reserved_seats_* ~available_seats_* ~boxoffice:sweep_lock \
 +evalsha +eval +scan +mget +get +set +del +exists +append +pexpire +pexpireat +pttl +type \
-+time +info +wait";
++rename +time +info +wait";
 
 /// The whole command, as the README shows it, for a user named `boxoffice`.
 pub fn setuser_command(password: &str) -> String {

@@ -14,6 +14,7 @@ use std::time::Duration;
 use redis::{Cmd, ErrorKind, FromRedisValue, RedisError, ServerErrorKind, ToRedisArgs};
 
 use crate::error::Error;
+use crate::keys::Keys;
 use crate::scripts::LuaScript;
 
 mod redact;
@@ -33,19 +34,28 @@ pub struct Redis {
     db: i64,
     /// The connect and reply timeout it was opened with.
     timeout: Duration,
+    /// The key style of the settings: every key name a command sends comes from here.
+    keys: Keys,
     /// Round trips made, for `--verbose` and the benchmarks.
     pub round_trips: u32,
 }
 
 impl Redis {
     /// Connects with `timeout` for the connect itself and for every read and write after it.
+    /// Its keys are the guide's ([`Keys::SEED`]).
     pub fn connect(url: &str, timeout: Duration) -> Result<Self, Error> {
-        Self::connect_from(url, "REDIS_URL", timeout)
+        Self::connect_from(url, "REDIS_URL", timeout, Keys::SEED)
     }
 
-    /// Like [`Redis::connect`]; `from` names where the URL was set, for the hints in errors.
+    /// Like [`Redis::connect`]; `from` names where the URL was set, for the hints in errors, and
+    /// `keys` is the key style every command on this connection uses.
     /// A `redis+sentinel://` URL is first resolved to the current primary (`sentinel.rs`).
-    pub fn connect_from(url: &str, from: &str, timeout: Duration) -> Result<Self, Error> {
+    pub fn connect_from(
+        url: &str,
+        from: &str,
+        timeout: Duration,
+        keys: Keys,
+    ) -> Result<Self, Error> {
         let shown_url = redact_url(url);
         let primary;
         let url = if sentinel::is_sentinel(url) {
@@ -73,8 +83,19 @@ impl Redis {
             from: from.to_string(),
             db,
             timeout,
+            keys,
             round_trips: 0,
         })
+    }
+
+    /// The key names of this connection's key style.
+    pub fn keys(&self) -> Keys {
+        self.keys
+    }
+
+    /// Whether this is a Redis Cluster's connection (a script's keys must share one slot).
+    pub fn is_cluster(&self) -> bool {
+        false
     }
 
     /// The database number this connection uses.

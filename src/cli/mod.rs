@@ -29,7 +29,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Counter", &["cancel", "refunds"]),
     ("Payments", &["order", "webhook"]),
     ("Reports", &["report", "history", "watch"]),
-    ("Support", &["inspect", "ttl", "sweep", "doctor"]),
+    ("Support", &["inspect", "ttl", "sweep", "doctor", "keys"]),
     ("Catalog", &["init", "showtime", "hall"]),
     ("Setup", &["config", "completions", "man"]),
 ];
@@ -111,6 +111,28 @@ pub struct GlobalArgs {
     /// BOXOFFICE_WAIT_REPLICAS] [default: 0]
     #[arg(long, global = true, value_parser = parse_wait_replicas, value_name = "N")]
     pub wait_replicas: Option<u32>,
+
+    /// Redis key names: seed (the guide's, `seat_lock:24:A1`) or cluster (the showtime as a
+    /// hash tag, `seat_lock:{24}:A1`, needed on Redis Cluster) [env: BOXOFFICE_KEY_STYLE]
+    /// [default: seed]
+    #[arg(long, global = true, value_enum, value_name = "STYLE")]
+    pub key_style: Option<KeyStyleArg>,
+}
+
+/// `--key-style`'s values: clap's spelling of [`crate::keys::KeyStyle`], which the domain owns.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KeyStyleArg {
+    Seed,
+    Cluster,
+}
+
+impl From<KeyStyleArg> for crate::keys::KeyStyle {
+    fn from(a: KeyStyleArg) -> Self {
+        match a {
+            KeyStyleArg::Seed => crate::keys::KeyStyle::Seed,
+            KeyStyleArg::Cluster => crate::keys::KeyStyle::Cluster,
+        }
+    }
 }
 
 fn parse_wait_replicas(s: &str) -> Result<u32, String> {
@@ -161,6 +183,9 @@ pub enum Command {
     Sweep(commands::sweep::SweepArgs),
     /// Check Redis's eviction, persistence and replication, and the database's setup
     Doctor(commands::doctor::DoctorArgs),
+    /// Move live holds between key styles (seed, cluster)
+    #[command(subcommand)]
+    Keys(commands::keys::KeysCommand),
     /// Create or migrate the database (safe to run twice)
     Init(commands::init::InitArgs),
     /// Add, list and cancel showtimes
@@ -198,6 +223,7 @@ impl Command {
             Command::Ttl(_) => "ttl",
             Command::Sweep(_) => "sweep",
             Command::Doctor(_) => "doctor",
+            Command::Keys(_) => "keys",
             Command::Init(_) => "init",
             Command::Showtime(_) => "showtime",
             Command::Hall(_) => "hall",
@@ -351,6 +377,7 @@ fn context(cli: &Cli) -> Result<Context, Error> {
         },
         redis_timeout: g.redis_timeout,
         wait_replicas: g.wait_replicas,
+        key_style: g.key_style.map(Into::into),
     };
     let settings = crate::config::resolve_from_env(&flags)?;
     for w in &settings.warnings {
@@ -388,6 +415,7 @@ fn run(ctx: &Context, command: Command) -> Result<(), Error> {
         Command::Ttl(a) => commands::ttl::run(ctx, a),
         Command::Sweep(a) => commands::sweep::run(ctx, a),
         Command::Doctor(a) => commands::doctor::run(ctx, a),
+        Command::Keys(c) => commands::keys::run(ctx, c),
         Command::Init(a) => commands::init::run(ctx, a),
         Command::Showtime(c) => commands::showtime::run(ctx, c),
         Command::Hall(c) => commands::hall::run(ctx, c),

@@ -220,4 +220,54 @@ fn wait_replicas_resolves_flag_env_file_and_its_timeout_stays_under_the_redis_ti
     );
     // With the wait off, the timeout is not used, so it is not refused.
     assert!(resolve(&Flags::default(), &env).is_ok());
+fn key_style_flag_beats_env_beats_file_beats_default() {
+    use crate::keys::KeyStyle;
+    let s = resolve(&Flags::default(), &env_of(&[])).unwrap();
+    assert_eq!(
+        (s.key_style.value, &s.key_style.source),
+        (KeyStyle::Seed, &Source::Default)
+    );
+    let (_d, path) = file("key_style = \"cluster\"\n");
+    let in_file = Flags {
+        config: Some(path.clone()),
+        ..Flags::default()
+    };
+    let s = resolve(&in_file, &env_of(&[])).unwrap();
+    assert_eq!(s.key_style.value, KeyStyle::Cluster);
+    assert_eq!(s.key_style.source, Source::File(path.clone()));
+    let env = env_of(&[("BOXOFFICE_KEY_STYLE", "seed")]);
+    let s = resolve(&in_file, &env).unwrap();
+    assert_eq!(s.key_style.value, KeyStyle::Seed);
+    assert_eq!(s.key_style.source, Source::Env("BOXOFFICE_KEY_STYLE"));
+    let flag = Flags {
+        key_style: Some(KeyStyle::Cluster),
+        ..in_file.clone()
+    };
+    let s = resolve(&flag, &env).unwrap();
+    assert_eq!(s.key_style.value, KeyStyle::Cluster);
+    assert_eq!(s.key_style.source, Source::Flag("--key-style"));
+    assert!(
+        s.rows()
+            .iter()
+            .any(|(n, v, _)| *n == "key_style" && v == "cluster")
+    );
+
+    let e = resolve(
+        &Flags::default(),
+        &env_of(&[("BOXOFFICE_KEY_STYLE", "tagged")]),
+    )
+    .unwrap_err();
+    assert!(
+        e.message().contains("BOXOFFICE_KEY_STYLE"),
+        "{}",
+        e.message()
+    );
+    assert_eq!(e.exit_code(), 2);
+    let (_d, path) = file("key_style = \"Cluster\"\n");
+    let flags = Flags {
+        config: Some(path),
+        ..Flags::default()
+    };
+    let e = resolve(&flags, &env_of(&[])).unwrap_err();
+    assert!(e.message().contains("key_style"), "{}", e.message());
 }

@@ -179,6 +179,7 @@ pub fn cancel(
     if plan.already_done() {
         return Ok(outcome(&plan.booking, &plan.split, None, Vec::new()));
     }
+    super::check_key_style(redis, plan.booking.showtime_id)?;
     let (after, split, refund) = db.write(|tx| record(tx, &plan))?;
     if split.cancel.is_empty() {
         return Ok(outcome(&after, &split, None, Vec::new()));

@@ -103,8 +103,9 @@ pub fn hold_ttl(
     booking: Option<Booking>,
 ) -> Result<HoldTtl, Error> {
     let uid: UserId = user.parse()?;
-    let res_key = keys::seat_reservation(showtime, &uid);
-    let idx_key = keys::reserved_seats(showtime);
+    let k = redis.keys();
+    let res_key = k.seat_reservation(showtime, &uid);
+    let idx_key = k.reserved_seats(showtime);
     let (listed, res_ttl, idx_ttl) = reservation_and_ttls(redis, &res_key, &idx_key)?;
     // The hold's seats: the booking's, plus any the reservation key lists.
     let mut seats: Vec<String> = booking
@@ -126,7 +127,7 @@ pub fn hold_ttl(
         .locks
         .iter()
         .map(|l| KeyTtl {
-            key: keys::seat_lock_str(showtime, &l.seat),
+            key: k.seat_lock_str(showtime, &l.seat),
             exists: l.holder.is_some() || l.wrong_type,
             ttl_ms: l.ttl_ms,
             seat: Some(l.seat.clone()),

@@ -54,7 +54,8 @@ pub use extend::{EXTEND_CAP, Extended, HoldRef, HoldTtl, KeyTtl, extend, hold_tt
 pub use failpoint::failpoint;
 pub use moves::{MoveRequest, Moved, Pair, move_booking, parse_pair};
 pub use redis_steps::{
-    LockSnapshot, LockState, Restored, finish_in_redis, lock_snapshot, reclaim_hold, restore_hold,
+    LockSnapshot, LockState, Restored, check_key_style, finish_in_redis, lock_snapshot,
+    reclaim_hold, restore_hold,
 };
 pub use release::{ReleaseOutcome, ReleasePlan, ReleaseTarget, Released, plan_release, release};
 pub use reserve::{Reservation, ReserveOptions, reserve, reserve_over_blocks, reserve_with};

@@ -126,6 +126,15 @@ fn restore_script(
     scripts::run(redis, &call)
 }
 
+/// Refuses (exit 3, "run keys migrate") a showtime that has keys of the other key style, for a
+/// command whose first step is SQLite's (release, cancel) and for each showtime `sweep` visits:
+/// one read-only script, before anything changes. A guard, not the fence: a `keys migrate` run
+/// between it and the command's Redis step leaves that step's keys to `sweep` (the database
+/// still decides every sale). The scripts that take a hold check inside themselves.
+pub fn check_key_style(redis: &mut Redis, showtime: ShowtimeId) -> Result<(), Error> {
+    lock_snapshot(redis, showtime, &[]).map(|_| ())
+}
+
 /// The locks of `seats` and Redis's clock, read together by one read-only script.
 pub fn lock_snapshot(
     redis: &mut Redis,

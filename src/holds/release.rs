@@ -335,6 +335,7 @@ pub fn release(
     plan: ReleasePlan,
     fallback_ttl: Duration,
 ) -> Result<ReleaseOutcome, Error> {
+    super::check_key_style(redis, plan.showtime)?;
     let mut releases = db.write(|tx| record(tx, &plan))?;
     failpoint("release-after-sqlite");
 

@@ -225,7 +225,8 @@ fn record(tx: &Tx<'_>, st: ShowtimeId, reason: &str) -> Result<Recorded, Error> 
 /// Redis's step, for `showtime cancel`: one SCAN for the showtime's lock and reservation keys,
 /// then one script that removes them and the held-seats index and empties the free-seat cache.
 pub fn clear_redis(redis: &mut Redis, st: ShowtimeId) -> Result<screening_off::Cleared, Error> {
-    let found = crate::snapshot::scan(redis, &crate::keys::showtime_scan_pattern(st))?;
+    let pattern = redis.keys().showtime_scan_pattern(st);
+    let found = crate::snapshot::scan(redis, &pattern)?;
     let (locks, reservations) = found.get(&st).cloned().unwrap_or_default();
     let seats: Vec<String> = locks.into_iter().map(|(s, _)| s).collect();
     let users: Vec<String> = reservations.into_iter().map(|(u, _)| u).collect();

@@ -30,6 +30,14 @@ local function encode_array(t)
   return cjson.encode(t)
 end
 
+-- Whether the other key style has a held-seats index for this showtime: the key is passed after
+-- a script's own keys (`nil` when not passed: on a Cluster it sits in another slot, and the
+-- caller checks it with a read before). A script that takes or keeps a hold refuses then, before
+-- anything else, so that one showtime's holds are never split between two key styles.
+local function other_style(key)
+  return key ~= nil and redis.call('EXISTS', key) == 1
+end
+
 -- Remaining time of a key, or the fallback when it has none (never write a key without a TTL).
 local function pttl_or(key, fallback)
   local t = redis.call('PTTL', key)

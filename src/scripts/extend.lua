@@ -3,14 +3,17 @@
 -- KEYS[1] reserved_seats_{st}      KEYS[2] seat_reservation_{st}_{user}
 -- KEYS[2+i] seat_lock:{st}:{ARGV[2+i]}
 -- ARGV[1] user   ARGV[2] new expiry, epoch ms on Redis's clock   ARGV[2+i] seat ids
+-- KEYS[3+n] (optional, n the number of seats) the other key style's reserved_seats_{st}
 --
 -- Returns {'ok', now_ms} | {'gone', now_ms, seat...} (locks missing: the hold ran out)
---       | {'other', now_ms, seat, holder, ...} (someone else holds a seat by now).
+--       | {'other', now_ms, seat, holder, ...} (someone else holds a seat by now)
+--       | {'mixed', now_ms} (KEYS[3+n] exists: see other_style).
 -- Nothing is written unless every lock is the user's.
 local user = ARGV[1]
 local at = tonumber(ARGV[2])
-local n = #KEYS - 2
+local n = #ARGV - 2
 local now = now_ms()
+if other_style(KEYS[3 + n]) then return {'mixed', now} end
 
 local gone = {'gone', now}
 local other = {'other', now}

@@ -5,7 +5,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, keys_and_locks, utf8_or_empty};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::Keys;
 
 super::lua_script!("extend");
 
@@ -44,14 +44,16 @@ impl Call for Extend<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, the user's `seat_reservation_`, then one lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let head = [
-            keys::reserved_seats(st),
-            keys::seat_reservation(st, self.user),
-        ];
-        keys_and_locks(st, head, &[self.seats])
+        let head = [k.reserved_seats(st), k.seat_reservation(st, self.user)];
+        keys_and_locks(k, st, head, &[self.seats])
     }
 
     /// user, the new expiry, seats.
@@ -98,7 +100,7 @@ mod tests {
             expires_at_ms: 1_700_000_900_000,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_3",
                 "seat_reservation_3_u@x.io",

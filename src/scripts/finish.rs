@@ -7,7 +7,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, keys_and_locks};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("finish");
 
@@ -56,14 +56,14 @@ impl Call for Finish<'_> {
     /// `reserved_seats_`, the user's `seat_reservation_` (for a holder that is no user id, the
     /// showtime's `reserved_seats_` again: the script does not read it, and every key stays the
     /// showtime's), `available_seats_`, then one lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let st = self.showtime;
         let own = match self.holder {
-            Holder::User(u) => keys::seat_reservation(st, u),
-            Holder::Other(_) => keys::reserved_seats(st),
+            Holder::User(u) => k.seat_reservation(st, u),
+            Holder::Other(_) => k.reserved_seats(st),
         };
-        let head = [keys::reserved_seats(st), own, keys::available_seats(st)];
-        keys_and_locks(st, head, &[self.seats])
+        let head = [k.reserved_seats(st), own, k.available_seats(st)];
+        keys_and_locks(k, st, head, &[self.seats])
     }
 
     /// user, `sold`/`free`, fallback TTL, `1` for a user's reservation key (`0` for none), the
@@ -118,7 +118,7 @@ mod tests {
             fallback_ttl: Duration::from_secs(600),
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "seat_reservation_24_7",
@@ -154,7 +154,7 @@ mod tests {
             fallback_ttl: Duration::from_secs(60),
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "reserved_seats_24",

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Call, LuaScript, Reader, keys_and_locks, lossy};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
+use crate::keys::Keys;
 
 super::lua_script!("locks");
 
@@ -42,18 +43,23 @@ impl Call for Locks<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     fn writes(&self) -> bool {
         false
     }
 
     /// One lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
-        keys_and_locks(self.showtime, [], &[self.seats])
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
+        keys_and_locks(k, self.showtime, [], &[self.seats])
     }
 
-    /// None.
+    /// The number of locks (a fenced call's last key follows them).
     fn args(&self) -> Vec<String> {
-        Vec::new()
+        vec![self.seats.len().to_string()]
     }
 
     /// `{now_ms, holder, pttl, …}`, one pair per seat. A holder that isn't UTF-8 is still
@@ -92,7 +98,7 @@ mod tests {
             seats: &seats,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "seat_lock:24:A1",
                 "seat_lock:24:A2",
@@ -100,7 +106,7 @@ mod tests {
                 "seat_lock:24:A4"
             ]
         );
-        assert!(call.args().is_empty());
+        assert_eq!(call.args(), ["4"]);
         assert!(!call.writes());
         let snap = call
             .parse(arr(vec![
@@ -160,6 +166,6 @@ mod tests {
             showtime: ShowtimeId::new(24).unwrap(),
             seats: &bad_seat,
         };
-        assert!(matches!(call.keys(), Err(Error::Invalid(_))));
+        assert!(matches!(call.keys(Keys::SEED), Err(Error::Invalid(_))));
     }
 }

@@ -1,7 +1,7 @@
 //! The Lua scripts as typed calls: one module per script, next to its `.lua` file.
 //!
 //! Each module owns its script ([`LuaScript`], with `common.lua` prepended), a builder that
-//! lays out its `KEYS` and `ARGV` from typed values (every key name from [`crate::keys`], every
+//! lays out its `KEYS` and `ARGV` from typed values (every key name from [`crate::keys::Keys`], every
 //! TTL constant from there too: a script never hard-codes one), and a parser for its reply.
 //! [`run`] sends one call in one round trip.
 //!
@@ -15,12 +15,13 @@ use redis::Value;
 
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::Keys;
 use crate::redis_client::Redis;
 
 pub mod extend;
 pub mod finish;
 pub mod locks;
+pub mod migrate;
 pub mod move_take;
 pub mod offsale;
 pub mod reindex;
@@ -85,21 +86,71 @@ pub trait Call {
         true
     }
 
-    /// The call's KEYS. Seat ids arrive as text (from SQLite, from Redis, or typed) and each lock
+    /// The call's KEYS, named in style `k` (the connection's). Seat ids arrive as text (from SQLite, from Redis, or typed) and each lock
     /// key is built from the seat id it parses as: an invalid one refuses the call.
-    fn keys(&self) -> Result<Vec<String>, Error>;
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error>;
 
     fn args(&self) -> Vec<String>;
 
     /// Reads the script's reply to this call.
     fn parse(&self, reply: Value) -> Result<Self::Reply, Error>;
+
+    /// The showtime whose other key style this script refuses (`other_style` in `common.lua`):
+    /// the scripts that take or keep a hold, and the lock read that confirm, release and extend
+    /// decide on. `None` for the others.
+    fn fenced(&self) -> Option<ShowtimeId> {
+        None
+    }
 }
 
 /// Runs one call: one round trip (two after a `SCRIPT FLUSH`, see [`Redis::eval`]).
+///
+/// A fenced call ([`Call::fenced`]) refuses a showtime that has keys of the other key style
+/// (exit 3, "run keys migrate"). On a standalone Redis the other style's held-seats index goes
+/// last in `KEYS` and the script checks it, atomically with everything it does. On a Cluster
+/// that key sits in another slot, so it is read first, in its own round trip: a guard, not a
+/// fence (a key of the other style written between the two goes unseen; boxoffice itself never
+/// writes that style on a Cluster, and the database's fence still refuses every double sale).
 pub fn run<C: Call>(redis: &mut Redis, call: &C) -> Result<C::Reply, Error> {
-    let keys = call.keys()?;
-    let reply: Value = redis.eval(call.script(), &keys, &call.args(), call.writes())?;
+    let mut keys = call.keys(redis.keys())?;
+    let args = call.args();
+    if let Some(st) = call.fenced() {
+        let style = redis.keys().style();
+        let other = Keys::new(style.other()).reserved_seats(st);
+        if redis.is_cluster() {
+            let found: bool = redis.query(redis::cmd("EXISTS").arg(&other))?;
+            if found {
+                return Err(mixed(style, st, &other));
+            }
+        } else {
+            keys.push(other.clone());
+        }
+        let reply: Value = redis.eval(call.script(), &keys, &args, call.writes())?;
+        if is_mixed(&reply) {
+            return Err(mixed(style, st, &other));
+        }
+        return call.parse(reply);
+    }
+    let reply: Value = redis.eval(call.script(), &keys, &args, call.writes())?;
     call.parse(reply)
+}
+
+/// Whether a fenced script answered `{'mixed', now_ms}`.
+fn is_mixed(reply: &Value) -> bool {
+    matches!(reply, Value::Array(items)
+        if items.len() == 2
+            && matches!(&items[0], Value::BulkString(b) if b == b"mixed")
+            && matches!(items[1], Value::Int(_)))
+}
+
+/// The refusal of a showtime with keys of the other key style (exit 3): nothing was changed.
+pub(crate) fn mixed(style: crate::keys::KeyStyle, showtime: ShowtimeId, found: &str) -> Error {
+    Error::conflict(format!(
+        "showtime {showtime} has keys of the {} key style ({found}) while this command uses the          {} style: nothing was changed. Run `boxoffice keys migrate --to {}` to move them (or          set key_style to the style they use)",
+        style.other().name(),
+        style.name(),
+        style.name()
+    ))
 }
 
 /// The refusal of a reply that is not what `script` returns.
@@ -215,18 +266,19 @@ pub(crate) fn int_reply(script: &'static str, reply: Value) -> Result<i64, Error
 
 /// The three keys a script that writes one user's hold names first: the showtime's
 /// `reserved_seats_`, the user's `seat_reservation_` and the showtime's `available_seats_`.
-pub(crate) fn hold_keys(showtime: ShowtimeId, user: &UserId) -> [String; 3] {
+pub(crate) fn hold_keys(k: Keys, showtime: ShowtimeId, user: &UserId) -> [String; 3] {
     [
-        keys::reserved_seats(showtime),
-        keys::seat_reservation(showtime, user),
-        keys::available_seats(showtime),
+        k.reserved_seats(showtime),
+        k.seat_reservation(showtime, user),
+        k.available_seats(showtime),
     ]
 }
 
 /// A script's KEYS: the showtime's keys it names first (`head`), then one lock per seat of each
-/// list in turn. Every key name comes from [`keys`]; a seat that is not a seat id is refused
+/// list in turn. Every key name comes from [`Keys`]; a seat that is not a seat id is refused
 /// before anything is sent.
 pub(crate) fn keys_and_locks<const N: usize>(
+    k: Keys,
     showtime: ShowtimeId,
     head: [String; N],
     seat_lists: &[&[String]],
@@ -235,7 +287,7 @@ pub(crate) fn keys_and_locks<const N: usize>(
     let mut into = Vec::with_capacity(N + n);
     into.extend(head);
     for s in seat_lists.iter().flat_map(|l| l.iter()) {
-        into.push(keys::seat_lock(showtime, &s.parse::<SeatId>()?));
+        into.push(k.seat_lock(showtime, &s.parse::<SeatId>()?));
     }
     Ok(into)
 }

@@ -12,19 +12,22 @@
 -- ARGV[5] 'hold': the hold's start (epoch ms, Redis clock, its reservation key's reserved_at)
 -- ARGV[6] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
 -- ARGV[6+i] target seat ids (distinct)
+-- KEYS[4+n] (optional, n the number of seats) the other key style's reserved_seats_{st}
 --
 -- Returns {'ok', now_ms, locks_expire_at_ms} | {'taken', now_ms, seat, holder, ...} (any lock on
 -- a target seat, whoever it names, holder '' for a key that is not a string) | {'gone', now_ms}
 -- (the hold ran out) | {'busy', now_ms, reserved_at_ms} (the user's reservation key is another
--- hold than the booking's). Nothing is written unless every target seat has no lock at all.
+-- hold than the booking's) | {'mixed', now_ms} (KEYS[4+n] exists: see other_style). Nothing is
+-- written unless every target seat has no lock at all.
 local user = ARGV[1]
 local mode = ARGV[2]
 local hold_exp = tonumber(ARGV[3])
 local grace = tonumber(ARGV[4])
 local started = tonumber(ARGV[5])
 local available_ttl = tonumber(ARGV[6])
-local n = #KEYS - 3
+local n = #ARGV - 6
 local now = now_ms()
+if other_style(KEYS[4 + n]) then return {'mixed', now} end
 
 -- Phase 1: decide. Every check happens before the first write.
 local until_ms

@@ -8,7 +8,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks, utf8_or_empty};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("move_take");
 
@@ -51,11 +51,17 @@ impl Call for MoveTake<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, the user's `seat_reservation_`, `available_seats_`, one lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         keys_and_locks(
+            k,
             self.showtime,
-            hold_keys(self.showtime, self.user),
+            hold_keys(k, self.showtime, self.user),
             &[self.seats],
         )
     }
@@ -132,7 +138,7 @@ mod tests {
         };
         let c = call(&user, &seats, hold);
         assert_eq!(
-            c.keys().unwrap(),
+            c.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_25",
                 "seat_reservation_25_7",

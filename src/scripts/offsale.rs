@@ -6,7 +6,7 @@ use redis::Value;
 use super::{Call, LuaScript, int_reply, keys_and_locks};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("offsale");
 
@@ -27,9 +27,9 @@ impl Call for Offsale<'_> {
     }
 
     /// `available_seats_`, then one lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
-        let head = [keys::available_seats(self.showtime)];
-        keys_and_locks(self.showtime, head, &[self.seats])
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
+        let head = [k.available_seats(self.showtime)];
+        keys_and_locks(k, self.showtime, head, &[self.seats])
     }
 
     /// mode, the free-seat cache's TTL, seats.
@@ -59,7 +59,7 @@ mod tests {
             blocked: true,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             ["available_seats_24", "seat_lock:24:F7", "seat_lock:24:H1"]
         );
         assert_eq!(call.args(), ["block", "3600000", "F7", "H1"]);
@@ -78,7 +78,7 @@ mod tests {
                 seats: &bad,
                 ..unblock
             }
-            .keys()
+            .keys(Keys::SEED)
             .is_err()
         );
     }

@@ -7,12 +7,12 @@ use redis::Value;
 use super::{Call, LuaScript, int_reply};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("reindex");
 
 /// One rebuild, from the locks of `seats`: every seat of the layout that is not sold, in
-/// layout order. Their text is used as found (lock keys through [`keys::seat_lock_str`]).
+/// layout order. Their text is used as found (lock keys through [`Keys::seat_lock_str`]).
 pub struct Reindex<'a, S> {
     pub showtime: ShowtimeId,
     pub seats: &'a [S],
@@ -29,17 +29,13 @@ impl<S: AsRef<str>> Call for Reindex<'_, S> {
     }
 
     /// `reserved_seats_`, `available_seats_`, then one lock per seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let mut k = Vec::with_capacity(self.seats.len() + 2);
-        k.push(keys::reserved_seats(st));
-        k.push(keys::available_seats(st));
-        k.extend(
-            self.seats
-                .iter()
-                .map(|s| keys::seat_lock_str(st, s.as_ref())),
-        );
-        Ok(k)
+        let mut out = Vec::with_capacity(self.seats.len() + 2);
+        out.push(k.reserved_seats(st));
+        out.push(k.available_seats(st));
+        out.extend(self.seats.iter().map(|s| k.seat_lock_str(st, s.as_ref())));
+        Ok(out)
     }
 
     /// fallback TTL, the free-seat cache's TTL, seats.
@@ -70,7 +66,7 @@ mod tests {
             fallback_ttl: Duration::from_secs(600),
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "available_seats_24",

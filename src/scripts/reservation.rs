@@ -5,13 +5,13 @@ use redis::Value;
 use super::{Call, LuaScript, int_reply};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("reservation");
 
 /// One rewrite, for the hold that started at `started_ms` (epoch ms, Redis clock), from the
 /// candidate seats the user may still lock. Their text is used as found (lock keys through
-/// [`keys::seat_lock_str`]).
+/// [`Keys::seat_lock_str`]).
 pub struct Reservation<'a, S> {
     pub showtime: ShowtimeId,
     pub user: &'a UserId,
@@ -28,16 +28,16 @@ impl<S: AsRef<str>> Call for Reservation<'_, S> {
     }
 
     /// The user's `seat_reservation_`, then one lock per candidate.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let mut k = Vec::with_capacity(self.candidates.len() + 1);
-        k.push(keys::seat_reservation(st, self.user));
-        k.extend(
+        let mut out = Vec::with_capacity(self.candidates.len() + 1);
+        out.push(k.seat_reservation(st, self.user));
+        out.extend(
             self.candidates
                 .iter()
-                .map(|s| keys::seat_lock_str(st, s.as_ref())),
+                .map(|s| k.seat_lock_str(st, s.as_ref())),
         );
-        Ok(k)
+        Ok(out)
     }
 
     /// user, `reserved_at` (epoch seconds, as text), the key's TTL when no lock has one,
@@ -72,7 +72,7 @@ mod tests {
             candidates: &cands,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "seat_reservation_24_7",
                 "seat_lock:24:A1",

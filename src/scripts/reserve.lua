@@ -9,13 +9,14 @@
 -- ARGV[6] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
 -- ARGV[6+i] seat ids: the first n_existing are the user's current hold (restarted with the new
 --           seats), the rest are the requested seats (which may repeat held ones).
+-- KEYS[4+n] (optional, n the number of seats) the other key style's reserved_seats_{st}
 --
 -- Returns {'ok', now_ms, expires_at_ms, fresh} where fresh=1 means the current hold had already
 -- run out and was not carried over; {'taken', now_ms, seat, holder, seat, holder, ...} with
 -- holder '' for a lock key of the wrong type; or {'busy', now_ms, reserved_at_ms} when the
 -- user's reservation key is not the hold the caller read from SQLite and is younger than the
 -- grace: another command for this user is between its Redis and SQLite steps (or crashed
--- there). Nothing is written unless every seat is free or already the user's and the user's
+-- there); or {'mixed', now_ms} when KEYS[4+n] exists (see other_style). Nothing is written unless every seat is free or already the user's and the user's
 -- hold is the one the caller knows.
 local user = ARGV[1]
 local hold = tonumber(ARGV[2])
@@ -23,8 +24,9 @@ local n_existing = tonumber(ARGV[3])
 local existing_exp = tonumber(ARGV[4])
 local grace = tonumber(ARGV[5])
 local available_ttl = tonumber(ARGV[6])
-local n = #KEYS - 3
+local n = #ARGV - 6
 local now = now_ms()
+if other_style(KEYS[4 + n]) then return {'mixed', now} end
 
 local first = 1
 local fresh = 1

@@ -7,7 +7,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks, utf8_or_empty};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("reserve");
 
@@ -50,12 +50,18 @@ impl Call for Reserve<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, `seat_reservation_` of the user, `available_seats_`, then one lock
     /// per seat: the held ones, then the requested ones.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         keys_and_locks(
+            k,
             self.showtime,
-            hold_keys(self.showtime, self.user),
+            hold_keys(k, self.showtime, self.user),
             &[self.held, self.requested],
         )
     }
@@ -123,7 +129,7 @@ mod tests {
             grace: Duration::from_secs(60),
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "seat_reservation_24_7",

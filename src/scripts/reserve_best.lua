@@ -15,9 +15,11 @@
 -- ARGV[o+i] seat ids: the first n_existing are the user's current hold, then each candidate's
 --           seats in turn (candidates may share seats; none repeats a held seat).
 --
+-- KEYS[4+n] (optional, n the number of seat ids) the other key style's reserved_seats_{st}
+--
 -- Returns {'ok', now_ms, expires_at_ms, fresh, j} with j the candidate taken (1-based);
 -- {'none', now_ms} when every candidate has a seat someone else holds (nothing written); or
--- {'busy', now_ms, reserved_at_ms} exactly as reserve.lua.
+-- {'busy', now_ms, reserved_at_ms} exactly as reserve.lua; or {'mixed', now_ms} as reserve.lua.
 local user = ARGV[1]
 local hold = tonumber(ARGV[2])
 local n_existing = tonumber(ARGV[3])
@@ -27,6 +29,7 @@ local available_ttl = tonumber(ARGV[6])
 local n_candidates = tonumber(ARGV[7])
 local o = 7 + n_candidates
 local now = now_ms()
+if other_style(KEYS[4 + #ARGV - o]) then return {'mixed', now} end
 
 local fresh = 1
 if n_existing > 0 and now < existing_exp then fresh = 0 end

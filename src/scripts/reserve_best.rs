@@ -8,7 +8,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("reserve_best");
 
@@ -48,12 +48,22 @@ impl Call for ReserveBest<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, `seat_reservation_` of the user, `available_seats_`, then one lock
     /// per seat: the held ones, then each candidate's.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let mut lists: Vec<&[String]> = vec![self.held];
         lists.extend(self.candidates.iter().map(Vec::as_slice));
-        keys_and_locks(self.showtime, hold_keys(self.showtime, self.user), &lists)
+        keys_and_locks(
+            k,
+            self.showtime,
+            hold_keys(k, self.showtime, self.user),
+            &lists,
+        )
     }
 
     /// user, hold ms, number held, their expiry, grace ms, the free-seat cache's TTL, number of
@@ -133,7 +143,7 @@ mod tests {
             grace: Duration::from_secs(60),
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "seat_reservation_24_7",

@@ -13,11 +13,13 @@
 -- ARGV[6] '1' to replace other holders' locks on these seats, '0' to refuse them
 -- ARGV[7] TTL in ms for a free-seat cache found without one (keys::AVAILABLE_TTL_MS)
 -- ARGV[7+i] seat ids
+-- KEYS[4+n] (optional, n the number of seats) the other key style's reserved_seats_{st}
 --
 -- Returns {'ok', now, seat, holder, ...} (the seats whose other lock was replaced, holder '' for
 -- a key that was not a string; none unless ARGV[6] is '1') | {'gone', now} (the hold ran out
 -- meanwhile) | {'busy', now} (the user's reservation key is another hold, younger than the
--- grace: a command of theirs is in flight) | {'taken', now, seat, holder, ...}. Nothing is
+-- grace: a command of theirs is in flight) | {'taken', now, seat, holder, ...} | {'mixed', now}
+-- (KEYS[4+n] exists: see other_style). Nothing is
 -- written unless every seat is free, already the user's, or replaceable, and the user's
 -- reservation key is this hold, the replaceable one, an abandoned one or none.
 local user = ARGV[1]
@@ -27,8 +29,9 @@ local replaces = tonumber(ARGV[4])
 local grace = tonumber(ARGV[5])
 local replace = ARGV[6] == '1'
 local available_ttl = tonumber(ARGV[7])
-local n = #KEYS - 3
+local n = #ARGV - 7
 local now = now_ms()
+if other_style(KEYS[4 + n]) then return {'mixed', now} end
 if at <= now then return {'gone', now} end
 
 local current = read(KEYS[2])

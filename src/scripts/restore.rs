@@ -7,7 +7,7 @@ use redis::Value;
 use super::{Call, LuaScript, Reader, hold_keys, keys_and_locks, lossy};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("restore");
 
@@ -50,12 +50,18 @@ impl Call for Restore<'_> {
         &SCRIPT
     }
 
+    /// Refuses a showtime with keys of the other key style (`scripts::run`).
+    fn fenced(&self) -> Option<ShowtimeId> {
+        Some(self.showtime)
+    }
+
     /// `reserved_seats_`, the user's `seat_reservation_`, `available_seats_`, then one lock per
     /// seat.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         keys_and_locks(
+            k,
             self.showtime,
-            hold_keys(self.showtime, self.user),
+            hold_keys(k, self.showtime, self.user),
             &[self.seats],
         )
     }
@@ -116,7 +122,7 @@ mod tests {
             replace_others: true,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "seat_reservation_24_7",

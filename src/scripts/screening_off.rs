@@ -6,13 +6,13 @@ use redis::Value;
 use super::{Call, LuaScript, Reader};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("screening_off");
 
 /// The keys to clear: the seats of the locks and the users of the reservation keys found on the
-/// showtime. Their text is used as found (keys through [`keys::seat_lock_str`] and
-/// [`keys::seat_reservation_str`]).
+/// showtime. Their text is used as found (keys through [`Keys::seat_lock_str`] and
+/// [`Keys::seat_reservation_str`]).
 pub struct ScreeningOff<'a> {
     pub showtime: ShowtimeId,
     pub lock_seats: &'a [String],
@@ -36,14 +36,14 @@ impl Call for ScreeningOff<'_> {
     }
 
     /// `reserved_seats_`, `available_seats_`, the locks, the reservation keys.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    fn keys(&self, k: Keys) -> Result<Vec<String>, Error> {
         let st = self.showtime;
-        let mut k = Vec::with_capacity(2 + self.lock_seats.len() + self.reservation_users.len());
-        k.push(keys::reserved_seats(st));
-        k.push(keys::available_seats(st));
-        k.extend(self.lock_seats.iter().map(|s| keys::seat_lock_str(st, s)));
-        k.extend((self.reservation_users.iter()).map(|u| keys::seat_reservation_str(st, u)));
-        Ok(k)
+        let mut out = Vec::with_capacity(2 + self.lock_seats.len() + self.reservation_users.len());
+        out.push(k.reserved_seats(st));
+        out.push(k.available_seats(st));
+        out.extend(self.lock_seats.iter().map(|s| k.seat_lock_str(st, s)));
+        out.extend((self.reservation_users.iter()).map(|u| k.seat_reservation_str(st, u)));
+        Ok(out)
     }
 
     /// The free-seat cache's TTL.
@@ -81,7 +81,7 @@ mod tests {
             reservation_users: &users,
         };
         assert_eq!(
-            call.keys().unwrap(),
+            call.keys(Keys::SEED).unwrap(),
             [
                 "reserved_seats_24",
                 "available_seats_24",

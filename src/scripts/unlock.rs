@@ -7,7 +7,7 @@ use redis::Value;
 
 use super::{Call, LuaScript, int_reply, unexpected};
 use crate::error::Error;
-use crate::keys;
+use crate::keys::{self, Keys};
 
 super::lua_script!("unlock");
 
@@ -33,7 +33,8 @@ impl Call for Unlock<'_> {
     }
 
     /// The sweep lock.
-    fn keys(&self) -> Result<Vec<String>, Error> {
+    /// The sweep lock's name is the same in every key style.
+    fn keys(&self, _: Keys) -> Result<Vec<String>, Error> {
         Ok(vec![keys::sweep_lock()])
     }
 
@@ -64,7 +65,7 @@ mod tests {
             token: "1:2:op",
             renew: Some(Duration::from_secs(30)),
         };
-        assert_eq!(renew.keys().unwrap(), ["boxoffice:sweep_lock"]);
+        assert_eq!(renew.keys(Keys::SEED).unwrap(), ["boxoffice:sweep_lock"]);
         assert_eq!(renew.args(), ["1:2:op", "30000"]);
         assert!(renew.writes());
         let release = Unlock {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::ids::{ShowtimeId, UserId};
-use crate::keys::{self, parse_reservation, parse_seat_array};
+use crate::keys::{parse_reservation, parse_seat_array};
 use crate::store::Status;
 
 use super::anomaly::{self, Anomaly, AnomalyKind};
@@ -176,7 +176,7 @@ fn check_locks<'a>(v: &Views<'a>, anomalies: &mut Vec<Anomaly>) -> Holders<'a> {
 /// One valid lock against SQLite's claim on its seat: a sold seat's leftover lock, or a lock
 /// no PENDING booking of its holder stands behind.
 fn check_held_lock(v: &Views, seat: &str, holder: &str) -> Option<Anomaly> {
-    let key = keys::seat_lock_str(v.st, seat);
+    let key = v.r.keys.seat_lock_str(v.st, seat);
     let ttl = v.r.locks[seat].ttl_ms;
     match v.db.claims.get(seat) {
         Some(c) if c.status == Status::Confirmed => Some(
@@ -312,7 +312,7 @@ fn check_reservations(v: &Views, holders: &Holders, anomalies: &mut Vec<Anomaly>
         check_reservation(user, k, &locked, anomalies);
     }
     for (user, locked) in by_user {
-        let key = keys::seat_reservation_str(v.st, user);
+        let key = v.r.keys.seat_reservation_str(v.st, user);
         anomalies.push(
             Anomaly::new(
                 AnomalyKind::ReservationMismatch,

@@ -9,7 +9,7 @@ use redis::Value as RValue;
 
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
+use crate::keys::Keys;
 use crate::redis_client::Redis;
 use crate::store::{Db, Status};
 
@@ -49,6 +49,8 @@ impl KeyState {
 
 /// Redis's view of one showtime.
 pub struct RedisView {
+    /// The key style the keys were read in (for naming the keys it did not find).
+    pub keys: Keys,
     pub now_ms: i64,
     /// Every `seat_lock:{st}:*` key, by seat id (which may not be in the layout).
     pub locks: BTreeMap<String, KeyState>,
@@ -61,7 +63,8 @@ pub struct RedisView {
 impl RedisView {
     pub fn read(redis: &mut Redis, showtime: ShowtimeId) -> Result<RedisView, Error> {
         // One SCAN pass finds both kinds of per-seat and per-user keys.
-        let found = scan(redis, &keys::showtime_scan_pattern(showtime))?;
+        let pattern = redis.keys().showtime_scan_pattern(showtime);
+        let found = scan(redis, &pattern)?;
         let (lock_keys, res_keys) = found.get(&showtime).cloned().unwrap_or_default();
         Self::load(redis, showtime, lock_keys, res_keys)
     }
@@ -78,14 +81,16 @@ impl RedisView {
         res_keys.sort();
         res_keys.dedup();
 
-        let reserved_key = keys::reserved_seats(showtime);
-        let available_key = keys::available_seats(showtime);
+        let k = redis.keys();
+        let reserved_key = k.reserved_seats(showtime);
+        let available_key = k.available_seats(showtime);
         let mut all: Vec<&str> = vec![&reserved_key, &available_key];
         all.extend(res_keys.iter().map(|(_, k)| k.as_str()));
         all.extend(lock_keys.iter().map(|(_, k)| k.as_str()));
 
         let replies = Replies::fetch(redis, &all)?;
         Ok(RedisView {
+            keys: k,
             now_ms: replies.now_ms,
             locks: replies.present(&lock_keys, 2 + res_keys.len()),
             reservations: replies.present(&res_keys, 2),
@@ -186,13 +191,15 @@ impl<'a> Replies<'a> {
 pub type FoundKeys = BTreeMap<ShowtimeId, (Vec<(String, String)>, Vec<(String, String)>)>;
 
 /// Scans for lock and reservation keys matching `pattern` (`seat_*` for every showtime) and
-/// groups them by showtime. Keys that are not exactly of the scheme are ignored.
+/// groups them by showtime. Keys that are not exactly of the scheme, in the connection's key
+/// style, are ignored.
 pub fn scan(redis: &mut Redis, pattern: &str) -> Result<FoundKeys, Error> {
     let mut found: FoundKeys = BTreeMap::new();
+    let style = redis.keys();
     redis.scan_each(pattern, |k| {
-        if let Some((st, seat)) = keys::parse_seat_lock(&k) {
+        if let Some((st, seat)) = style.parse_seat_lock(&k) {
             found.entry(st).or_default().0.push((seat.to_string(), k));
-        } else if let Some((st, user)) = keys::parse_seat_reservation(&k) {
+        } else if let Some((st, user)) = style.parse_seat_reservation(&k) {
             found.entry(st).or_default().1.push((user.to_string(), k));
         }
     })?;

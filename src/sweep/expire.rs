@@ -7,7 +7,6 @@ use crate::error::Error;
 use crate::holds::claims::{self, BookingRef, Reason};
 use crate::holds::wall_ms;
 use crate::ids::ShowtimeId;
-use crate::keys;
 use crate::redis_client::Redis;
 use crate::store::{OverdueHold, Tx};
 
@@ -81,9 +80,10 @@ pub(super) fn expire(
 /// or a lock without expiry).
 fn not_held(redis: &mut Redis, page: Vec<OverdueHold>) -> Result<Vec<OverdueHold>, Error> {
     let mut lock_keys = Vec::new();
+    let k = redis.keys();
     for h in &page {
         let st = ShowtimeId::new(h.showtime_id)?;
-        lock_keys.extend(h.seats.iter().map(|s| keys::seat_lock_str(st, s)));
+        lock_keys.extend(h.seats.iter().map(|s| k.seat_lock_str(st, s)));
     }
     // Bytes: a lock value that is not UTF-8 is nobody's lock, not a failed sweep.
     let values: Vec<Option<Vec<u8>>> = if lock_keys.is_empty() {

@@ -1,4 +1,4 @@
-//! The sweep lock: one sweep at a time. Taken with `SET NX`, renewed between steps while the
+//! The sweep lock: one sweep (or `keys migrate`, which holds it too) at a time. Taken with `SET NX`, renewed between steps while the
 //! sweep runs, and released (by its token alone) at the end. A dry run takes none.
 
 use std::time::{Duration, Instant};
@@ -16,7 +16,7 @@ pub const LOCK_TTL: Duration = Duration::from_secs(10);
 const RENEW_EVERY: Duration = Duration::from_secs(1);
 
 /// The sweep lock while this sweep holds it: renewed between steps, and found out when lost.
-pub(super) struct SweepLock {
+pub(crate) struct SweepLock {
     /// None for a dry run, which takes no lock.
     token: Option<String>,
     renewed: Instant,
@@ -24,7 +24,7 @@ pub(super) struct SweepLock {
 }
 
 /// What trying to take the lock came to.
-pub(super) enum Taken {
+pub(crate) enum Taken {
     Ours(SweepLock),
     /// Another sweep holds it (who, when the lock was still there to read).
     Held(Option<LockHolder>),
@@ -32,7 +32,7 @@ pub(super) enum Taken {
 
 impl SweepLock {
     /// Takes the lock for a sweep run by `operator`; a dry run always gets one, holding nothing.
-    pub(super) fn take(redis: &mut Redis, dry_run: bool, operator: &str) -> Result<Taken, Error> {
+    pub(crate) fn take(redis: &mut Redis, dry_run: bool, operator: &str) -> Result<Taken, Error> {
         let token = format!("{}:{}:{}", std::process::id(), wall_ms(), operator);
         if !dry_run {
             let got: Option<String> = redis.query(
@@ -56,7 +56,7 @@ impl SweepLock {
 
     /// Whether the sweep may go on: renews the lock when it is due, and says false (once the
     /// lock is found gone, for good) when it no longer holds our token.
-    pub(super) fn keep(&mut self, redis: &mut Redis) -> Result<bool, Error> {
+    pub(crate) fn keep(&mut self, redis: &mut Redis) -> Result<bool, Error> {
         if self.lost {
             return Ok(false);
         }
@@ -81,7 +81,7 @@ impl SweepLock {
     /// Lets the lock go at the end of the sweep. Returns whether it was lost: found gone while
     /// renewing, or not ours any more now (the last step outlived it). Said, not hidden; an
     /// error releasing it only leaves it to run out.
-    pub(super) fn release(self, redis: &mut Redis) -> bool {
+    pub(crate) fn release(self, redis: &mut Redis) -> bool {
         let Some(token) = &self.token else {
             return self.lost;
         };

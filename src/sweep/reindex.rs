@@ -7,7 +7,6 @@ use super::plan::View;
 use super::{Detail, DetailKind, Run};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
 use crate::redis_client::Redis;
 use crate::scripts::{self, reindex::Reindex};
 use crate::snapshot::KeyValue;
@@ -63,8 +62,9 @@ pub(super) fn rebuild(
 /// is gone, only the index keys themselves bring it to the sweep.
 pub(super) fn showtimes(redis: &mut Redis) -> Result<BTreeSet<ShowtimeId>, Error> {
     let mut out = BTreeSet::new();
-    redis.scan_each(keys::index_scan_pattern(), |k| {
-        out.extend(keys::parse_index_key(&k));
+    let style = redis.keys();
+    redis.scan_each(style.index_scan_pattern(), |k| {
+        out.extend(style.parse_index_key(&k));
     })?;
     Ok(out)
 }

@@ -73,13 +73,11 @@ pub(super) fn reservations(
             continue;
         };
         run.sum.reservations_repaired += 1;
-        let text = format!(
-            "seat_reservation_{}_{user} rewritten from the locks",
-            view.st
-        );
+        let key = run.redis.keys().seat_reservation(view.st, &uid);
+        let text = format!("{key} rewritten from the locks");
         let d = Detail::new(DetailKind::ReservationRepaired, view.st.get(), text)
             .user(user.clone())
-            .key(keys::seat_reservation(view.st, &uid));
+            .key(key);
         run.sum.details.push(d);
         if run.opts.dry_run {
             continue;

@@ -19,10 +19,12 @@ pub enum DetailKind {
     NoTtl,
     BadValue,
     CancelledShowtimeCleared,
+    /// The showtime has keys of the other key style: skipped (`keys migrate`).
+    OtherKeyStyle,
 }
 
 impl DetailKind {
-    pub const ALL: [DetailKind; 11] = [
+    pub const ALL: [DetailKind; 12] = [
         DetailKind::UnknownShowtime,
         DetailKind::Expired,
         DetailKind::Rehydrated,
@@ -34,6 +36,7 @@ impl DetailKind {
         DetailKind::NoTtl,
         DetailKind::BadValue,
         DetailKind::CancelledShowtimeCleared,
+        DetailKind::OtherKeyStyle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl DetailKind {
             DetailKind::NoTtl => "no_ttl",
             DetailKind::BadValue => "bad_value",
             DetailKind::CancelledShowtimeCleared => "cancelled_showtime_cleared",
+            DetailKind::OtherKeyStyle => "other_key_style",
         }
     }
 
@@ -58,7 +62,8 @@ impl DetailKind {
             DetailKind::OrphanLock
             | DetailKind::NoTtl
             | DetailKind::BadValue
-            | DetailKind::UnknownShowtime => true,
+            | DetailKind::UnknownShowtime
+            | DetailKind::OtherKeyStyle => true,
             DetailKind::Expired
             | DetailKind::Rehydrated
             | DetailKind::SoldLockRemoved
@@ -216,6 +221,7 @@ mod tests {
                 "cancelled_showtime_cleared",
                 false,
             ),
+            (DetailKind::OtherKeyStyle, "other_key_style", true),
         ];
         assert_eq!(want.map(|(k, _, _)| k), DetailKind::ALL);
         for (k, s, standing) in want {

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::keys;
 use crate::redis_client::Redis;
 
 /// What the listener tells the watch.
@@ -43,7 +42,7 @@ pub fn run(
                     if !send(Signal::Live) {
                         return;
                     }
-                    let patterns = keys::keyspace_patterns(redis.db(), showtime);
+                    let patterns = redis.keys().keyspace_patterns(redis.db(), showtime);
                     let mut open = true;
                     let done = redis.listen(&patterns, RETRY, |channel| {
                         open = channel.is_none() || send(Signal::Changed);

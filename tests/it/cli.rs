@@ -215,7 +215,10 @@ fn top_level_help_groups_the_commands() {
         section("Everyday"),
         ["reserve", "confirm", "release", "move", "bookings"]
     );
-    assert_eq!(section("Support"), ["inspect", "ttl", "sweep", "doctor"]);
+    assert_eq!(
+        section("Support"),
+        ["inspect", "ttl", "sweep", "doctor", "keys"]
+    );
     assert_eq!(section("Reports"), ["report", "history", "watch"]);
     assert_eq!(section("Payments"), ["order", "webhook"]);
     assert_eq!(section("Catalog"), ["init", "showtime", "hall"]);

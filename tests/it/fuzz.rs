@@ -15,7 +15,7 @@ use boxoffice::ids::{
     self, MAX_SEATS_PER_HOLD, SeatId, ShowtimeId, UserId, parse_duration, parse_hold, parse_rows,
     parse_seat_list,
 };
-use boxoffice::keys;
+use boxoffice::keys::Keys;
 use boxoffice::redis_client::redact_url;
 use boxoffice::snapshot::{parse_reservation, parse_seat_array};
 use proptest::prelude::*;
@@ -88,8 +88,10 @@ proptest! {
                     prop_assert_eq!(&again, s);
                     // A key built from it parses back and holds nothing a key must not.
                     let st = ShowtimeId::new(24).unwrap();
-                    let key = keys::seat_lock(st, s);
-                    prop_assert_eq!(keys::parse_seat_lock(&key), Some((st, s.as_str())));
+                    for k in [Keys::SEED, Keys::CLUSTER] {
+                        let key = k.seat_lock(st, s);
+                        prop_assert_eq!(k.parse_seat_lock(&key), Some((st, s.as_str())));
+                    }
                     prop_assert!(s.as_str().bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
                 }
                 let joined = parse_seat_list(&[shown.join(",")]).unwrap();
@@ -141,9 +143,11 @@ proptest! {
             Ok(u) => {
                 prop_assert_eq!(u.as_str(), s.as_str());
                 let st = ShowtimeId::new(7).unwrap();
-                let key = keys::seat_reservation(st, &u);
-                prop_assert_eq!(keys::parse_seat_reservation(&key), Some((st, s.as_str())));
-                prop_assert_eq!(keys::user_from_reservation_key(st, &key), Some(s.as_str()));
+                for k in [Keys::SEED, Keys::CLUSTER] {
+                    let key = k.seat_reservation(st, &u);
+                    prop_assert_eq!(k.parse_seat_reservation(&key), Some((st, s.as_str())));
+                    prop_assert_eq!(k.user_from_reservation_key(st, &key), Some(s.as_str()));
+                }
                 let forbidden = ['*', '?', '[', ']', '{', '}', ':', '_', ' '];
                 prop_assert!(!s.contains(forbidden), "{:?}", s);
             }
@@ -172,8 +176,10 @@ proptest! {
             let st = ShowtimeId::new(n).unwrap();
             let other = ShowtimeId::new(if n == 1 { 2 } else { n - 1 }).unwrap();
             let seat: SeatId = "A1".parse().unwrap();
-            let key = keys::seat_lock(other, &seat);
-            prop_assert_eq!(keys::seat_from_lock_key(st, &key), None);
+            for k in [Keys::SEED, Keys::CLUSTER] {
+                let key = k.seat_lock(other, &seat);
+                prop_assert_eq!(k.seat_from_lock_key(st, &key), None);
+            }
         }
     }
 
@@ -270,14 +276,16 @@ proptest! {
     }
 
     #[test]
-    fn key_names_never_panic_when_parsed(s in prop_oneof![any::<String>(), "seat_(lock:|reservation_)[0-9_:]{0,6}[A-Za-z0-9_:]{0,6}"]) {
-        if let Some((st, seat)) = keys::parse_seat_lock(&s) {
-            prop_assert!(!seat.is_empty());
-            prop_assert_eq!(keys::seat_lock_str(st, seat), s.clone());
-        }
-        if let Some((st, user)) = keys::parse_seat_reservation(&s) {
-            prop_assert!(!user.is_empty());
-            prop_assert_eq!(keys::seat_reservation_str(st, user), s.clone());
+    fn key_names_never_panic_when_parsed(s in prop_oneof![any::<String>(), "seat_(lock:|reservation_)[0-9_:{}]{0,6}[A-Za-z0-9_:]{0,6}"]) {
+        for k in [Keys::SEED, Keys::CLUSTER] {
+            if let Some((st, seat)) = k.parse_seat_lock(&s) {
+                prop_assert!(!seat.is_empty());
+                prop_assert_eq!(k.seat_lock_str(st, seat), s.clone());
+            }
+            if let Some((st, user)) = k.parse_seat_reservation(&s) {
+                prop_assert!(!user.is_empty());
+                prop_assert_eq!(k.seat_reservation_str(st, user), s.clone());
+            }
         }
     }
 

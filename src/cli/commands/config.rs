@@ -16,6 +16,7 @@ The file is TOML; every key is optional:
   db = \"/var/lib/boxoffice/boxoffice.db\"     # relative paths are relative to the file
   hold = \"10m\"
   redis_timeout = \"3s\"
+  key_style = \"cluster\"                     # hash-tagged keys, for Redis Cluster
 
 Precedence: flag > environment > config file > default. Passwords are never shown.")]
 pub struct ConfigArgs {

@@ -275,12 +275,12 @@ fn print_seat(ctx: &Context, r: &SeatReport) -> Result<(), Error> {
         None => out.push_str("  booking:   none\n"),
     }
     out.push_str(&format!(
-        "  indexes:   {} reserved_seats_{}; {}\n",
+        "  indexes:   {} {}; {}\n",
         if r.in_reserved_index { "in" } else { "not in" },
-        r.showtime_id,
+        r.index_keys[0],
         match r.in_available_index {
-            Some(true) => format!("in available_seats_{}", r.showtime_id),
-            Some(false) => format!("not in available_seats_{}", r.showtime_id),
+            Some(true) => format!("in {}", r.index_keys[1]),
+            Some(false) => format!("not in {}", r.index_keys[1]),
             None => "no available_seats_ cache".to_string(),
         }
     ));

@@ -11,6 +11,7 @@ pub mod hall;
 pub mod history;
 pub mod init;
 pub mod inspect;
+pub mod keys;
 pub mod man;
 pub mod moves;
 pub mod order;

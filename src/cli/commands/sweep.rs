@@ -167,6 +167,14 @@ fn report(
             Out::Line(l) => output::line(l)?,
         }
     }
+    if !sum.other_key_style.is_empty() {
+        let e = other_key_style(&sum.other_key_style, ctx.keys().style());
+        return Err(if ctx.json {
+            Error::InDocument(Box::new(e))
+        } else {
+            e
+        });
+    }
     let findings = sum.no_ttl + sum.bad_values;
     if a.strict && findings > 0 {
         return Err(Error::Anomalies(findings));
@@ -210,6 +218,25 @@ fn render(
     }
     out.extend(text.lines(repeat).map(Out::Line));
     Ok(out)
+}
+
+/// Exit 3 for showtimes skipped because their keys are in the other key style.
+fn other_key_style(showtimes: &[i64], style: crate::keys::KeyStyle) -> Error {
+    let list: Vec<String> = showtimes.iter().map(|s| s.to_string()).collect();
+    let (which, has) = if list.len() == 1 {
+        ("showtime", "has")
+    } else {
+        ("showtimes", "have")
+    };
+    Error::conflict(format!(
+        "{which} {} {has} keys of the {} key style, so this {} style sweep left them alone; run \
+         `boxoffice keys migrate --to {}` (or sweep with --key-style {})",
+        list.join(", "),
+        style.other(),
+        style,
+        style,
+        style.other()
+    ))
 }
 
 fn lock_lost_warning() -> String {

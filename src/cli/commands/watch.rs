@@ -111,8 +111,9 @@ fn spawn_listener(ctx: &Context, id: ShowtimeId, tx: Sender<Input>) {
     let url = ctx.settings.redis_url.value.clone();
     let from = ctx.settings.redis_url.source.origin();
     let timeout = ctx.settings.redis_timeout.value;
+    let keys = ctx.keys();
     std::thread::spawn(move || {
-        let connect = || Redis::connect_from(&url, &from, timeout);
+        let connect = || Redis::connect_from(&url, &from, timeout, keys);
         watch::listen::run(connect, id, |s| tx.send(Input::Redis(s)).is_ok());
     });
 }

@@ -40,6 +40,7 @@ impl World {
                 cancelled: false,
             },
             r: RedisView {
+                keys: crate::keys::Keys::SEED,
                 now_ms: NOW,
                 locks: BTreeMap::new(),
                 reservations: BTreeMap::new(),
