@@ -64,7 +64,7 @@ const BY_BOOKING: &str = history_sql!("audit a", "a.booking_id = ?3");
 const BY_USER: &str = history_sql!("audit a", "a.user_id = ?4");
 const BY_OPERATOR: &str = history_sql!("audit a", "a.operator = ?5");
 const BY_SHOWTIME: &str = history_sql!("audit a", "a.showtime_id = ?1");
-const BY_TIME: &str = history_sql!("audit a", "1");
+const BY_TIME: &str = history_sql!("audit a", "TRUE");
 
 impl Db {
     /// The events the filter admits, oldest first (the latest `limit` of them).
@@ -87,9 +87,7 @@ impl Db {
         let p = params![
             f.showtime, f.seat, f.booking, f.user, f.operator, f.since_ms, f.until_ms, f.limit
         ];
-        let mut out: Vec<(i64, AuditEvent)> = (q.conn.prepare_cached(sql))
-            .and_then(|mut s| {
-                s.query_map(p, |r| {
+        let mut out: Vec<(i64, AuditEvent)> = q.rows(sql, p, |r| {
                     let seats: String = r.get(6)?;
                     let detail: Option<String> = r.get(10)?;
                     Ok((
@@ -107,10 +105,7 @@ impl Db {
                             detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
                         },
                     ))
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))?;
+                })?;
         out.reverse();
         Ok(out)
     }
