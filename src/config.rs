@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids;
+use crate::store::Target;
 
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
@@ -156,7 +157,7 @@ pub struct ConfigFile {
 pub struct Settings {
     pub file: ConfigFile,
     pub redis_url: Setting<String>,
-    pub db: Setting<PathBuf>,
+    pub db: Setting<Target>,
     pub hold: Setting<Duration>,
     pub redis_timeout: Setting<Duration>,
     /// Razorpay's key secret (checkout signatures); `None`: not configured.
@@ -223,17 +224,25 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
     let db = pick(
         flags.db.clone().map(|v| (v, "--db")),
         env_val(env::DB).map(|v| Ok((PathBuf::from(v), env::DB))),
-        file.db
-            .map(|v| (relative_to(&base, expand_home(v)), file_source())),
+        // A URL in the file is a URL, not a path relative to the file.
+        file.db.map(|v| match Target::from(&v) {
+            Target::Postgres(_) => (v, file_source()),
+            Target::Sqlite(_) => (relative_to(&base, expand_home(v)), file_source()),
+        }),
         default_db_path(),
     )?;
-    if let Some(scheme) = url_scheme(&db.value) {
+    let db = Setting {
+        value: Target::from(&db.value),
+        source: db.source,
+    };
+    if let Target::Sqlite(path) = &db.value
+        && let Some(scheme) = url_scheme(path)
+    {
         return Err(Error::invalid(format!(
-            "invalid database {} (from {}): a {scheme}:// URL, and boxoffice keeps its bookings \
-             only in a SQLite file; give a file path. Nothing was created",
-            ids::shown_full(&crate::redis_client::redact_url(
-                &db.value.to_string_lossy()
-            )),
+            "invalid database {} (from {}): a {scheme}:// URL; boxoffice keeps its bookings in a \
+             SQLite file (a path) or in PostgreSQL (postgres://user@host:5432/dbname). Nothing \
+             was created",
+            ids::shown_full(&crate::redis_client::redact_url(&path.to_string_lossy())),
             db.source.origin()
         )));
     }
@@ -451,7 +460,12 @@ impl Settings {
                 crate::redis_client::redact_url(&self.redis_url.value),
                 &self.redis_url.source,
             ),
-            ("db", self.db.value.display().to_string(), &self.db.source),
+            ("db", self.db.value.to_string(), &self.db.source),
+            (
+                "db_engine",
+                self.db.value.engine().as_str().to_string(),
+                &self.db.source,
+            ),
             (
                 "hold",
                 humantime::format_duration(self.hold.value).to_string(),

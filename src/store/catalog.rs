@@ -346,13 +346,14 @@ impl Tx<'_> {
         self.sql()
             .execute(
                 "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?4 - 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     showtime.get(),
                     seat.as_str(),
                     seat.row(),
                     seat.number(),
-                    ord
+                    ord,
+                    i64::from(seat.number()) - 1
                 ],
             )
             .map(|_| ())
