@@ -100,8 +100,9 @@ pub(super) fn pg_error(target: &Target, e: &postgres::Error, committing: bool) -
     };
     let Some(db) = e.as_db_error() else {
         // No answer from the server: refused, unreachable, timed out or cut off.
+        let cause = StdError::source(e).map(|c| format!(" ({c})")).unwrap_or_default();
         return unavailable(
-            format!("cannot reach PostgreSQL at {target}: {e}; {nothing}"),
+            format!("cannot reach PostgreSQL at {target}: {e}{cause}; {nothing}"),
             committing,
         );
     };

@@ -307,6 +307,17 @@ impl Env {
         .collect()
     }
 
+    /// Runs one statement by hand (past boxoffice), on either engine: the database's error.
+    pub fn exec(&self, sql: &str) -> Result<(), String> {
+        match &self.pg {
+            Some((server, name)) => server
+                .connect(name)
+                .batch_execute(sql)
+                .map_err(|e| format!("{e}: {:?}", e.as_db_error().map(|d| d.message()))),
+            None => self.sqlite().execute_batch(sql).map_err(|e| e.to_string()),
+        }
+    }
+
     /// A fingerprint of the database: every booking, claim and audit row count.
     pub fn db_state(&self) -> String {
         if self.pg.is_some() {

@@ -109,3 +109,93 @@ fn inspect_and_status_read_the_database(engine: Engine) {
     let out = env.ok("showtime list");
     assert!(out.contains("Avengers"), "{out}");
 }
+
+on_both!(the_fence_refuses_a_second_live_claim_written_by_hand);
+
+/// Past boxoffice altogether: a second live claim on a sold seat, inserted by hand, is refused
+/// by the database's own index.
+fn the_fence_refuses_a_second_live_claim_written_by_hand(engine: Engine) {
+    let env = Env::demo_on(engine);
+    let id = env.json("reserve --showtime 24 --user 7 A1")["booking_id"]
+        .as_i64()
+        .unwrap();
+    let other = env.json("reserve --showtime 24 --user 8 A2")["booking_id"]
+        .as_i64()
+        .unwrap();
+    let err = env
+        .exec(&format!(
+            "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+             VALUES ({other}, 24, 'A1', 1)"
+        ))
+        .expect_err("a second live claim was accepted");
+    assert!(err.to_lowercase().contains("unique"), "{err}");
+    assert_eq!(
+        env.rows("SELECT booking_id FROM booking_seats WHERE seat_id = 'A1' AND live = 1"),
+        [[id.to_string()]]
+    );
+}
+
+/// Several counters at once on one PostgreSQL: eight processes reserve the same seat, one
+/// wins, the rest are refused (exit 3), and the database holds one live claim.
+#[test]
+fn several_counters_race_for_one_seat_on_postgres() {
+    let env = Env::demo_on(Engine::Postgres);
+    let children: Vec<_> = (0..8)
+        .map(|u| {
+            env.process()
+                .args(["reserve", "--showtime", "24", "--user", &format!("u{u}"), "C5"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap_or(-1))
+        .collect();
+    assert_eq!(codes.iter().filter(|&&c| c == 0).count(), 1, "{codes:?}");
+    assert!(codes.iter().all(|&c| c == 0 || c == 3), "{codes:?}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM booking_seats WHERE seat_id = 'C5' AND live = 1"),
+        1
+    );
+}
+
+#[test]
+fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
+    let env = Env::demo_on(Engine::Postgres);
+    let pw = crate::pg_server::ROLE_PASSWORD;
+    let out = env.ok("config");
+    assert!(out.contains("postgres://boxoffice:***@127.0.0.1:"), "{out}");
+    assert!(out.contains("postgres"), "{out}");
+    assert!(!out.contains(pw), "{out}");
+    let v = env.json("config");
+    assert_eq!(v["settings"]["db_engine"]["value"], "postgres");
+    // A server that is not there: exit 5, named, masked.
+    let (server, _) = env.pg.as_ref().unwrap();
+    let dead = format!("postgres://boxoffice:{pw}@127.0.0.1:1/nothere?sslmode=disable");
+    let out = env.cmd().env("BOXOFFICE_DB", &dead).args(["showtime", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("cannot reach PostgreSQL at postgres://boxoffice:***@127.0.0.1:1/nothere"), "{err}");
+    assert!(!err.contains(pw), "{err}");
+    // A database with no schema: run init, which never creates the database itself.
+    let empty = server.create_database();
+    let out = env.cmd().env("BOXOFFICE_DB", server.url(&empty)).args(["showtime", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a boxoffice database; run `boxoffice init`"), "{err}");
+    let missing = server.url("no_such_db");
+    let out = env.cmd().env("BOXOFFICE_DB", &missing).arg("init").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!err.contains(pw), "{err}");
+    // A wrong password: refused, and the wrong one is not printed either.
+    let wrong = format!("postgres://boxoffice:not-it-42@127.0.0.1:{}/{empty}?sslmode=disable", server.port);
+    let out = env.cmd().env("BOXOFFICE_DB", &wrong).args(["showtime", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(!err.contains("not-it-42"), "{err}");
+}
