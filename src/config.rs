@@ -239,9 +239,8 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         && let Some(scheme) = url_scheme(path)
     {
         return Err(Error::invalid(format!(
-            "invalid database {} (from {}): a {scheme}:// URL; boxoffice keeps its bookings in a \
-             SQLite file (a path) or in PostgreSQL (postgres://user@host:5432/dbname). Nothing \
-             was created",
+            "invalid database {} (from {}): a {scheme}:// URL; give a SQLite file path, or a \
+             postgres://user@host:5432/dbname URL for PostgreSQL. Nothing was created",
             ids::shown_full(&crate::redis_client::redact_url(&path.to_string_lossy())),
             db.source.origin()
         )));

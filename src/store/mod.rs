@@ -19,15 +19,43 @@
 //! * a rule of the schema that the domain acts on comes back as a value, not as an error code
 //!   to look into: a write the schema may refuse (the fence, one payment per booking) returns
 //!   `Result<T, `[`Refused`]`>` inside the outer result;
-//! * a second engine (PostgreSQL) can be added behind the same methods, as a second variant
-//!   inside `Db` and `Tx` and a second set of statements in each file here, without touching
-//!   the domain. What is SQLite's own stays in this module: `json_group_array` / `json_each`,
-//!   the `?N` placeholders, the `PRAGMA`s, the busy handler and the migration runner.
+//! * the engine is a choice of the site, not of the domain: SQLite (a file, the default) or
+//!   PostgreSQL (a `postgres://` URL, for several counters on one server), as two variants
+//!   inside `Db` and `Tx` (see [`Target`]).
+//!
+//! # Two engines, one set of statements
+//!
+//! Every statement is written once, in `exec.rs`'s execution layer: SQLite's `?N` placeholders
+//! (turned into `$N` for PostgreSQL, once per cached statement), parameters as `params![…]` and
+//! rows read by index, with rusqlite's five value kinds (NULL, integer, real, text, blob) as the
+//! neutral value type both engines convert to and from, so the typed ids' conversions
+//! (`ids.rs`) serve both. The SQL is the part both engines read alike (`RETURNING` rather than
+//! `last_insert_rowid`, `ON CONFLICT`, `CASE` rather than a sum of booleans, `COUNT(*) FILTER`,
+//! flags as 0/1 integers on both), and only where they must differ a file gives two texts
+//! through `Sql::pick`: a JSON list of ids or seats (`json_each` / `jsonb_array_elements_text`),
+//! a JSON array of seats (`json_group_array` / `json_agg`) and the seat plan's string aggregate
+//! (`group_concat` / `string_agg`). A write the schema may refuse runs through the layer's
+//! `refusable` calls: SQLite goes on after a failed statement, PostgreSQL aborts the whole
+//! transaction, so there it runs inside a savepoint, and both come back as [`Refused`].
+//!
+//! What is each engine's own stays in its file: `sqlite.rs` (the `PRAGMA`s, the busy handler,
+//! the writers' queue of `queue.rs`, `rusqlite_migration`) and `postgres.rs` (connecting with
+//! timeouts and TLS, the `boxoffice_schema` version table and its runner, the write
+//! transaction — READ COMMITTED after one advisory lock, as `BEGIN IMMEDIATE` is on SQLite —
+//! with serialisation failures and deadlocks retried, and the server's SQLSTATEs worded as the
+//! tool's errors). Each schema is the other's: `migrations/0NN_*.sql` for SQLite,
+//! `migrations/postgres/` for PostgreSQL (a baseline for 001–011, then one file per new
+//! version), compared table for table, index for index and trigger for trigger by the
+//! integration test `engines::schema`.
 //!
 //! The statements are grouped by what they touch: `bookings.rs` and `bookings/` (bookings
-//! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's overdue holds), `catalog.rs` (showtimes and
-//! layouts), `halls.rs` (halls and their copy into a showtime), `refunds.rs` (money owed back), `orders.rs` and `payment_events.rs` (Razorpay orders and webhook events), `report.rs` (the counts and sums of `report`), `history.rs` (the audit trail read back by `history`) and `audit.rs` (the audit table, written and read). A change of schema is a new numbered file in `migrations/`,
-//! registered in `sqlite.rs`.
+//! and their seats: holds, the fence), `blocks.rs` (blocked seats), `expiry.rs` (the sweep's
+//! overdue holds), `catalog.rs` (showtimes and layouts), `halls.rs` (halls and their copy into
+//! a showtime), `refunds.rs` (money owed back), `orders.rs` and `payment_events.rs` (Razorpay
+//! orders and webhook events), `report.rs` (the counts and sums of `report`), `history.rs` (the
+//! audit trail read back by `history`) and `audit.rs` (the audit table, written and read). A
+//! change of schema is a new numbered file in `migrations/`, registered in `sqlite.rs`, and its
+//! PostgreSQL spelling in `migrations/postgres/`, registered in `postgres.rs`.
 
 use std::cell::RefCell;
 
