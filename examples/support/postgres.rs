@@ -47,16 +47,27 @@ const HINT: &str = "The PostgreSQL tests need a real server: install it with \
 
 /// The directory holding `initdb`, `pg_ctl` and `postgres`.
 pub fn pg_bin_dir() -> Result<PathBuf, String> {
-    let has_all = |d: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| d.join(b).is_file());
+    let has_all = |d: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|b| d.join(b).is_file())
+    };
     if let Some(d) = std::env::var_os("BOXOFFICE_PG_BIN").map(PathBuf::from) {
         return if has_all(&d) {
             Ok(d)
         } else {
-            Err(format!("BOXOFFICE_PG_BIN={} has no initdb, pg_ctl and postgres. {HINT}", d.display()))
+            Err(format!(
+                "BOXOFFICE_PG_BIN={} has no initdb, pg_ctl and postgres. {HINT}",
+                d.display()
+            ))
         };
     }
     let mut debian: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin"))
+                .collect()
+        })
         .unwrap_or_default();
     // Newest first: 17 before 15 (by number, not by text).
     debian.sort_by_key(|p| {
@@ -134,7 +145,9 @@ impl PgServer {
             }
         }
         let log = std::fs::read_to_string(pg.dir.path().join("log")).unwrap_or_default();
-        Err(format!("PostgreSQL did not start after 5 tries; its log:\n{log}"))
+        Err(format!(
+            "PostgreSQL did not start after 5 tries; its log:\n{log}"
+        ))
     }
 
     /// A command of the server's binaries, run as the cluster's owner.
@@ -181,7 +194,11 @@ impl PgServer {
                 .output()
                 .map_err(|e| format!("chown the PostgreSQL dir: {e}"))?;
             if !out.status.success() {
-                return Err(format!("chown {}: {}", top.display(), String::from_utf8_lossy(&out.stderr)));
+                return Err(format!(
+                    "chown {}: {}",
+                    top.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
             }
         }
         let mut c = self.cmd("initdb");
@@ -220,7 +237,9 @@ impl PgServer {
             return;
         }
         let mut c = self.cmd("pg_ctl");
-        c.arg("-D").arg(self.data()).args(["-m", "immediate", "-w", "stop"]);
+        c.arg("-D")
+            .arg(self.data())
+            .args(["-m", "immediate", "-w", "stop"]);
         let _ = c.stdout(Stdio::null()).stderr(Stdio::null()).status();
         self.running = false;
     }
@@ -260,7 +279,11 @@ impl PgServer {
     /// A new, empty database owned by the `boxoffice` role; its name.
     pub fn create_database(&self) -> String {
         static NEXT: AtomicU32 = AtomicU32::new(1);
-        let name = format!("box_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "box_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         self.admin("postgres")
             .batch_execute(&format!(
                 "CREATE DATABASE {name} OWNER {ROLE} TEMPLATE template0"

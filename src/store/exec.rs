@@ -61,11 +61,9 @@ impl Row<'_, '_> {
                     FromSqlError::Other(e) => {
                         rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e)
                     }
-                    other => rusqlite::Error::FromSqlConversionFailure(
-                        i,
-                        v.data_type(),
-                        Box::new(other),
-                    ),
+                    other => {
+                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(other))
+                    }
                 })
             }
         }
@@ -241,7 +239,10 @@ impl<'c> Sql<'c> {
 
     /// Runs `op` so that a refusal by the schema writes nothing and leaves the transaction
     /// usable (a savepoint on PostgreSQL): `Err(Refused)` then.
-    fn refusable<T>(&self, op: impl FnOnce() -> Result<T, Raw>) -> Result<Result<T, Refused>, Error> {
+    fn refusable<T>(
+        &self,
+        op: impl FnOnce() -> Result<T, Raw>,
+    ) -> Result<Result<T, Refused>, Error> {
         let Conn::Pg(pg) = self.conn else {
             return match op() {
                 Ok(v) => Ok(Ok(v)),

@@ -52,23 +52,23 @@ impl Db {
               ORDER BY b.id LIMIT ?4",
         );
         q.rows(
-                    sql,
-                    params![
-                        now_ms,
-                        after,
-                        showtime.map(ShowtimeId::get),
-                        i64::try_from(limit).unwrap_or(i64::MAX)
-                    ],
-                    |r| {
-                        let seats: String = r.get(3)?;
-                        Ok(OverdueHold {
-                            booking_id: r.get(0)?,
-                            showtime_id: r.get(1)?,
-                            user: r.get(2)?,
-                            seats: serde_json::from_str(&seats).unwrap_or_default(),
-                        })
-                    },
-                )
+            sql,
+            params![
+                now_ms,
+                after,
+                showtime.map(ShowtimeId::get),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                let seats: String = r.get(3)?;
+                Ok(OverdueHold {
+                    booking_id: r.get(0)?,
+                    showtime_id: r.get(1)?,
+                    user: r.get(2)?,
+                    seats: serde_json::from_str(&seats).unwrap_or_default(),
+                })
+            },
+        )
     }
 }
 

@@ -67,7 +67,11 @@ fn hall_row(r: &Row<'_, '_>) -> rusqlite::Result<HallRow> {
 
 impl Sql<'_> {
     fn hall(&self, name: &str) -> Result<Option<HallRow>, Error> {
-        self.row(&format!("{HALL} WHERE h.name = ?1"), params![name], hall_row)
+        self.row(
+            &format!("{HALL} WHERE h.name = ?1"),
+            params![name],
+            hall_row,
+        )
     }
 }
 
@@ -96,23 +100,23 @@ impl Db {
     /// seat last, by letter).
     pub fn hall_categories(&self, hall: i64) -> Result<Vec<HallCategoryRow>, Error> {
         self.sql().rows(
-                "SELECT c.code, c.name, c.price_minor, c.accessible FROM hall_categories c
+            "SELECT c.code, c.name, c.price_minor, c.accessible FROM hall_categories c
                   WHERE c.hall_id = ?1
                   ORDER BY (SELECT MIN(s.ord) FROM hall_seats s
                              WHERE s.hall_id = c.hall_id AND s.category = c.code) IS NULL,
                            (SELECT MIN(s.ord) FROM hall_seats s
                              WHERE s.hall_id = c.hall_id AND s.category = c.code),
                            c.code",
-                params![hall],
-                |r| {
-                    Ok(HallCategoryRow {
-                        code: r.get(0)?,
-                        name: r.get(1)?,
-                        price_minor: r.get(2)?,
-                        accessible: r.get(3)?,
-                    })
-                },
-            )
+            params![hall],
+            |r| {
+                Ok(HallCategoryRow {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    price_minor: r.get(2)?,
+                    accessible: r.get(3)?,
+                })
+            },
+        )
     }
 
     /// A hall's seats, in layout order.
@@ -178,15 +182,15 @@ impl Tx<'_> {
     pub fn copy_hall_seats(&self, showtime: ShowtimeId, hall: i64) -> Result<usize, Error> {
         let q = self.sql();
         let n = q.execute(
-                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col, category,
+            "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col, category,
                                     price_minor, accessible)
                  SELECT ?1, s.seat_id, s.row_label, s.number, s.ord, s.col, c.name,
                         c.price_minor, c.accessible
                    FROM hall_seats s
                    JOIN hall_categories c ON c.hall_id = s.hall_id AND c.code = s.category
                   WHERE s.hall_id = ?2",
-                params![showtime.get(), hall],
-            )?;
+            params![showtime.get(), hall],
+        )?;
         q.update_one(
             "UPDATE showtimes SET hall_id = ?2,
                     currency = (SELECT currency FROM halls WHERE id = ?2)

@@ -88,24 +88,24 @@ impl Db {
             f.showtime, f.seat, f.booking, f.user, f.operator, f.since_ms, f.until_ms, f.limit
         ];
         let mut out: Vec<(i64, AuditEvent)> = q.rows(sql, p, |r| {
-                    let seats: String = r.get(6)?;
-                    let detail: Option<String> = r.get(10)?;
-                    Ok((
-                        r.get(0)?,
-                        AuditEvent {
-                            at_ms: r.get(1)?,
-                            action: r.get(2)?,
-                            showtime_id: r.get(3)?,
-                            booking_id: r.get(4)?,
-                            user: r.get(5)?,
-                            seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
-                            command: r.get(7)?,
-                            operator: r.get(8)?,
-                            forced: r.get(9)?,
-                            detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-                        },
-                    ))
-                })?;
+            let seats: String = r.get(6)?;
+            let detail: Option<String> = r.get(10)?;
+            Ok((
+                r.get(0)?,
+                AuditEvent {
+                    at_ms: r.get(1)?,
+                    action: r.get(2)?,
+                    showtime_id: r.get(3)?,
+                    booking_id: r.get(4)?,
+                    user: r.get(5)?,
+                    seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
+                    command: r.get(7)?,
+                    operator: r.get(8)?,
+                    forced: r.get(9)?,
+                    detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
+                },
+            ))
+        })?;
         out.reverse();
         Ok(out)
     }

@@ -119,7 +119,7 @@ pub struct Db {
 /// The open connection of one engine or the other.
 enum Open {
     Lite(rusqlite::Connection),
-    Pg(RefCell<PgConn>),
+    Pg(Box<RefCell<PgConn>>),
 }
 
 /// A write transaction (begun `IMMEDIATE` on SQLite, after the writers' lock on PostgreSQL)
@@ -161,7 +161,9 @@ impl Db {
         let target = target.into();
         let conn = match &target {
             Target::Sqlite(path) => Open::Lite(sqlite::open(path, create)?),
-            Target::Postgres(url) => Open::Pg(RefCell::new(postgres::open(url, &target, create)?)),
+            Target::Postgres(url) => Open::Pg(Box::new(RefCell::new(postgres::open(
+                url, &target, create,
+            )?))),
         };
         Ok(Db {
             conn,
@@ -245,7 +247,11 @@ impl Db {
         let sorted = |e: postgres::PgError, committing: bool| {
             let again = e.is_retryable();
             let err = postgres::pg_error(target, &e.0, committing && e.sqlstate().is_none());
-            if again { Attempt::Again(err) } else { Attempt::Failed(err) }
+            if again {
+                Attempt::Again(err)
+            } else {
+                Attempt::Failed(err)
+            }
         };
         pg.borrow_mut().begin().map_err(|e| sorted(e, false))?;
         let mut tx = Tx {
@@ -263,7 +269,11 @@ impl Db {
             Err(e) => {
                 let again = pg.borrow_mut().take_retryable();
                 pg.borrow_mut().rollback();
-                Err(if again { Attempt::Again(e) } else { Attempt::Failed(e) })
+                Err(if again {
+                    Attempt::Again(e)
+                } else {
+                    Attempt::Failed(e)
+                })
             }
         }
     }
@@ -280,7 +290,9 @@ impl Db {
     /// The schema version, journal mode and durability this database runs with.
     pub fn health(&self) -> Result<Health, Error> {
         match &self.conn {
-            Open::Lite(c) => sqlite::health(c, self.target.path().unwrap_or(std::path::Path::new(""))),
+            Open::Lite(c) => {
+                sqlite::health(c, self.target.path().unwrap_or(std::path::Path::new("")))
+            }
             Open::Pg(pg) => postgres::health(&mut pg.borrow_mut(), &self.target),
         }
     }

@@ -100,7 +100,9 @@ pub(super) fn pg_error(target: &Target, e: &postgres::Error, committing: bool) -
     };
     let Some(db) = e.as_db_error() else {
         // No answer from the server: refused, unreachable, timed out or cut off.
-        let cause = StdError::source(e).map(|c| format!(" ({c})")).unwrap_or_default();
+        let cause = StdError::source(e)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         return unavailable(
             format!("cannot reach PostgreSQL at {target}: {e}{cause}; {nothing}"),
             committing,
@@ -108,7 +110,8 @@ pub(super) fn pg_error(target: &Target, e: &postgres::Error, committing: bool) -
     };
     let msg = db.message();
     let code = db.code().code();
-    let after = |what: &str| unavailable(format!("database {target}: {what}; {nothing}"), committing);
+    let after =
+        |what: &str| unavailable(format!("database {target}: {what}; {nothing}"), committing);
     match code {
         "40001" | "40P01" => unavailable(
             format!(
@@ -148,7 +151,9 @@ pub(super) fn pg_error(target: &Target, e: &postgres::Error, committing: bool) -
         c if c.starts_with("23") => Error::Internal(anyhow::anyhow!(
             "database {target}: the schema refused a write: {msg}"
         )),
-        _ => Error::Internal(anyhow::anyhow!("database {target}: {msg} (SQLSTATE {code})")),
+        _ => Error::Internal(anyhow::anyhow!(
+            "database {target}: {msg} (SQLSTATE {code})"
+        )),
     }
 }
 
@@ -306,8 +311,11 @@ fn schema_version(c: &mut Client) -> Result<i64, postgres::Error> {
     if !exists {
         return Ok(0);
     }
-    c.query_one("SELECT COALESCE(MAX(version), 0) FROM boxoffice_schema", &[])
-        .map(|r| r.get(0))
+    c.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM boxoffice_schema",
+        &[],
+    )
+    .map(|r| r.get(0))
 }
 
 /// Opens the database at `url`. With `create` (`init`), creates or migrates the schema; without,
@@ -358,7 +366,10 @@ fn migrate(c: &mut Client, target: &Target) -> Result<Result<(), Error>, postgre
          );"
     ))?;
     let version: i64 = tx
-        .query_one("SELECT COALESCE(MAX(version), 0) FROM boxoffice_schema", &[])?
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM boxoffice_schema",
+            &[],
+        )?
         .get(0);
     if version == 0 {
         let others: i64 = tx

@@ -23,7 +23,7 @@ impl Tx<'_> {
     /// The prices of booking `id`'s seats (those not released from it), on its showtime.
     pub fn booking_seat_prices(&self, id: i64) -> Result<SeatPrices, Error> {
         self.sql().one(
-                "SELECT count(s.seat_id), count(s.price_minor), coalesce(sum(s.price_minor), 0),
+            "SELECT count(s.seat_id), count(s.price_minor), coalesce(sum(s.price_minor), 0),
                         (SELECT currency FROM showtimes WHERE id = b.showtime_id)
                    FROM bookings b
                    LEFT JOIN booking_seats bs
@@ -32,9 +32,9 @@ impl Tx<'_> {
                           ON s.showtime_id = bs.showtime_id AND s.seat_id = bs.seat_id
                   WHERE b.id = ?1
                   GROUP BY b.id",
-                params![id],
-                prices_row,
-            )
+            params![id],
+            prices_row,
+        )
     }
 
     /// The prices of `seats` on `showtime` (seats not in its layout count as seats without a

@@ -185,30 +185,32 @@ impl Tx<'_> {
             }
         );
         q.row(
-                    &sql,
-                    params![
-                        r.booking_id,
-                        r.showtime.get(),
-                        r.payment_id,
-                        serde_json::to_string(r.seats).unwrap_or_else(|_| "[]".into()),
-                        r.source.as_str(),
-                        r.reason,
-                        self.operator,
-                        r.now_ms,
-                        r.amount_minor
-                    ],
-                    |row| row.get(0),
-                )
+            &sql,
+            params![
+                r.booking_id,
+                r.showtime.get(),
+                r.payment_id,
+                serde_json::to_string(r.seats).unwrap_or_else(|_| "[]".into()),
+                r.source.as_str(),
+                r.reason,
+                self.operator,
+                r.now_ms,
+                r.amount_minor
+            ],
+            |row| row.get(0),
+        )
     }
 
     /// The refunds of a booking, oldest first.
     pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("booking_id = ?1", params![booking_id])
+        self.sql()
+            .refunds_where("booking_id = ?1", params![booking_id])
     }
 
     /// The refunds owed back for a payment (settled or not), oldest first.
     pub fn refunds_of_payment(&self, payment_id: &str) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("payment_id = ?1", params![payment_id])
+        self.sql()
+            .refunds_where("payment_id = ?1", params![payment_id])
     }
 
     /// A refund by its id.
@@ -254,7 +256,8 @@ impl Db {
 
     /// The refunds of a booking, oldest first.
     pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("booking_id = ?1", params![booking_id])
+        self.sql()
+            .refunds_where("booking_id = ?1", params![booking_id])
     }
 
     /// The seats released from a booking (given back from its hold, or cancelled).

@@ -100,16 +100,16 @@ impl Db {
                   ORDER BY s.showtime_id, MIN(s.ord)"
             .replace("{IN}", q.pick(IN_LITE, IN_PG));
         q.rows(&sql, params![ids_json(showtimes)], |r| {
-                    Ok(CategoryCounts {
-                        showtime_id: r.get(0)?,
-                        category: r.get(1)?,
-                        seats: count(r, 2)?,
-                        sold: count(r, 3)?,
-                        held: count(r, 4)?,
-                        blocked: count(r, 5)?,
-                        sold_minor: r.get(6)?,
-                    })
-                })
+            Ok(CategoryCounts {
+                showtime_id: r.get(0)?,
+                category: r.get(1)?,
+                seats: count(r, 2)?,
+                sold: count(r, 3)?,
+                held: count(r, 4)?,
+                blocked: count(r, 5)?,
+                sold_minor: r.get(6)?,
+            })
+        })
     }
 
     /// What the CONFIRMED bookings of each showtime cost, per currency (a booking with no
@@ -142,13 +142,13 @@ impl Db {
         let q = self.sql();
         let sql = sql.replace("{IN}", q.pick(IN_LITE, IN_PG));
         q.rows(&sql, params![ids_json(showtimes)], |r| {
-                    Ok(ShowtimeMoney {
-                        showtime_id: r.get(0)?,
-                        currency: r.get(1)?,
-                        amount_minor: r.get(2)?,
-                        rows: count(r, 3)?,
-                    })
-                })
+            Ok(ShowtimeMoney {
+                showtime_id: r.get(0)?,
+                currency: r.get(1)?,
+                amount_minor: r.get(2)?,
+                rows: count(r, 3)?,
+            })
+        })
     }
 
     /// The audit rows that changed a showtime's holds and sales, oldest first.
@@ -160,17 +160,17 @@ impl Db {
               ORDER BY at_ms, id"
         );
         q.rows(&sql, params![showtime], |r| {
-                    let seats: String = r.get(3)?;
-                    let detail: Option<String> = r.get(4)?;
-                    Ok(SalesEvent {
-                        at_ms: r.get(0)?,
-                        action: r.get(1)?,
-                        booking_id: r.get(2)?,
-                        seats: serde_json::from_str(&seats).unwrap_or_default(),
-                        detail: detail
-                            .and_then(|d| serde_json::from_str(&d).ok())
-                            .unwrap_or(Value::Null),
-                    })
-                })
+            let seats: String = r.get(3)?;
+            let detail: Option<String> = r.get(4)?;
+            Ok(SalesEvent {
+                at_ms: r.get(0)?,
+                action: r.get(1)?,
+                booking_id: r.get(2)?,
+                seats: serde_json::from_str(&seats).unwrap_or_default(),
+                detail: detail
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or(Value::Null),
+            })
+        })
     }
 }

@@ -192,7 +192,11 @@ impl<'s> Cursor<'s> {
                     }
                 }
                 // Returned after the loop, where the borrow checker sees it whole.
-                Ok(if found { (*rows).get().map(Row::Lite) } else { None })
+                Ok(if found {
+                    (*rows).get().map(Row::Lite)
+                } else {
+                    None
+                })
             }
             Cursor::Pg { rows, at } => {
                 while let Some(r) = rows.get(*at) {
@@ -377,8 +381,14 @@ impl Db {
         };
         let read = || -> rusqlite::Result<(SeatGrid, Vec<SeatUse>)> {
             let mut m = Merge {
-                claims: Cursor::Pg { rows: claims, at: 0 },
-                blocks: Cursor::Pg { rows: blocks, at: 0 },
+                claims: Cursor::Pg {
+                    rows: claims,
+                    at: 0,
+                },
+                blocks: Cursor::Pg {
+                    rows: blocks,
+                    at: 0,
+                },
                 grid: SeatGrid::default(),
                 read: Vec::new(),
                 last_row: None,

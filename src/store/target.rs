@@ -69,18 +69,9 @@ impl Target {
     }
 }
 
-impl From<PathBuf> for Target {
-    fn from(p: PathBuf) -> Target {
-        match p.to_str() {
-            Some(s) if pg_scheme(s) => Target::Postgres(PgUrl::new(s)),
-            _ => Target::Sqlite(p),
-        }
-    }
-}
-
 impl From<&PathBuf> for Target {
     fn from(p: &PathBuf) -> Target {
-        Target::from(p.clone())
+        Target::from(p.as_path())
     }
 }
 
@@ -92,7 +83,10 @@ impl From<&Target> for Target {
 
 impl From<&Path> for Target {
     fn from(p: &Path) -> Target {
-        Target::from(p.to_path_buf())
+        match p.to_str() {
+            Some(s) if pg_scheme(s) => Target::Postgres(PgUrl::new(s)),
+            _ => Target::Sqlite(p.to_path_buf()),
+        }
     }
 }
 
@@ -191,10 +185,19 @@ mod tests {
     #[test]
     fn the_password_is_masked_wherever_it_is() {
         let cases = [
-            ("postgres://bo:s3cret@db:5432/box", "postgres://bo:***@db:5432/box"),
+            (
+                "postgres://bo:s3cret@db:5432/box",
+                "postgres://bo:***@db:5432/box",
+            ),
             ("postgres://bo@db/box", "postgres://bo@db/box"),
-            ("postgres://bo:p@ss/w?rd@db/box?sslmode=require", "postgres://bo:***@db/box?sslmode=require"),
-            ("postgresql://db/box?user=bo&password=s3cret", "postgresql://db/box?user=bo&password=***"),
+            (
+                "postgres://bo:p@ss/w?rd@db/box?sslmode=require",
+                "postgres://bo:***@db/box?sslmode=require",
+            ),
+            (
+                "postgresql://db/box?user=bo&password=s3cret",
+                "postgresql://db/box?user=bo&password=***",
+            ),
             ("postgres://db/box", "postgres://db/box"),
         ];
         for (url, shown) in cases {

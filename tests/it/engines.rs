@@ -12,7 +12,7 @@ macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                use crate::harness::Engine;
+                use $crate::harness::Engine;
                 #[test]
                 fn sqlite() {
                     super::$name(Engine::Sqlite)

@@ -125,13 +125,6 @@ impl Env {
         }
     }
 
-    pub fn engine(&self) -> Engine {
-        match self.pg {
-            Some(_) => Engine::Postgres,
-            None => Engine::Sqlite,
-        }
-    }
-
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("boxoffice").expect("binary");
         c.env_clear()
@@ -331,7 +324,9 @@ impl Env {
                 q("SELECT * FROM bookings ORDER BY id"),
                 q("SELECT * FROM booking_seats ORDER BY booking_id, seat_id"),
                 q("SELECT COUNT(*) FROM audit"),
-                q("SELECT id, movie, COUNT(*) FROM showtimes JOIN seats ON seats.showtime_id = showtimes.id GROUP BY id ORDER BY id")
+                q(
+                    "SELECT id, movie, COUNT(*) FROM showtimes JOIN seats ON seats.showtime_id = showtimes.id GROUP BY id ORDER BY id"
+                )
             );
         }
         if !self.db.exists() {

@@ -3,10 +3,10 @@
 
 mod checks;
 mod harness;
-#[path = "../../examples/support/sentinel.rs"]
-mod sentinel_set;
 #[path = "../../examples/support/postgres.rs"]
 mod pg_server;
+#[path = "../../examples/support/sentinel.rs"]
+mod sentinel_set;
 #[path = "../../examples/support/server.rs"]
 mod server;
 

@@ -23,25 +23,25 @@ impl Sql<'_> {
                FROM bookings b WHERE {filter}"
         );
         let booking = self.row(&sql, p, |r| {
-                let id: i64 = r.get(0)?;
-                let status: String = r.get(3)?;
-                Ok(Booking {
-                    id,
-                    showtime_id: r.get(1)?,
-                    user: r.get(2)?,
-                    status: Status::stored(&status, id, 3)?,
-                    payment_id: r.get(4)?,
-                    late: r.get(5)?,
-                    seats: Vec::new(),
-                    created_at_ms: r.get(6)?,
-                    hold_started_at_ms: r.get(7)?,
-                    expires_at_ms: r.get(8)?,
-                    updated_at_ms: r.get(9)?,
-                    confirmed_at_ms: r.get(10)?,
-                    amount_minor: r.get(11)?,
-                    currency: r.get(12)?,
-                })
-            })?;
+            let id: i64 = r.get(0)?;
+            let status: String = r.get(3)?;
+            Ok(Booking {
+                id,
+                showtime_id: r.get(1)?,
+                user: r.get(2)?,
+                status: Status::stored(&status, id, 3)?,
+                payment_id: r.get(4)?,
+                late: r.get(5)?,
+                seats: Vec::new(),
+                created_at_ms: r.get(6)?,
+                hold_started_at_ms: r.get(7)?,
+                expires_at_ms: r.get(8)?,
+                updated_at_ms: r.get(9)?,
+                confirmed_at_ms: r.get(10)?,
+                amount_minor: r.get(11)?,
+                currency: r.get(12)?,
+            })
+        })?;
         let Some(mut b) = booking else {
             return Ok(None);
         };

@@ -47,7 +47,7 @@ fn a_release_frees_the_seat_for_the_next_customer(engine: Engine) {
         .as_i64()
         .unwrap();
     env.fails(3, "reserve --showtime 24 --user 8 A2");
-    env.ok(&format!("release --showtime 24 --user 7 --seat A2"));
+    env.ok("release --showtime 24 --user 7 --seat A2");
     assert_eq!(
         env.rows(&format!(
             "SELECT seat_id, live FROM booking_seats WHERE booking_id = {id} ORDER BY seat_id"
@@ -94,7 +94,9 @@ fn sweep_expires_an_overdue_hold_and_frees_its_seats(engine: Engine) {
     env.ok("sweep");
     assert_eq!(env.booking_status(id), "EXPIRED");
     assert_eq!(
-        env.rows(&format!("SELECT live FROM booking_seats WHERE booking_id = {id}")),
+        env.rows(&format!(
+            "SELECT live FROM booking_seats WHERE booking_id = {id}"
+        )),
         [["NULL"]]
     );
     env.ok("reserve --showtime 24 --user 8 A1");
@@ -143,7 +145,14 @@ fn several_counters_race_for_one_seat_on_postgres() {
     let children: Vec<_> = (0..8)
         .map(|u| {
             env.process()
-                .args(["reserve", "--showtime", "24", "--user", &format!("u{u}"), "C5"])
+                .args([
+                    "reserve",
+                    "--showtime",
+                    "24",
+                    "--user",
+                    &format!("u{u}"),
+                    "C5",
+                ])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -175,26 +184,55 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
     // A server that is not there: exit 5, named, masked.
     let (server, _) = env.pg.as_ref().unwrap();
     let dead = format!("postgres://boxoffice:{pw}@127.0.0.1:1/nothere?sslmode=disable");
-    let out = env.cmd().env("BOXOFFICE_DB", &dead).args(["showtime", "list"]).output().unwrap();
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", &dead)
+        .args(["showtime", "list"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{err}");
-    assert!(err.contains("cannot reach PostgreSQL at postgres://boxoffice:***@127.0.0.1:1/nothere"), "{err}");
+    assert!(
+        err.contains("cannot reach PostgreSQL at postgres://boxoffice:***@127.0.0.1:1/nothere"),
+        "{err}"
+    );
     assert!(!err.contains(pw), "{err}");
     // A database with no schema: run init, which never creates the database itself.
     let empty = server.create_database();
-    let out = env.cmd().env("BOXOFFICE_DB", server.url(&empty)).args(["showtime", "list"]).output().unwrap();
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", server.url(&empty))
+        .args(["showtime", "list"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("not a boxoffice database; run `boxoffice init`"), "{err}");
+    assert!(
+        err.contains("not a boxoffice database; run `boxoffice init`"),
+        "{err}"
+    );
     let missing = server.url("no_such_db");
-    let out = env.cmd().env("BOXOFFICE_DB", &missing).arg("init").output().unwrap();
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", &missing)
+        .arg("init")
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("does not exist"), "{err}");
     assert!(!err.contains(pw), "{err}");
     // A wrong password: refused, and the wrong one is not printed either.
-    let wrong = format!("postgres://boxoffice:not-it-42@127.0.0.1:{}/{empty}?sslmode=disable", server.port);
-    let out = env.cmd().env("BOXOFFICE_DB", &wrong).args(["showtime", "list"]).output().unwrap();
+    let wrong = format!(
+        "postgres://boxoffice:not-it-42@127.0.0.1:{}/{empty}?sslmode=disable",
+        server.port
+    );
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", &wrong)
+        .args(["showtime", "list"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(!err.contains("not-it-42"), "{err}");

@@ -23,9 +23,8 @@ fn norm(s: &str) -> String {
 
 fn sqlite_schema(env: &Env) -> Facts {
     let mut facts = Facts::new();
-    let tables = env.rows(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'",
-    );
+    let tables = env
+        .rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'");
     for t in tables.iter().map(|r| &r[0]) {
         for c in env.rows(&format!(
             "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{t}')"
@@ -36,8 +35,16 @@ fn sqlite_schema(env: &Env) -> Facts {
                 "TEXT" => "text",
                 other => other,
             };
-            let null = if c[2] == "1" || pk { "not null" } else { "null" };
-            let default = if c[3] == "NULL" { String::new() } else { norm(&c[3]) };
+            let null = if c[2] == "1" || pk {
+                "not null"
+            } else {
+                "null"
+            };
+            let default = if c[3] == "NULL" {
+                String::new()
+            } else {
+                norm(&c[3])
+            };
             facts.insert(format!("column {t}.{} {ty} {null} default={default}", c[0]));
             if pk {
                 facts.insert(format!("pk {t}.{} #{}", c[0], c[4]));
@@ -50,7 +57,10 @@ fn sqlite_schema(env: &Env) -> Facts {
         let sql = &i[2];
         let unique = sql.to_uppercase().starts_with("CREATE UNIQUE");
         let cols: Vec<String> = env
-            .rows(&format!("SELECT name FROM pragma_index_info('{}') ORDER BY seqno", i[0]))
+            .rows(&format!(
+                "SELECT name FROM pragma_index_info('{}') ORDER BY seqno",
+                i[0]
+            ))
             .into_iter()
             .map(|r| r[0].clone())
             .collect();
@@ -91,7 +101,11 @@ fn postgres_schema(env: &Env) -> Facts {
           WHERE table_schema = current_schema() AND table_name <> 'boxoffice_schema'",
     ) {
         let null = if c[3] == "NO" { "not null" } else { "null" };
-        let default = if c[4] == "NULL" { String::new() } else { norm(&c[4]) };
+        let default = if c[4] == "NULL" {
+            String::new()
+        } else {
+            norm(&c[4])
+        };
         facts.insert(format!(
             "column {}.{} {} {null} default={default}",
             c[0], c[1], c[2]
@@ -114,7 +128,10 @@ fn postgres_schema(env: &Env) -> Facts {
         let open = def.find("USING btree (").expect("a btree index") + "USING btree (".len();
         let close = open + def[open..].find(')').expect("closing parenthesis");
         let cols = def[open..close].replace(' ', "");
-        let predicate = def.find(" WHERE ").map(|at| norm(&def[at + 7..])).unwrap_or_default();
+        let predicate = def
+            .find(" WHERE ")
+            .map(|at| norm(&def[at + 7..]))
+            .unwrap_or_default();
         facts.insert(format!(
             "index {} on {}({cols}) unique={unique} where={predicate}",
             i[0], i[1]
@@ -141,8 +158,16 @@ fn both_engines_have_the_same_schema() {
     assert!(
         only_lite.is_empty() && only_pg.is_empty(),
         "the schemas differ\nonly in SQLite:\n  {}\nonly in PostgreSQL:\n  {}",
-        only_lite.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
-        only_pg.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+        only_lite
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        only_pg
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
     );
     // The comparison saw the fence itself, on both.
     assert!(a.iter().any(|f| f.starts_with(

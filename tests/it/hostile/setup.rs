@@ -11,10 +11,7 @@ fn a_database_url_is_refused_and_creates_nothing() {
     let cwd = tempfile::tempdir().unwrap();
     for (db, args) in [
         ("sqlite://bob:s3cret@db.example/boxoffice", &["init"][..]),
-        (
-            "file://bob:s3cret@db.example/boxoffice",
-            &["bookings"][..],
-        ),
+        ("file://bob:s3cret@db.example/boxoffice", &["bookings"][..]),
         ("sqlite:///var/lib/boxoffice.db", &["init", "--demo"][..]),
         (
             "mysql://h/db",
