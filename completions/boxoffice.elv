@@ -19,7 +19,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
     var completions = [
         &'boxoffice'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -64,7 +64,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --category 'With --best: only seats of this category (default: every non-accessible category)'
             cand --order-id 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -87,7 +87,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --order-id 'The Razorpay order the payment was made for (checkout''s razorpay_order_id; with --signature)'
             cand --signature 'Checkout''s razorpay_signature: 64 lower-case hex digits (with --order-id)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -106,7 +106,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --user 'The customer whose hold to release'
             cand --seat 'Only these seats (repeatable; ranges like A1-A4 work)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -124,7 +124,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --to-showtime 'Move the whole booking to this (upcoming) showtime'
             cand --reason 'Why, for the audit table'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -142,7 +142,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --user 'Only this customer'
             cand --limit 'At most this many (the most recent)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -158,7 +158,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Showtime of the seats'
             cand --reason 'Why the seats are off sale (kept with the block, shown by inspect)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -174,7 +174,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Showtime of the seats'
             cand --reason 'Why the seats go back on sale (for the audit table)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -191,7 +191,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'Only these seats of it (repeatable; ranges like B2-B3 work)'
             cand --reason 'Why (kept in the audit table and with the refund)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -205,7 +205,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;refunds'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -226,7 +226,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --refund 'The refund (its number in `boxoffice refunds`) that was paid back'
             cand --refund-id 'The payment provider''s id for the refund'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -248,7 +248,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;order'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -267,7 +267,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --booking 'The booking (a PENDING hold) the order was created for'
             cand --order-id 'Razorpay''s order id: order_ and 1-40 letters and digits'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -282,7 +282,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;order;list'= {
             cand --booking 'The booking whose orders to list'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -307,7 +307,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;webhook'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -325,7 +325,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --signature 'The X-Razorpay-Signature header: hex HMAC-SHA256 of the body'
             cand --event-id 'The X-Razorpay-Event-Id header (else the payload''s `id`)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -352,7 +352,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --by 'One row per showtime, per category of each showtime, or per movie, day or screen'
             cand --chart 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -369,7 +369,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'Everything about one seat'
             cand --user 'One user''s hold'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -392,7 +392,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --until 'Events before this time'
             cand --limit 'At most this many events (the latest) [default: 1000]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -407,7 +407,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;watch'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -425,7 +425,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'The hold that has this seat'
             cand --extend 'Add this much time to the hold (e.g. 5m)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -442,7 +442,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Only this showtime'
             cand --watch 'Keep running, sweeping at this interval (e.g. 30s)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -462,7 +462,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;doctor'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -479,7 +479,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;init'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -494,7 +494,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;showtime'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -519,7 +519,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --id 'Use this id instead of the next free one'
             cand --screen 'Screen or hall name [default with --hall: the hall''s name]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -535,7 +535,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;showtime;list'= {
             cand --limit 'Show at most N showtimes [default: 50; with --json: every one]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -552,7 +552,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;showtime;cancel'= {
             cand --reason 'Why (kept with the showtime, its audit row and every refund)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -580,7 +580,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -599,7 +599,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;hall;add'= {
             cand --file 'The hall file (TOML)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -613,7 +613,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall;list'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -627,7 +627,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall;show'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -656,7 +656,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;config'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -671,7 +671,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;completions'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -686,7 +686,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;man'= {
             cand --dir 'Write boxoffice.1 and a page per command (boxoffice-reserve.1, ...) into this directory'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
