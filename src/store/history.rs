@@ -42,12 +42,13 @@ macro_rules! history_sql {
             $from,
             " WHERE ",
             $driver,
-            " AND (?1 IS NULL OR a.showtime_id = ?1)
-               AND (?3 IS NULL OR a.booking_id = ?3)
-               AND (?4 IS NULL OR a.user_id = ?4)
-               AND (?5 IS NULL OR a.operator = ?5)
-               AND (?6 IS NULL OR a.at_ms >= ?6)
-               AND (?7 IS NULL OR a.at_ms < ?7)
+            " AND (CAST(?1 AS BIGINT) IS NULL OR a.showtime_id = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR TRUE)
+               AND (CAST(?3 AS BIGINT) IS NULL OR a.booking_id = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR a.user_id = ?4)
+               AND (CAST(?5 AS TEXT) IS NULL OR a.operator = ?5)
+               AND (CAST(?6 AS BIGINT) IS NULL OR a.at_ms >= ?6)
+               AND (CAST(?7 AS BIGINT) IS NULL OR a.at_ms < ?7)
              ORDER BY a.id DESC LIMIT ?8"
         )
     };

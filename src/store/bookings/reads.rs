@@ -162,9 +162,9 @@ impl Db {
     ) -> Result<Vec<Booking>, Error> {
         let ids: Vec<i64> = self.sql().rows(
             "SELECT id FROM bookings
-              WHERE (?1 IS NULL OR showtime_id = ?1)
-                AND (?2 IS NULL OR status = ?2)
-                AND (?3 IS NULL OR user_id = ?3)
+              WHERE (CAST(?1 AS BIGINT) IS NULL OR showtime_id = ?1)
+                AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)
+                AND (CAST(?3 AS TEXT) IS NULL OR user_id = ?3)
               ORDER BY id DESC LIMIT ?4",
             params![
                 showtime.map(ShowtimeId::get),

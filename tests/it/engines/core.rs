@@ -181,6 +181,12 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
     assert!(!out.contains(pw), "{out}");
     let v = env.json("config");
     assert_eq!(v["settings"]["db_engine"]["value"], "postgres");
+    let doctor = env.run("doctor");
+    let shown = String::from_utf8_lossy(&doctor.stdout);
+    assert!(shown.contains("PostgreSQL at postgres://boxoffice:***@"), "{shown}");
+    assert!(shown.contains("11 of 11"), "{shown}");
+    assert!(shown.contains("synchronous_commit"), "{shown}");
+    assert!(!shown.contains(pw), "{shown}");
     // A server that is not there: exit 5, named, masked.
     let (server, _) = env.pg.as_ref().unwrap();
     let dead = format!("postgres://boxoffice:{pw}@127.0.0.1:1/nothere?sslmode=disable");
