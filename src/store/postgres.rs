@@ -335,15 +335,18 @@ pub(super) fn open(url: &PgUrl, target: &Target, create: bool) -> Result<PgConn,
     if version == latest {
         return Ok(conn);
     }
+    // Like a SQLite file not there yet (exit 4): `sweep --watch` waits for it.
+    if !create && version == 0 {
+        return Err(Error::not_found(format!(
+            "no boxoffice schema in {target}: run `boxoffice init` first (it creates the \
+             schema in this existing database)"
+        )));
+    }
     if !create {
-        return Err(Error::invalid(if version == 0 {
-            format!("{target} is not a boxoffice database; run `boxoffice init` for a new one")
-        } else {
-            format!(
-                "{target} has schema {version} and this boxoffice needs {latest}: run \
-                 `boxoffice init` (once, from one counter) to migrate it"
-            )
-        }));
+        return Err(Error::invalid(format!(
+            "{target} has schema {version} and this boxoffice needs {latest}: run \
+             `boxoffice init` (once, from one counter) to migrate it"
+        )));
     }
     migrate(&mut conn.client, target).map_err(fail)??;
     Ok(conn)

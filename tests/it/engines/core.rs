@@ -183,7 +183,10 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
     assert_eq!(v["settings"]["db_engine"]["value"], "postgres");
     let doctor = env.run("doctor");
     let shown = String::from_utf8_lossy(&doctor.stdout);
-    assert!(shown.contains("PostgreSQL at postgres://boxoffice:***@"), "{shown}");
+    assert!(
+        shown.contains("PostgreSQL at postgres://boxoffice:***@"),
+        "{shown}"
+    );
     assert!(shown.contains("11 of 11"), "{shown}");
     assert!(shown.contains("synchronous_commit"), "{shown}");
     assert!(!shown.contains(pw), "{shown}");
@@ -212,11 +215,12 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(
-        err.contains("not a boxoffice database; run `boxoffice init`"),
+        err.contains("no boxoffice schema in postgres://boxoffice:***@"),
         "{err}"
     );
+    assert!(err.contains("run `boxoffice init` first"), "{err}");
     let missing = server.url("no_such_db");
     let out = env
         .cmd()
