@@ -27,8 +27,9 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::time::Duration;
 
+use postgres::Client;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
-use postgres::{Client, Statement};
 use rusqlite::types::Value;
 
 use super::exec::dollar_placeholders;
@@ -52,7 +53,8 @@ pub(super) const MAX_ATTEMPTS: u32 = 5;
 /// An open connection, its prepared statements (by their SQLite text) and its savepoint depth.
 pub struct PgConn {
     client: Client,
-    stmts: HashMap<String, Statement>,
+    /// Each statement's text in PostgreSQL's spelling, by its SQLite text.
+    stmts: HashMap<String, String>,
     savepoints: u32,
     /// Whether a statement of the current transaction failed as a conflict worth a retry.
     pub(super) retryable: bool,
@@ -168,37 +170,51 @@ pub(super) fn row_error(target: &Target, e: rusqlite::Error) -> Error {
 }
 
 impl PgConn {
-    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
-        if let Some(s) = self.stmts.get(sql) {
-            return Ok(s.clone());
+    /// Runs a statement in one round trip (an unnamed statement whose parameter types are
+    /// those of the values: BIGINT, TEXT, DOUBLE, BYTEA, and for a NULL "unknown", which the
+    /// server resolves from the statement as it does an untyped parameter): its rows as neutral
+    /// values, and how many rows it changed. A prepared statement would cost a second round
+    /// trip per statement in a process that runs each one once.
+    fn run(&mut self, sql: &str, p: &[Value]) -> Result<(Vec<Vec<Value>>, u64), PgError> {
+        let text = match self.stmts.get(sql) {
+            Some(t) => t.clone(),
+            None => {
+                let t = dollar_placeholders(sql);
+                self.stmts.insert(sql.to_string(), t.clone());
+                t
+            }
+        };
+        let typed = p.iter().map(|v| {
+            let ty = match v {
+                Value::Null => Type::UNKNOWN,
+                Value::Integer(_) => Type::INT8,
+                Value::Real(_) => Type::FLOAT8,
+                Value::Text(_) => Type::TEXT,
+                Value::Blob(_) => Type::BYTEA,
+            };
+            (PgParam(v.clone()), ty)
+        });
+        let mut it = self.client.query_typed_raw(&text, typed).map_err(PgError)?;
+        let mut rows = Vec::new();
+        while let Some(r) = it.next().map_err(PgError)? {
+            let row = (0..r.len())
+                .map(|i| r.try_get::<_, PgValue>(i).map(|v| v.0))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(PgError)?;
+            rows.push(row);
         }
-        let s = self.client.prepare(&dollar_placeholders(sql))?;
-        self.stmts.insert(sql.to_string(), s.clone());
-        Ok(s)
+        let n = it.rows_affected().unwrap_or(0);
+        Ok((rows, n))
     }
 
     /// Every row of a query, as neutral values.
     pub(super) fn query(&mut self, sql: &str, p: &[Value]) -> Result<Vec<Vec<Value>>, PgError> {
-        let params: Vec<PgParam> = p.iter().cloned().map(PgParam).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
-        let stmt = self.statement(sql).map_err(PgError)?;
-        let rows = self.client.query(&stmt, &refs).map_err(PgError)?;
-        rows.iter()
-            .map(|r| {
-                (0..r.len())
-                    .map(|i| r.try_get::<_, PgValue>(i).map(|v| v.0))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<_, _>>()
-            .map_err(PgError)
+        self.run(sql, p).map(|(rows, _)| rows)
     }
 
     pub(super) fn execute(&mut self, sql: &str, p: &[Value]) -> Result<usize, PgError> {
-        let params: Vec<PgParam> = p.iter().cloned().map(PgParam).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as _).collect();
-        let stmt = self.statement(sql).map_err(PgError)?;
-        let n = self.client.execute(&stmt, &refs).map_err(PgError)?;
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        self.run(sql, p)
+            .map(|(_, n)| usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     pub(super) fn batch(&mut self, sql: &str) -> Result<(), PgError> {
