@@ -570,3 +570,30 @@ fn numeric(raw: &[u8]) -> Result<Value, BoxErr> {
     let v = whole as f64 + frac;
     Ok(Value::Real(if neg { -v } else { v }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NUMERIC in binary: ndigits, weight, sign, dscale, then base-10000 digits.
+    fn raw(weight: i16, sign: u16, digits: &[i16]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for w in [digits.len() as i16, weight, sign as i16, 0] {
+            out.extend_from_slice(&w.to_be_bytes());
+        }
+        for d in digits {
+            out.extend_from_slice(&d.to_be_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn a_sum_comes_back_as_the_integer_it_is() {
+        assert_eq!(numeric(&raw(0, 0, &[])).unwrap(), Value::Integer(0));
+        assert_eq!(numeric(&raw(0, 0, &[42])).unwrap(), Value::Integer(42));
+        assert_eq!(numeric(&raw(1, 0, &[1])).unwrap(), Value::Integer(10_000));
+        assert_eq!(numeric(&raw(1, 0, &[12, 3456])).unwrap(), Value::Integer(123_456));
+        assert_eq!(numeric(&raw(2, 0x4000, &[1, 0, 5])).unwrap(), Value::Integer(-100_000_005));
+        assert_eq!(numeric(&raw(0, 0, &[1, 5000])).unwrap(), Value::Real(1.5));
+    }
+}

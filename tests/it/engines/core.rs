@@ -247,3 +247,60 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(!err.contains("not-it-42"), "{err}");
 }
+
+/// `init` twice changes nothing; `init` in a database holding another program's tables
+/// refuses (exit 2) and creates nothing.
+#[test]
+fn init_on_postgres_is_idempotent_and_never_adopts_another_programs_tables() {
+    let env = Env::demo_on(Engine::Postgres);
+    env.ok("reserve --showtime 24 --user 7 A1");
+    env.ok("init");
+    assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 1);
+    assert_eq!(
+        env.rows("SELECT version FROM boxoffice_schema"),
+        [["11"]]
+    );
+    let (server, _) = env.pg.as_ref().unwrap();
+    let theirs = server.create_database();
+    server
+        .connect(&theirs)
+        .batch_execute("CREATE TABLE invoices (id BIGINT)")
+        .unwrap();
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", server.url(&theirs))
+        .arg("init")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("another program's tables"), "{err}");
+    let tables = server
+        .connect(&theirs)
+        .query_one(
+            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0);
+    assert_eq!(tables, 1, "init created tables beside another program's");
+}
+
+/// A database made read-only (`default_transaction_read_only`, as a standby is): a reserve is
+/// exit 5 saying so, nothing is written, and no lock is left in Redis.
+#[test]
+fn a_read_only_postgres_is_exit_5_and_the_reserve_leaves_nothing() {
+    let env = Env::demo_on(Engine::Postgres);
+    let (server, name) = env.pg.as_ref().unwrap();
+    server
+        .admin("postgres")
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} SET default_transaction_read_only = on"
+        ))
+        .unwrap();
+    let (_, err) = env.fails(5, "reserve --showtime 24 --user 7 A1");
+    assert!(err.contains("read-only"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 0);
+    assert!(env.locks().is_empty(), "{:?}", env.locks());
+}
