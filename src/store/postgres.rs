@@ -592,8 +592,14 @@ mod tests {
         assert_eq!(numeric(&raw(0, 0, &[])).unwrap(), Value::Integer(0));
         assert_eq!(numeric(&raw(0, 0, &[42])).unwrap(), Value::Integer(42));
         assert_eq!(numeric(&raw(1, 0, &[1])).unwrap(), Value::Integer(10_000));
-        assert_eq!(numeric(&raw(1, 0, &[12, 3456])).unwrap(), Value::Integer(123_456));
-        assert_eq!(numeric(&raw(2, 0x4000, &[1, 0, 5])).unwrap(), Value::Integer(-100_000_005));
+        assert_eq!(
+            numeric(&raw(1, 0, &[12, 3456])).unwrap(),
+            Value::Integer(123_456)
+        );
+        assert_eq!(
+            numeric(&raw(2, 0x4000, &[1, 0, 5])).unwrap(),
+            Value::Integer(-100_000_005)
+        );
         assert_eq!(numeric(&raw(0, 0, &[1, 5000])).unwrap(), Value::Real(1.5));
     }
 }

@@ -256,10 +256,7 @@ fn init_on_postgres_is_idempotent_and_never_adopts_another_programs_tables() {
     env.ok("reserve --showtime 24 --user 7 A1");
     env.ok("init");
     assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 1);
-    assert_eq!(
-        env.rows("SELECT version FROM boxoffice_schema"),
-        [["11"]]
-    );
+    assert_eq!(env.rows("SELECT version FROM boxoffice_schema"), [["11"]]);
     let (server, _) = env.pg.as_ref().unwrap();
     let theirs = server.create_database();
     server
@@ -303,4 +300,87 @@ fn a_read_only_postgres_is_exit_5_and_the_reserve_leaves_nothing() {
     assert!(err.contains("nothing was changed"), "{err}");
     assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 0);
     assert!(env.locks().is_empty(), "{:?}", env.locks());
+}
+
+/// A deadlock with another program's transaction (it holds the booking's row, then wants the
+/// writers' lock boxoffice holds): the server breaks it by failing boxoffice's transaction
+/// (40P01), which boxoffice runs again from the start once the other has committed, so the
+/// confirm succeeds and the user never sees the deadlock.
+#[test]
+fn a_deadlock_with_another_writer_is_retried_and_the_confirm_succeeds() {
+    let env = Env::demo_on(Engine::Postgres);
+    let id = env.json("reserve --showtime 24 --user 7 A1")["booking_id"]
+        .as_i64()
+        .unwrap();
+    let (server, name) = env.pg.as_ref().unwrap();
+    let deadlocks = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let mut admin = server.admin(name);
+    let before = deadlocks(&mut admin);
+    let mut other = server.admin(name);
+    other
+        .batch_execute(&format!(
+            "SET deadlock_timeout = '5s'; BEGIN;
+             UPDATE bookings SET updated_at_ms = updated_at_ms WHERE id = {id}"
+        ))
+        .unwrap();
+    let confirm = env
+        .process()
+        .args([
+            "confirm",
+            "--booking",
+            &id.to_string(),
+            "--payment-id",
+            "pay_dl",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until boxoffice waits for the row (it holds the writers' lock by then).
+    loop {
+        let waiting: i64 = admin
+            .query_one(
+                "SELECT COUNT(*) FROM pg_stat_activity
+                  WHERE application_name = 'boxoffice' AND wait_event_type = 'Lock'
+                    AND datname = current_database()",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Now the other wants the writers' lock: a cycle, which the server breaks.
+    let locked = other.batch_execute("SELECT pg_advisory_xact_lock(108230901458534)");
+    let _ = other.batch_execute(if locked.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let out = confirm.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The server counts the deadlock when the broken-off backend reports its statistics.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while deadlocks(&mut admin) == before && std::time::Instant::now() < deadline {
+        admin
+            .batch_execute("SELECT pg_stat_clear_snapshot()")
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        deadlocks(&mut admin) > before,
+        "no deadlock happened: the test set up nothing ({locked:?}; {err})"
+    );
+    assert!(
+        locked.is_ok(),
+        "the other program's transaction was the one broken off"
+    );
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(env.booking_status(id), "CONFIRMED");
+    assert!(!err.contains("deadlock"), "{err}");
 }
