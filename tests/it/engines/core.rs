@@ -232,6 +232,24 @@ fn config_and_errors_show_the_postgres_url_with_its_password_masked() {
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("does not exist"), "{err}");
     assert!(!err.contains(pw), "{err}");
+    // TLS required of a server without it (rustls is asked, the server says no): exit 5.
+    let tls = format!(
+        "postgres://boxoffice:{pw}@127.0.0.1:{}/{empty}?sslmode=require",
+        server.port
+    );
+    let out = env
+        .cmd()
+        .env("BOXOFFICE_DB", &tls)
+        .args(["showtime", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains("cannot reach PostgreSQL") && err.contains("TLS"),
+        "{err}"
+    );
+    assert!(!err.contains(pw), "{err}");
     // A wrong password: refused, and the wrong one is not printed either.
     let wrong = format!(
         "postgres://boxoffice:not-it-42@127.0.0.1:{}/{empty}?sslmode=disable",
