@@ -410,3 +410,59 @@ fn a_deadlock_with_another_writer_is_retried_and_the_confirm_succeeds() {
     assert_eq!(env.booking_status(id), "CONFIRMED");
     assert!(!err.contains("deadlock"), "{err}");
 }
+
+/// PostgreSQL stopped between two sales (a crash, as far as clients can tell): the reserve is
+/// exit 5 "nothing was changed" naming the masked URL, its Redis locks are given back, and
+/// once the server is back the same reserve goes through; the first sale is still there.
+#[test]
+fn postgres_down_is_exit_5_nothing_changed_and_back_up_everything_works() {
+    let mut pg = crate::pg_server::PgServer::start();
+    let name = pg.create_database();
+    let url = pg.url(&name);
+    let env = Env::bare_on(Engine::Sqlite);
+    let run = |args: &str| {
+        env.cmd()
+            .env("BOXOFFICE_DB", &url)
+            .args(args.split_whitespace())
+            .output()
+            .unwrap()
+    };
+    assert!(run("init --demo").status.success());
+    assert!(run("reserve --showtime 24 --user 7 A1").status.success());
+    pg.stop();
+    let out = run("reserve --showtime 24 --user 8 A2");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains("cannot reach PostgreSQL at postgres://boxoffice:***@"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(!err.contains(crate::pg_server::ROLE_PASSWORD), "{err}");
+    assert_eq!(
+        env.get("seat_lock:24:A2"),
+        None,
+        "the failed reserve kept its lock"
+    );
+    pg.restart();
+    let out = run("reserve --showtime 24 --user 8 A2");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<(String, String)> = pg
+        .connect(&name)
+        .query("SELECT user_id, status FROM bookings ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("7".into(), "PENDING".into()),
+            ("8".into(), "PENDING".into())
+        ]
+    );
+}
