@@ -140,7 +140,7 @@ pub(super) fn pg_error(target: &Target, e: &postgres::Error, committing: bool) -
         ),
         "57014" => after(&format!(
             "a statement took longer than {}s and was cancelled",
-            BUSY_TIMEOUT.as_secs()
+            BUSY_TIMEOUT.as_secs() * 2
         )),
         "25P03" => after("the transaction was left idle too long and the server ended it"),
         "28000" | "28P01" => unavailable(
@@ -289,9 +289,11 @@ fn connect(url: &PgUrl, target: &Target) -> Result<PgConn, Error> {
         config.connect_timeout(BUSY_TIMEOUT);
     }
     let ms = BUSY_TIMEOUT.as_millis();
+    // A wait for a lock ends first (busy, as on SQLite), any other slow statement later.
     let ours = format!(
-        "-c statement_timeout={ms} -c lock_timeout={ms} \
+        "-c lock_timeout={ms} -c statement_timeout={} \
          -c idle_in_transaction_session_timeout={}",
+        ms * 2,
         ms * 3
     );
     let options = match config.get_options() {

@@ -466,3 +466,22 @@ fn postgres_down_is_exit_5_nothing_changed_and_back_up_everything_works() {
         ]
     );
 }
+
+/// Another writer holds the writers' lock past the wait (`lock_timeout`, 10 s): the reserve is
+/// exit 5 "busy … nothing was changed", as on SQLite, and writes nothing.
+#[test]
+fn a_writer_holding_the_lock_too_long_is_exit_5_busy_and_nothing_is_written() {
+    let env = Env::demo_on(Engine::Postgres);
+    let (server, name) = env.pg.as_ref().unwrap();
+    let mut other = server.admin(name);
+    other
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(108230901458534)")
+        .unwrap();
+    let (_, err) = env.fails(5, "reserve --showtime 24 --user 7 A1");
+    assert!(err.contains("is busy"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    other.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(env.count("SELECT COUNT(*) FROM bookings"), 0);
+    assert_eq!(env.get("seat_lock:24:A1"), None);
+    env.ok("reserve --showtime 24 --user 7 A1");
+}
