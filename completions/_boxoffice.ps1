@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
     $completions = @(switch ($command) {
         'boxoffice' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -71,7 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'With --best: only seats of this category (default: every non-accessible category)')
             [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -97,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'The Razorpay order the payment was made for (checkout''s razorpay_order_id; with --signature)')
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'Checkout''s razorpay_signature: 64 lower-case hex digits (with --order-id)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The customer whose hold to release')
             [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Only these seats (repeatable; ranges like A1-A4 work)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -140,7 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--to-showtime', '--to-showtime', [CompletionResultType]::ParameterName, 'Move the whole booking to this (upcoming) showtime')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit table')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -161,7 +161,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this customer')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the most recent)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -180,7 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Showtime of the seats')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the seats are off sale (kept with the block, shown by inspect)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -199,7 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Showtime of the seats')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the seats go back on sale (for the audit table)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -219,7 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Only these seats of it (repeatable; ranges like B2-B3 work)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit table and with the refund)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -236,7 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;refunds' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -260,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--refund', '--refund', [CompletionResultType]::ParameterName, 'The refund (its number in `boxoffice refunds`) that was paid back')
             [CompletionResult]::new('--refund-id', '--refund-id', [CompletionResultType]::ParameterName, 'The payment provider''s id for the refund')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -288,7 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;order' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -310,7 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking (a PENDING hold) the order was created for')
             [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Razorpay''s order id: order_ and 1-40 letters and digits')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -328,7 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;order;list' {
             [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'The booking whose orders to list')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -360,7 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;webhook' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -381,7 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The X-Razorpay-Signature header: hex HMAC-SHA256 of the body')
             [CompletionResult]::new('--event-id', '--event-id', [CompletionResultType]::ParameterName, 'The X-Razorpay-Event-Id header (else the payload''s `id`)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -414,7 +414,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per showtime, per category of each showtime, or per movie, day or screen')
             [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -434,7 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'Everything about one seat')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'One user''s hold')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -460,7 +460,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Events before this time')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many events (the latest) [default: 1000]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -478,7 +478,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;watch' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -499,7 +499,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--seat', '--seat', [CompletionResultType]::ParameterName, 'The hold that has this seat')
             [CompletionResult]::new('--extend', '--extend', [CompletionResultType]::ParameterName, 'Add this much time to the hold (e.g. 5m)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -519,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Only this showtime')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep running, sweeping at this interval (e.g. 30s)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -542,7 +542,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;doctor' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -562,7 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;keys' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -583,7 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The style to move the keys to')
             [CompletionResult]::new('--showtime', '--showtime', [CompletionResultType]::ParameterName, 'Only this showtime')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -612,7 +612,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;init' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -630,7 +630,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;showtime' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -658,7 +658,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Use this id instead of the next free one')
             [CompletionResult]::new('--screen', '--screen', [CompletionResultType]::ParameterName, 'Screen or hall name [default with --hall: the hall''s name]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -677,7 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;showtime;list' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N showtimes [default: 50; with --json: every one]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -697,7 +697,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;showtime;cancel' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept with the showtime, its audit row and every refund)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -733,7 +733,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;hall' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -755,7 +755,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;hall;add' {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The hall file (TOML)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -772,7 +772,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;hall;list' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -789,7 +789,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;hall;show' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -826,7 +826,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;config' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -844,7 +844,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         }
         'boxoffice;completions' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')
@@ -862,7 +862,7 @@ Register-ArgumentCompleter -Native -CommandName 'boxoffice' -ScriptBlock {
         'boxoffice;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write boxoffice.1 and a page per command (boxoffice-reserve.1, ...) into this directory')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--redis-timeout', '--redis-timeout', [CompletionResultType]::ParameterName, 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]')

@@ -19,7 +19,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
     var completions = [
         &'boxoffice'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -67,7 +67,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --category 'With --best: only seats of this category (default: every non-accessible category)'
             cand --order-id 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --order-id 'The Razorpay order the payment was made for (checkout''s razorpay_order_id; with --signature)'
             cand --signature 'Checkout''s razorpay_signature: 64 lower-case hex digits (with --order-id)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -113,7 +113,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --user 'The customer whose hold to release'
             cand --seat 'Only these seats (repeatable; ranges like A1-A4 work)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -133,7 +133,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --to-showtime 'Move the whole booking to this (upcoming) showtime'
             cand --reason 'Why, for the audit table'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -153,7 +153,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --user 'Only this customer'
             cand --limit 'At most this many (the most recent)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -171,7 +171,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Showtime of the seats'
             cand --reason 'Why the seats are off sale (kept with the block, shown by inspect)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -189,7 +189,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Showtime of the seats'
             cand --reason 'Why the seats go back on sale (for the audit table)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -208,7 +208,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'Only these seats of it (repeatable; ranges like B2-B3 work)'
             cand --reason 'Why (kept in the audit table and with the refund)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -224,7 +224,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;refunds'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -247,7 +247,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --refund 'The refund (its number in `boxoffice refunds`) that was paid back'
             cand --refund-id 'The payment provider''s id for the refund'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -271,7 +271,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;order'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -292,7 +292,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --booking 'The booking (a PENDING hold) the order was created for'
             cand --order-id 'Razorpay''s order id: order_ and 1-40 letters and digits'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -309,7 +309,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;order;list'= {
             cand --booking 'The booking whose orders to list'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -336,7 +336,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;webhook'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -356,7 +356,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --signature 'The X-Razorpay-Signature header: hex HMAC-SHA256 of the body'
             cand --event-id 'The X-Razorpay-Event-Id header (else the payload''s `id`)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -385,7 +385,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --by 'One row per showtime, per category of each showtime, or per movie, day or screen'
             cand --chart 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -404,7 +404,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'Everything about one seat'
             cand --user 'One user''s hold'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -429,7 +429,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --until 'Events before this time'
             cand --limit 'At most this many events (the latest) [default: 1000]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -446,7 +446,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;watch'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -466,7 +466,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --seat 'The hold that has this seat'
             cand --extend 'Add this much time to the hold (e.g. 5m)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -485,7 +485,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --showtime 'Only this showtime'
             cand --watch 'Keep running, sweeping at this interval (e.g. 30s)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -507,7 +507,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;doctor'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -526,7 +526,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;keys'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -546,7 +546,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --to 'The style to move the keys to'
             cand --showtime 'Only this showtime'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -571,7 +571,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;init'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -588,7 +588,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;showtime'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -615,7 +615,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
             cand --id 'Use this id instead of the next free one'
             cand --screen 'Screen or hall name [default with --hall: the hall''s name]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -633,7 +633,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;showtime;list'= {
             cand --limit 'Show at most N showtimes [default: 50; with --json: every one]'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -652,7 +652,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;showtime;cancel'= {
             cand --reason 'Why (kept with the showtime, its audit row and every refund)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -682,7 +682,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -703,7 +703,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;hall;add'= {
             cand --file 'The hall file (TOML)'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -719,7 +719,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall;list'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -735,7 +735,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;hall;show'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -766,7 +766,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;config'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -783,7 +783,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         }
         &'boxoffice;completions'= {
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'
@@ -800,7 +800,7 @@ set edit:completion:arg-completer[boxoffice] = {|@words|
         &'boxoffice;man'= {
             cand --dir 'Write boxoffice.1 and a page per command (boxoffice-reserve.1, ...) into this directory'
             cand --redis-url 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
-            cand --db 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
+            cand --db 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]'
             cand --config 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]'
             cand --color 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --redis-timeout 'Connect and reply timeout for every Redis call [env: BOXOFFICE_REDIS_TIMEOUT] [default: 3s]'

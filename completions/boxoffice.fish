@@ -25,7 +25,7 @@ function __fish_boxoffice_using_subcommand
 end
 
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_needs_command" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_needs_command" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_needs_command" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -71,7 +71,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l best -d 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l category -d 'With --best: only seats of this category (default: every non-accessible category)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l order-id -d 'The Razorpay order created for this hold: linked to it in the same transaction (an order linked to another booking: exit 3, nothing reserved)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand reserve" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -94,7 +94,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l payment-
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l order-id -d 'The Razorpay order the payment was made for (checkout\'s razorpay_order_id; with --signature)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l signature -d 'Checkout\'s razorpay_signature: 64 lower-case hex digits (with --order-id)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand confirm" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -113,7 +113,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l showtime
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l user -d 'The customer whose hold to release' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l seat -d 'Only these seats (repeatable; ranges like A1-A4 work)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand release" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -131,7 +131,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l booking -d 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l to-showtime -d 'Move the whole booking to this (upcoming) showtime' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l reason -d 'Why, for the audit table' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand move" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -152,7 +152,7 @@ EXPIRED\t'the hold ran out unpaid'"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l user -d 'Only this customer' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l limit -d 'At most this many (the most recent)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -168,7 +168,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand bookings" -s V -l ve
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l showtime -d 'Showtime of the seats' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l reason -d 'Why the seats are off sale (kept with the block, shown by inspect)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -184,7 +184,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand block" -s V -l versi
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l showtime -d 'Showtime of the seats' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l reason -d 'Why the seats go back on sale (for the audit table)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand unblock" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -201,7 +201,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l booking -
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l seat -d 'Only these seats of it (repeatable; ranges like B2-B3 work)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l reason -d 'Why (kept in the audit table and with the refund)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -215,7 +215,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s y -l yes 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand cancel" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and not __fish_seen_subcommand_from settle help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -236,7 +236,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l refund -d 'The refund (its number in `boxoffice refunds`) that was paid back' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l refund-id -d 'The payment provider\'s id for the refund' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from settle" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -252,7 +252,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "settle" -d 'Record that a refund was paid back, with the payment provider\'s refund id'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand refunds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fish_seen_subcommand_from link list help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -271,7 +271,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and not __fis
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l booking -d 'The booking (a PENDING hold) the order was created for' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l order-id -d 'Razorpay\'s order id: order_ and 1-40 letters and digits' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -286,7 +286,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from link" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l booking -d 'The booking whose orders to list' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -303,7 +303,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_se
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the Razorpay orders linked to a booking, oldest first'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand order; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __fish_seen_subcommand_from razorpay help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -321,7 +321,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and not __f
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l signature -d 'The X-Razorpay-Signature header: hex HMAC-SHA256 of the body' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l event-id -d 'The X-Razorpay-Event-Id header (else the payload\'s `id`)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand webhook; and __fish_seen_subcommand_from razorpay" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -346,7 +346,7 @@ day\t''
 screen\t''"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l chart -d 'Draw seats sold and held over time into FILE (.svg or .png), from the audit table' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -363,7 +363,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand report" -s V -l vers
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l seat -d 'Everything about one seat' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l user -d 'One user\'s hold' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand inspect" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -386,7 +386,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l since -d
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l until -d 'Events before this time' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l limit -d 'At most this many events (the latest) [default: 1000]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -401,7 +401,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s y -l yes
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand history" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand watch" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -419,7 +419,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l user -d 'The
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l seat -d 'The hold that has this seat' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l extend -d 'Add this much time to the hold (e.g. 5m)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -436,7 +436,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand ttl" -s V -l version
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l showtime -d 'Only this showtime' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l watch -d 'Keep running, sweeping at this interval (e.g. 30s)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -454,7 +454,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s y -l yes -
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand sweep" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -470,7 +470,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s y -l yes 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and not __fish_seen_subcommand_from migrate help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -489,7 +489,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_see
 cluster\t'Hash-tagged on the showtime: seat_lock:{24}:A1, reserved_seats_{24}'"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l showtime -d 'Only this showtime' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from migrate" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -506,7 +506,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_see
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Move live holds between the seed and cluster key styles, TTLs kept, one showtime at once'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -521,7 +521,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s y -l yes -d
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand init" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and not __fish_seen_subcommand_from add list cancel help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -546,7 +546,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l id -d 'Use this id instead of the next free one' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l screen -d 'Screen or hall name [default with --hall: the hall\'s name]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -562,7 +562,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N showtimes [default: 50; with --json: every one]' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -579,7 +579,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l reason -d 'Why (kept with the showtime, its audit row and every refund)' -r
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from cancel" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -597,7 +597,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a screening: stop its sales, release its holds, owe its sales back (staff)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand showtime; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -616,7 +616,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and not __fish_seen_subcommand_from add list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l file -d 'The hall file (TOML)' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -630,7 +630,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -644,7 +644,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -663,7 +663,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_see
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from help" -f -a "show" -d 'Draw a hall\'s map: rows, gaps and aisles, categories and their prices'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand hall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -678,7 +678,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s y -l yes 
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s h -l help -d 'Print help'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand config" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -693,7 +693,7 @@ complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s h -l
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l dir -d 'Write boxoffice.1 and a page per command (boxoffice-reserve.1, ...) into this directory' -r -f -a "(__fish_complete_directories)"
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l redis-url -d 'Redis to hold seats in [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r -f
-complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l db -d 'SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
+complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l db -d 'SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l config -d 'Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]' -r -F
 complete -c boxoffice -n "__fish_boxoffice_using_subcommand man" -l color -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::ids;
 use crate::keys::KeyStyle;
+use crate::store::Target;
 
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(600);
@@ -174,7 +175,7 @@ pub struct ConfigFile {
 pub struct Settings {
     pub file: ConfigFile,
     pub redis_url: Setting<String>,
-    pub db: Setting<PathBuf>,
+    pub db: Setting<Target>,
     pub hold: Setting<Duration>,
     pub redis_timeout: Setting<Duration>,
     /// Replicas to `WAIT` for after a hold's write; 0: off (`replication.rs`).
@@ -254,17 +255,24 @@ pub fn resolve(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Se
     let db = pick(
         flags.db.clone().map(|v| (v, "--db")),
         env_val(env::DB).map(|v| Ok((PathBuf::from(v), env::DB))),
-        file.db
-            .map(|v| (relative_to(&base, expand_home(v)), file_source())),
+        // A URL in the file is a URL, not a path relative to the file.
+        file.db.map(|v| match Target::from(&v) {
+            Target::Postgres(_) => (v, file_source()),
+            Target::Sqlite(_) => (relative_to(&base, expand_home(v)), file_source()),
+        }),
         default_db_path(),
     )?;
-    if let Some(scheme) = url_scheme(&db.value) {
+    let db = Setting {
+        value: Target::from(&db.value),
+        source: db.source,
+    };
+    if let Target::Sqlite(path) = &db.value
+        && let Some(scheme) = url_scheme(path)
+    {
         return Err(Error::invalid(format!(
-            "invalid database {} (from {}): a {scheme}:// URL, and boxoffice keeps its bookings \
-             only in a SQLite file; give a file path. Nothing was created",
-            ids::shown_full(&crate::redis_client::redact_url(
-                &db.value.to_string_lossy()
-            )),
+            "invalid database {} (from {}): a {scheme}:// URL; give a SQLite file path, or a \
+             postgres://user@host:5432/dbname URL for PostgreSQL. Nothing was created",
+            ids::shown_full(&crate::redis_client::redact_url(&path.to_string_lossy())),
             db.source.origin()
         )));
     }

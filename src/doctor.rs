@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::redis_client::Redis;
-use crate::store::Db;
+use crate::store::{Db, Target};
 
 /// How much a finding matters. An error means boxoffice cannot work there (exit 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -126,7 +126,7 @@ impl Report {
 }
 
 /// Looks at Redis (when it could be connected to) and at the database (when it opened).
-pub fn check(redis: Result<Redis, Error>, db: Result<Db, Error>, db_path: &Path) -> Report {
+pub fn check(redis: Result<Redis, Error>, db: Result<Db, Error>, target: &Target) -> Report {
     let mut findings = Vec::new();
     let redis_error = match redis.and_then(|mut r| redis_findings(&mut r)) {
         Ok(found) => {
@@ -143,7 +143,10 @@ pub fn check(redis: Result<Redis, Error>, db: Result<Db, Error>, db_path: &Path)
             Some(e)
         }
     };
-    findings.extend(sqlite_findings(db, db_path));
+    findings.extend(match target {
+        Target::Sqlite(db_path) => sqlite_findings(db, db_path),
+        pg => pg_findings(db, pg),
+    });
     Report {
         findings,
         redis_error,
@@ -409,6 +412,46 @@ fn bytes(n: u64) -> String {
         Some((u, name)) => format!("{}{name}", n / u),
         None => n.to_string(),
     }
+}
+
+/// A PostgreSQL database: reachable, its schema, and whether a commit waits for the disk.
+fn pg_findings(db: Result<Db, Error>, target: &Target) -> Vec<Finding> {
+    let shown = target.to_string();
+    let h = match db.and_then(|db| db.health()) {
+        Ok(h) => h,
+        Err(e) => {
+            return vec![Finding::new("database", Level::Error, shown, &e.message()).sqlite()];
+        }
+    };
+    let out = vec![
+        Finding::new("database", Level::Ok, shown, &h.journal_mode),
+        Finding::new(
+            "schema",
+            if h.schema == h.latest_schema {
+                Level::Ok
+            } else {
+                Level::Warn
+            },
+            format!("{} of {}", h.schema, h.latest_schema),
+            "the version this boxoffice writes",
+        ),
+        match h.synchronous {
+            2 => Finding::new(
+                "synchronous_commit",
+                Level::Ok,
+                "on",
+                "a sale survives a power cut",
+            ),
+            n => Finding::new(
+                "synchronous_commit",
+                Level::Warn,
+                n.to_string(),
+                "a server crash can lose the last sales",
+            )
+            .recommend("synchronous_commit = on"),
+        },
+    ];
+    out.into_iter().map(Finding::sqlite).collect()
 }
 
 fn sqlite_findings(db: Result<Db, Error>, path: &Path) -> Vec<Finding> {

@@ -2,10 +2,12 @@
 //! server); otherwise a throwaway `redis-server` on a free loopback port, removed on drop, so
 //! `cargo run --example …` works on a fresh machine with nothing listening on 6379.
 //!
-//! The server itself is [`server::RedisServer`], the same one the integration tests start.
+//! The server itself is [`server::RedisServer`], the same one the integration tests start;
+//! [`postgres::PgServer`] is the throwaway PostgreSQL for the engine's benchmarks and tests.
 
 #![allow(dead_code)] // each example uses its own subset
 
+pub mod postgres;
 pub mod server;
 
 use server::RedisServer;

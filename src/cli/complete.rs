@@ -56,7 +56,8 @@ fn open_db() -> Option<Db> {
         ..Flags::default()
     };
     let settings = config::resolve_from_env(&flags).ok()?;
-    if !settings.db.value.is_file() {
+    // Completion reads a local file only: no server is asked on a tab press.
+    if !settings.db.value.path().is_some_and(|p| p.is_file()) {
         return None;
     }
     Db::open(&settings.db.value, false, "completion", "complete").ok()

@@ -75,9 +75,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL", value_hint = clap::ValueHint::Url)]
     pub redis_url: Option<String>,
 
-    /// SQLite file with showtimes and bookings [env: BOXOFFICE_DB] [default:
-    /// ~/.local/share/boxoffice/boxoffice.db]
-    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    /// SQLite file with showtimes and bookings, or a postgres://user@host/dbname URL
+    /// [env: BOXOFFICE_DB] [default: ~/.local/share/boxoffice/boxoffice.db]
+    #[arg(long, global = true, value_name = "PATH|URL", value_hint = clap::ValueHint::FilePath)]
     pub db: Option<PathBuf>,
 
     /// Config file [env: BOXOFFICE_CONFIG] [default: ~/.config/boxoffice/config.toml]

@@ -20,7 +20,12 @@ impl Settings {
                 crate::redis_client::redact_url(&self.redis_url.value),
                 &self.redis_url.source,
             ),
-            ("db", self.db.value.display().to_string(), &self.db.source),
+            ("db", self.db.value.to_string(), &self.db.source),
+            (
+                "db_engine",
+                self.db.value.engine().as_str().to_string(),
+                &self.db.source,
+            ),
             (
                 "hold",
                 humantime::format_duration(self.hold.value).to_string(),

@@ -30,7 +30,10 @@ fn flag_beats_env_beats_file_beats_default() {
     assert_eq!(s.redis_url.source, Source::Flag("--redis-url"));
     assert_eq!(s.hold.value, Duration::from_secs(120));
     assert_eq!(s.hold.source, Source::Env("BOXOFFICE_HOLD"));
-    assert_eq!(s.db.value, path.parent().unwrap().join("b.db"));
+    assert_eq!(
+        s.db.value,
+        crate::store::Target::Sqlite(path.parent().unwrap().join("b.db"))
+    );
     assert_eq!(s.db.source, Source::File(path.clone()));
     assert_eq!(s.redis_timeout.value, DEFAULT_REDIS_TIMEOUT);
     assert_eq!(s.redis_timeout.source, Source::Default);

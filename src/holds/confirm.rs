@@ -245,12 +245,15 @@ fn record_retry(
         EventOutcome::Confirmed
     };
     let row = ev.row(c.booking_id, payment_id, outcome);
-    db.write(|tx| {
+    let first = db.write(|tx| {
         if tx.insert_payment_event(&row)? {
-            return Ok(PaidOutcome::Sold(c));
+            return Ok(None);
         }
-        let first = tx.payment_event(ev.id)?.unwrap_or(row.clone());
-        Ok(PaidOutcome::Duplicate(first))
+        Ok(Some(tx.payment_event(ev.id)?.unwrap_or(row.clone())))
+    })?;
+    Ok(match first {
+        None => PaidOutcome::Sold(c),
+        Some(first) => PaidOutcome::Duplicate(first),
     })
 }
 

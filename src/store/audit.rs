@@ -39,15 +39,12 @@ pub struct AuditEvent {
 impl Tx<'_> {
     /// Writes an audit row, stamped with this process's operator and command.
     pub fn audit(&self, e: AuditEntry<'_>) -> Result<(), Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql()
+            .execute(
                 "INSERT INTO audit (at_ms, showtime_id, booking_id, user_id, seats, action,
                                     command, operator, forced, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
+                params![
                     e.at_ms,
                     e.showtime_id,
                     e.booking_id,
@@ -58,10 +55,9 @@ impl Tx<'_> {
                     self.operator,
                     e.forced,
                     e.detail.map(|d| d.to_string()),
-                ])
-            })
+                ],
+            )
             .map(|_| ())
-            .map_err(|e| q.err(e))
     }
 }
 

@@ -4,10 +4,11 @@
 //! a hold or sale can never coexist whichever command writes. Those refusals come back here as
 //! [`Refused`], never as an engine error.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
-use super::{Db, Refused, Sql, Tx, sqlite::is_constraint};
+use super::exec::{Row, Sql};
+use super::{Db, Refused, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -26,7 +27,7 @@ pub struct Block {
 
 const COLUMNS: &str = "id, seat_id, reason, operator, blocked_at_ms";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Block> {
+fn row(r: &Row<'_, '_>) -> rusqlite::Result<Block> {
     Ok(Block {
         id: r.get(0)?,
         seat: r.get(1)?,
@@ -38,21 +39,15 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Block> {
 
 impl Sql<'_> {
     fn live_blocks(&self, showtime: ShowtimeId, seats: &[String]) -> Result<Vec<Block>, Error> {
-        let run = || -> rusqlite::Result<Vec<Block>> {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM seat_blocks
-                  WHERE showtime_id = ?1 AND seat_id = ?2 AND live = 1"
-            ))?;
-            let mut out = Vec::new();
-            for seat in seats {
-                out.extend(
-                    stmt.query_row(params![showtime.get(), seat], row)
-                        .optional()?,
-                );
-            }
-            Ok(out)
-        };
-        run().map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {COLUMNS} FROM seat_blocks
+              WHERE showtime_id = ?1 AND seat_id = ?2 AND live = 1"
+        );
+        let mut out = Vec::new();
+        for seat in seats {
+            out.extend(self.row(&sql, params![showtime.get(), seat], row)?);
+        }
+        Ok(out)
     }
 }
 
@@ -72,22 +67,16 @@ impl Tx<'_> {
         now_ms: i64,
     ) -> Result<Result<i64, Refused>, Error> {
         let q = self.sql();
-        let done = q
-            .conn
-            .prepare_cached(
-                "INSERT INTO seat_blocks (showtime_id, seat_id, reason, operator, blocked_at_ms, live)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 1) RETURNING id",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![showtime.get(), seat, reason, self.operator, now_ms],
-                    |r| r.get(0),
-                )
-            });
+        let done = q.row_refusable(
+            "INSERT INTO seat_blocks (showtime_id, seat_id, reason, operator, blocked_at_ms, live)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1) RETURNING id",
+            params![showtime.get(), seat, reason, self.operator, now_ms],
+            |r| r.get(0),
+        )?;
         match done {
-            Ok(id) => Ok(Ok(id)),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
+            Ok(Some(id)) => Ok(Ok(id)),
+            Ok(None) => Err(q.err(rusqlite::Error::QueryReturnedNoRows)),
+            Err(Refused) => Ok(Err(Refused)),
         }
     }
 
@@ -98,18 +87,15 @@ impl Tx<'_> {
         seat: &str,
         now_ms: i64,
     ) -> Result<Option<Block>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!(
+        self.sql().row(
+            &format!(
                 "UPDATE seat_blocks SET live = NULL, unblocked_at_ms = ?3
                   WHERE showtime_id = ?1 AND seat_id = ?2 AND live = 1
                   RETURNING {COLUMNS}"
-            ))
-            .and_then(|mut s| {
-                s.query_row(params![showtime.get(), seat, now_ms], row)
-                    .optional()
-            })
-            .map_err(|e| q.err(e))
+            ),
+            params![showtime.get(), seat, now_ms],
+            row,
+        )
     }
 }
 
@@ -121,13 +107,11 @@ impl Db {
 
     /// Every standing block of the showtime, in no particular order.
     pub fn showtime_blocks(&self, showtime: ShowtimeId) -> Result<Vec<Block>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM seat_blocks WHERE showtime_id = ?1 AND live = 1"
-            ))
-            .and_then(|mut s| s.query_map(params![showtime.get()], row)?.collect())
-            .map_err(|e| q.err(e))
+        self.sql().rows(
+            &format!("SELECT {COLUMNS} FROM seat_blocks WHERE showtime_id = ?1 AND live = 1"),
+            params![showtime.get()],
+            row,
+        )
     }
 }
 

@@ -4,9 +4,9 @@
 //! This file is the writes, and the reads inside a write transaction, on [`Tx`]; the row types
 //! are in `bookings/rows.rs` and the reads outside a transaction in `bookings/reads.rs`.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
-use super::{Refused, Tx, sqlite::is_constraint};
+use super::{Refused, Tx};
 use crate::error::Error;
 use crate::ids::{ShowtimeId, UserId};
 
@@ -38,16 +38,11 @@ impl Tx<'_> {
         showtime: ShowtimeId,
         user: &UserId,
     ) -> Result<Option<i64>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
-            )
-            .and_then(|mut s| {
-                s.query_row(params![showtime.get(), user.as_str()], |r| r.get(0))
-                    .optional()
-            })
-            .map_err(|e| q.err(e))
+        self.sql().row(
+            "SELECT id FROM bookings WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'PENDING'",
+            params![showtime.get(), user.as_str()],
+            |r| r.get(0),
+        )
     }
 
     /// Records a new hold: a PENDING booking with no seats yet ([`Tx::claim_seat`] adds them).
@@ -60,27 +55,20 @@ impl Tx<'_> {
         expires_at_ms: i64,
         now_ms: i64,
     ) -> Result<i64, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
-                                       hold_started_at_ms, expires_at_ms, updated_at_ms)
-                 VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)
-                 RETURNING id",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![
-                        showtime.get(),
-                        user.as_str(),
-                        now_ms,
-                        hold_started_at_ms,
-                        expires_at_ms
-                    ],
-                    |r| r.get(0),
-                )
-            })
-            .map_err(|e| q.err(e))
+        self.sql().one(
+            "INSERT INTO bookings (showtime_id, user_id, status, created_at_ms,
+                                   hold_started_at_ms, expires_at_ms, updated_at_ms)
+             VALUES (?1, ?2, 'PENDING', ?3, ?4, ?5, ?3)
+             RETURNING id",
+            params![
+                showtime.get(),
+                user.as_str(),
+                now_ms,
+                hold_started_at_ms,
+                expires_at_ms
+            ],
+            |r| r.get(0),
+        )
     }
 
     /// Gives a PENDING booking a new start and expiry (the hold was restarted in Redis).
@@ -108,22 +96,16 @@ impl Tx<'_> {
         showtime: ShowtimeId,
         seat: &str,
     ) -> Result<Result<(), Refused>, Error> {
-        let q = self.sql();
-        let done = q
-            .conn
-            .prepare_cached(
-                "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
-                 VALUES (?1, ?2, ?3, 1)
-                 ON CONFLICT (booking_id, seat_id) DO UPDATE
-                    SET showtime_id = excluded.showtime_id, live = 1, released_at_ms = NULL,
-                        claim = claim + (released_at_ms IS NOT NULL)",
-            )
-            .and_then(|mut s| s.execute(params![booking_id, showtime.get(), seat]));
-        match done {
-            Ok(_) => Ok(Ok(())),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
-        }
+        let done = self.sql().execute_refusable(
+            "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, live)
+             VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT (booking_id, seat_id) DO UPDATE
+                SET showtime_id = excluded.showtime_id, live = 1, released_at_ms = NULL,
+                    claim = booking_seats.claim
+                            + CASE WHEN booking_seats.released_at_ms IS NOT NULL THEN 1 ELSE 0 END",
+            params![booking_id, showtime.get(), seat],
+        )?;
+        Ok(done.map(drop))
     }
 
     /// Marks a PENDING or EXPIRED booking CONFIRMED, paid with `payment_id`. `Ok(false)`: the
@@ -137,20 +119,13 @@ impl Tx<'_> {
         late: bool,
         now_ms: i64,
     ) -> Result<Result<bool, Refused>, Error> {
-        let q = self.sql();
-        let done = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
-                        confirmed_at_ms = ?4, updated_at_ms = ?4
-                  WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
-            )
-            .and_then(|mut s| s.execute(params![id, payment_id, late, now_ms]));
-        match done {
-            Ok(n) => Ok(Ok(n == 1)),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
-        }
+        let done = self.sql().execute_refusable(
+            "UPDATE bookings SET status = 'CONFIRMED', payment_id = ?2, late = ?3,
+                    confirmed_at_ms = ?4, updated_at_ms = ?4
+              WHERE id = ?1 AND status IN ('PENDING', 'EXPIRED')",
+            params![id, payment_id, late, now_ms],
+        )?;
+        Ok(done.map(|n| n == 1))
     }
 
     /// Takes `seat` out of the booking (the rest of the booking stays as it is). Returns false

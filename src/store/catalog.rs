@@ -1,8 +1,9 @@
 //! Showtimes and their seat layouts, and the counts of their live claims.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
-use super::{Db, Sql, Status, Tx};
+use super::exec::{Row, Sql};
+use super::{Db, Status, Tx};
 use crate::error::Error;
 use crate::ids::{SeatId, ShowtimeId};
 
@@ -35,7 +36,7 @@ pub(super) const ROW: &str =
     "id, movie, screen, starts_at, cancelled_at_ms, cancel_reason, cancelled_by,
                    (SELECT name FROM halls WHERE halls.id = showtimes.hall_id), currency";
 
-pub(super) fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRow> {
+pub(super) fn showtime_row(r: &Row<'_, '_>) -> rusqlite::Result<ShowtimeRow> {
     let at: Option<i64> = r.get(4)?;
     Ok(ShowtimeRow {
         id: r.get(0)?,
@@ -45,8 +46,8 @@ pub(super) fn showtime_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowtimeRo
         cancelled: match at {
             Some(at_ms) => Some(ShowtimeCancel {
                 at_ms,
-                reason: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                operator: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                reason: r.get::<Option<String>>(5)?.unwrap_or_default(),
+                operator: r.get::<Option<String>>(6)?.unwrap_or_default(),
             }),
             None => None,
         },
@@ -91,7 +92,7 @@ const SEAT_INFO: &str = "SELECT seat_id, row_label, number, COALESCE(col, number
                                 price_minor, accessible
                            FROM seats WHERE showtime_id = ?1 ORDER BY ord";
 
-fn seat_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<SeatInfo> {
+fn seat_info(r: &Row<'_, '_>) -> rusqlite::Result<SeatInfo> {
     Ok(SeatInfo {
         seat: r.get(0)?,
         row: r.get(1)?,
@@ -119,24 +120,19 @@ const PAGE: &str = "SELECT id FROM showtimes WHERE starts_at >= ?1
 
 impl Sql<'_> {
     fn showtime(&self, id: ShowtimeId) -> Result<Option<ShowtimeRow>, Error> {
-        self.conn
-            .prepare_cached(&format!("SELECT {ROW} FROM showtimes WHERE id = ?1"))
-            .and_then(|mut s| s.query_row([id.get()], showtime_row).optional())
-            .map_err(|e| self.err(e))
+        self.row(
+            &format!("SELECT {ROW} FROM showtimes WHERE id = ?1"),
+            params![id.get()],
+            showtime_row,
+        )
     }
 
     fn seat_infos(&self, id: ShowtimeId) -> Result<Vec<SeatInfo>, Error> {
-        self.conn
-            .prepare_cached(SEAT_INFO)
-            .and_then(|mut s| s.query_map([id.get()], seat_info)?.collect())
-            .map_err(|e| self.err(e))
+        self.rows(SEAT_INFO, params![id.get()], seat_info)
     }
 
     fn showtime_exists(&self, id: ShowtimeId) -> Result<bool, Error> {
-        self.conn
-            .prepare_cached("SELECT 1 FROM showtimes WHERE id = ?1")
-            .and_then(|mut s| s.exists([id.get()]))
-            .map_err(|e| self.err(e))
+        self.exists("SELECT 1 FROM showtimes WHERE id = ?1", params![id.get()])
     }
 }
 
@@ -160,12 +156,13 @@ impl Db {
 
     /// How many showtimes start at or after `from` (RFC 3339 UTC, as stored; `""` for all).
     pub fn count_showtimes_from(&self, from: &str) -> Result<u64, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1")
-            .and_then(|mut s| s.query_row([from], |r| r.get::<_, i64>(0)))
+        self.sql()
+            .one(
+                "SELECT COUNT(*) FROM showtimes WHERE starts_at >= ?1",
+                params![from],
+                |r| r.get::<i64>(0),
+            )
             .map(|n| n as u64)
-            .map_err(|e| q.err(e))
     }
 
     /// The showtimes starting at or after `from` (`""` for all), earliest first (then by id),
@@ -175,41 +172,35 @@ impl Db {
         from: &str,
         limit: Option<u32>,
     ) -> Result<Vec<ShowtimeRow>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!(
+        self.sql().rows(
+            &format!(
                 "SELECT {ROW} FROM showtimes
                   WHERE starts_at >= ?1 ORDER BY starts_at, id LIMIT ?2"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![from, limit.map_or(-1, i64::from)], showtime_row)?
-                    .collect()
-            })
-            .map_err(|e| q.err(e))
+            ),
+            params![from, limit.map_or(i64::MAX, i64::from)],
+            showtime_row,
+        )
     }
 
     /// The layout rows of the same page of showtimes as [`Db::showtimes_page`], by showtime
     /// and then in layout order (a row's seats are contiguous in `ord`).
     pub fn page_row_sizes(&self, from: &str, limit: Option<u32>) -> Result<Vec<RowSize>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!(
+        self.sql().rows(
+            &format!(
                 "SELECT s.showtime_id, s.row_label, COUNT(*) FROM seats s
                   WHERE s.showtime_id IN ({PAGE})
                   GROUP BY s.showtime_id, s.row_label
                   ORDER BY s.showtime_id, MIN(s.ord)"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
-                    Ok(RowSize {
-                        showtime_id: r.get(0)?,
-                        row: r.get(1)?,
-                        seats: r.get(2)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+            ),
+            params![from, limit.map_or(i64::MAX, i64::from)],
+            |r| {
+                Ok(RowSize {
+                    showtime_id: r.get(0)?,
+                    row: r.get(1)?,
+                    seats: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// The sold and held seats of the same page of showtimes as [`Db::showtimes_page`] (only
@@ -219,73 +210,64 @@ impl Db {
         from: &str,
         limit: Option<u32>,
     ) -> Result<Vec<ClaimCounts>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!(
+        self.sql().rows(
+            &format!(
                 "SELECT bs.showtime_id,
-                        COALESCE(SUM(b.status = 'CONFIRMED'), 0),
-                        COALESCE(SUM(b.status = 'PENDING'), 0)
+                        COUNT(*) FILTER (WHERE b.status = 'CONFIRMED'),
+                        COUNT(*) FILTER (WHERE b.status = 'PENDING')
                    FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
                   WHERE bs.live = 1 AND bs.showtime_id IN ({PAGE})
                   GROUP BY bs.showtime_id"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![from, limit.map_or(-1, i64::from)], |r| {
-                    Ok(ClaimCounts {
-                        showtime_id: r.get(0)?,
-                        sold: r.get(1)?,
-                        pending: r.get(2)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+            ),
+            params![from, limit.map_or(i64::MAX, i64::from)],
+            |r| {
+                Ok(ClaimCounts {
+                    showtime_id: r.get(0)?,
+                    sold: r.get(1)?,
+                    pending: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// The showtime's sold and held seats, from its live claims.
     pub fn claim_counts(&self, id: ShowtimeId) -> Result<ClaimCounts, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT COALESCE(SUM(b.status = 'CONFIRMED'), 0), COALESCE(SUM(b.status = 'PENDING'), 0)
-                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
-            )
-            .and_then(|mut s| {
-                s.query_row([id.get()], |r| {
-                    Ok(ClaimCounts {
-                        showtime_id: id.get(),
-                        sold: r.get(0)?,
-                        pending: r.get(1)?,
-                    })
+        self.sql().one(
+            "SELECT COUNT(*) FILTER (WHERE b.status = 'CONFIRMED'),
+                    COUNT(*) FILTER (WHERE b.status = 'PENDING')
+               FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+              WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            params![id.get()],
+            |r| {
+                Ok(ClaimCounts {
+                    showtime_id: id.get(),
+                    sold: r.get(0)?,
+                    pending: r.get(1)?,
                 })
-            })
-            .map_err(|e| q.err(e))
+            },
+        )
     }
 
     /// Every seat of a showtime, in layout order.
     pub fn layout(&self, id: ShowtimeId) -> Result<Vec<String>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT seat_id FROM seats WHERE showtime_id = ?1 ORDER BY ord")
-            .and_then(|mut s| s.query_map([id.get()], |r| r.get(0))?.collect())
-            .map_err(|e| q.err(e))
+        self.sql().rows(
+            "SELECT seat_id FROM seats WHERE showtime_id = ?1 ORDER BY ord",
+            params![id.get()],
+            |r| r.get(0),
+        )
     }
 
     /// Whether `seat` is in the showtime's layout.
     pub fn seat_exists(&self, id: ShowtimeId, seat: &SeatId) -> Result<bool, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT 1 FROM seats WHERE showtime_id = ?1 AND seat_id = ?2")
-            .and_then(|mut s| s.exists(params![id.get(), seat.as_str()]))
-            .map_err(|e| q.err(e))
+        self.sql().exists(
+            "SELECT 1 FROM seats WHERE showtime_id = ?1 AND seat_id = ?2",
+            params![id.get(), seat.as_str()],
+        )
     }
 
     /// Every seat of a showtime in layout order with its live claim.
     pub fn seat_claims(&self, id: ShowtimeId) -> Result<Vec<SeatClaim>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql().rows(
                 "SELECT s.seat_id, b.status, b.user_id, b.id
                    FROM seats s
                    LEFT JOIN booking_seats bs
@@ -293,12 +275,11 @@ impl Db {
                    LEFT JOIN bookings b ON b.id = bs.booking_id
                   WHERE s.showtime_id = ?1
                   ORDER BY s.ord",
-            )
-            .and_then(|mut s| {
-                s.query_map([id.get()], |r| {
+                params![id.get()],
+                |r| {
                     let status: Option<String> = r.get(1)?;
                     let user: Option<String> = r.get(2)?;
-                    let status = match (status, r.get::<_, Option<i64>>(3)?) {
+                    let status = match (status, r.get::<Option<i64>>(3)?) {
                         (Some(s), Some(id)) => Some(Status::stored(&s, id, 1)?),
                         _ => None,
                     };
@@ -306,10 +287,8 @@ impl Db {
                         seat: r.get(0)?,
                         claim: status.zip(user),
                     })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+                },
+            )
     }
 }
 
@@ -350,40 +329,33 @@ impl Tx<'_> {
         starts_at: &str,
         now_ms: i64,
     ) -> Result<i64, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "INSERT INTO showtimes (id, movie, screen, starts_at, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 RETURNING id",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![id.map(ShowtimeId::get), movie, screen, starts_at, now_ms],
-                    |r| r.get(0),
-                )
-            })
-            .map_err(|e| q.err(e))
+        // No id: the next after the largest, as SQLite gives a rowid (the writers' lock makes
+        // this safe on PostgreSQL too).
+        self.sql().one(
+            "INSERT INTO showtimes (id, movie, screen, starts_at, created_at_ms)
+             VALUES (COALESCE(?1, (SELECT COALESCE(MAX(id), 0) + 1 FROM showtimes)),
+                     ?2, ?3, ?4, ?5)
+             RETURNING id",
+            params![id.map(ShowtimeId::get), movie, screen, starts_at, now_ms],
+            |r| r.get(0),
+        )
     }
 
     /// Adds `seat` to the showtime's layout, at position `ord` (layout order).
     pub fn insert_seat(&self, showtime: ShowtimeId, seat: &SeatId, ord: u32) -> Result<(), Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql()
+            .execute(
                 "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?4 - 1)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
                     showtime.get(),
                     seat.as_str(),
                     seat.row(),
                     seat.number(),
-                    ord
-                ])
-            })
+                    ord,
+                    i64::from(seat.number()) - 1
+                ],
+            )
             .map(|_| ())
-            .map_err(|e| q.err(e))
     }
 }

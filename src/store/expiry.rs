@@ -18,11 +18,11 @@ pub struct OverdueHold {
 impl Db {
     /// The showtimes that have an open hold (a PENDING booking).
     pub fn pending_showtimes(&self) -> Result<Vec<i64>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT DISTINCT showtime_id FROM bookings WHERE status = 'PENDING'")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| q.err(e))
+        self.sql().rows(
+            "SELECT DISTINCT showtime_id FROM bookings WHERE status = 'PENDING'",
+            params![],
+            |r| r.get(0),
+        )
     }
 
     /// Up to `limit` PENDING bookings whose hold ran out at or before `now_ms` (Redis's clock),
@@ -35,37 +35,40 @@ impl Db {
         limit: usize,
     ) -> Result<Vec<OverdueHold>, Error> {
         let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT b.id, b.showtime_id, b.user_id,
-                        (SELECT json_group_array(seat_id) FROM booking_seats
-                          WHERE booking_id = b.id AND released_at_ms IS NULL)
-                   FROM bookings b
-                  WHERE b.status = 'PENDING' AND b.expires_at_ms <= ?1 AND b.id > ?2
-                    AND (?3 IS NULL OR b.showtime_id = ?3)
-                  ORDER BY b.id LIMIT ?4",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map(
-                    params![
-                        now_ms,
-                        after,
-                        showtime.map(ShowtimeId::get),
-                        i64::try_from(limit).unwrap_or(i64::MAX)
-                    ],
-                    |r| {
-                        let seats: String = r.get(3)?;
-                        Ok(OverdueHold {
-                            booking_id: r.get(0)?,
-                            showtime_id: r.get(1)?,
-                            user: r.get(2)?,
-                            seats: serde_json::from_str(&seats).unwrap_or_default(),
-                        })
-                    },
-                )?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+        let sql = q.pick(
+            "SELECT b.id, b.showtime_id, b.user_id,
+                    (SELECT json_group_array(seat_id) FROM booking_seats
+                      WHERE booking_id = b.id AND released_at_ms IS NULL)
+               FROM bookings b
+              WHERE b.status = 'PENDING' AND b.expires_at_ms <= ?1 AND b.id > ?2
+                AND (?3 IS NULL OR b.showtime_id = ?3)
+              ORDER BY b.id LIMIT ?4",
+            "SELECT b.id, b.showtime_id, b.user_id,
+                    (SELECT COALESCE(json_agg(seat_id), '[]')::text FROM booking_seats
+                      WHERE booking_id = b.id AND released_at_ms IS NULL)
+               FROM bookings b
+              WHERE b.status = 'PENDING' AND b.expires_at_ms <= ?1 AND b.id > ?2
+                AND (?3::bigint IS NULL OR b.showtime_id = ?3)
+              ORDER BY b.id LIMIT ?4",
+        );
+        q.rows(
+            sql,
+            params![
+                now_ms,
+                after,
+                showtime.map(ShowtimeId::get),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                let seats: String = r.get(3)?;
+                Ok(OverdueHold {
+                    booking_id: r.get(0)?,
+                    showtime_id: r.get(1)?,
+                    user: r.get(2)?,
+                    seats: serde_json::from_str(&seats).unwrap_or_default(),
+                })
+            },
+        )
     }
 }
 

@@ -1,9 +1,10 @@
 //! Halls: their layouts and categories (`hall add`, `hall list`, `hall show`), and the copy of
 //! a hall's seats into a new showtime (`showtime add --hall`).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
-use super::{Db, Sql, Tx};
+use super::exec::{Row, Sql};
+use super::{Db, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -53,7 +54,7 @@ const HALL: &str = "SELECT h.id, h.name, h.currency, h.best_row,
                            (SELECT COUNT(DISTINCT s.row_label) FROM hall_seats s WHERE s.hall_id = h.id)
                       FROM halls h";
 
-fn hall_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HallRow> {
+fn hall_row(r: &Row<'_, '_>) -> rusqlite::Result<HallRow> {
     Ok(HallRow {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -66,21 +67,19 @@ fn hall_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HallRow> {
 
 impl Sql<'_> {
     fn hall(&self, name: &str) -> Result<Option<HallRow>, Error> {
-        self.conn
-            .prepare_cached(&format!("{HALL} WHERE h.name = ?1"))
-            .and_then(|mut s| s.query_row([name], hall_row).optional())
-            .map_err(|e| self.err(e))
+        self.row(
+            &format!("{HALL} WHERE h.name = ?1"),
+            params![name],
+            hall_row,
+        )
     }
 }
 
 impl Db {
     /// Every hall, by name.
     pub fn halls(&self) -> Result<Vec<HallRow>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(&format!("{HALL} ORDER BY h.name"))
-            .and_then(|mut s| s.query_map([], hall_row)?.collect())
-            .map_err(|e| q.err(e))
+        self.sql()
+            .rows(&format!("{HALL} ORDER BY h.name"), params![], hall_row)
     }
 
     /// The hall called `name`, if there is one.
@@ -90,62 +89,52 @@ impl Db {
 
     /// The hall file a hall was added from, as given.
     pub fn hall_source(&self, hall: i64) -> Result<String, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached("SELECT source FROM halls WHERE id = ?1")
-            .and_then(|mut s| s.query_row([hall], |r| r.get(0)))
-            .map_err(|e| q.err(e))
+        self.sql().one(
+            "SELECT source FROM halls WHERE id = ?1",
+            params![hall],
+            |r| r.get(0),
+        )
     }
 
     /// A hall's categories, in the order they first appear in its layout (those without a
     /// seat last, by letter).
     pub fn hall_categories(&self, hall: i64) -> Result<Vec<HallCategoryRow>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT c.code, c.name, c.price_minor, c.accessible FROM hall_categories c
+        self.sql().rows(
+            "SELECT c.code, c.name, c.price_minor, c.accessible FROM hall_categories c
                   WHERE c.hall_id = ?1
                   ORDER BY (SELECT MIN(s.ord) FROM hall_seats s
                              WHERE s.hall_id = c.hall_id AND s.category = c.code) IS NULL,
                            (SELECT MIN(s.ord) FROM hall_seats s
                              WHERE s.hall_id = c.hall_id AND s.category = c.code),
                            c.code",
-            )
-            .and_then(|mut s| {
-                s.query_map([hall], |r| {
-                    Ok(HallCategoryRow {
-                        code: r.get(0)?,
-                        name: r.get(1)?,
-                        price_minor: r.get(2)?,
-                        accessible: r.get(3)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+            params![hall],
+            |r| {
+                Ok(HallCategoryRow {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    price_minor: r.get(2)?,
+                    accessible: r.get(3)?,
+                })
+            },
+        )
     }
 
     /// A hall's seats, in layout order.
     pub fn hall_seats(&self, hall: i64) -> Result<Vec<HallSeatRow>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT seat_id, row_label, number, col, category FROM hall_seats
-                  WHERE hall_id = ?1 ORDER BY ord",
-            )
-            .and_then(|mut s| {
-                s.query_map([hall], |r| {
-                    Ok(HallSeatRow {
-                        seat: r.get(0)?,
-                        row: r.get(1)?,
-                        number: r.get(2)?,
-                        col: r.get(3)?,
-                        code: r.get(4)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+        self.sql().rows(
+            "SELECT seat_id, row_label, number, col, category FROM hall_seats
+              WHERE hall_id = ?1 ORDER BY ord",
+            params![hall],
+            |r| {
+                Ok(HallSeatRow {
+                    seat: r.get(0)?,
+                    row: r.get(1)?,
+                    number: r.get(2)?,
+                    col: r.get(3)?,
+                    code: r.get(4)?,
+                })
+            },
+        )
     }
 }
 
@@ -157,47 +146,34 @@ impl Tx<'_> {
 
     /// Adds a hall without categories or seats; returns its id.
     pub fn insert_hall(&self, h: &NewHall<'_>, now_ms: i64) -> Result<i64, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "INSERT INTO halls (name, currency, best_row, source, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![h.name, h.currency, h.best_row, h.source, now_ms],
-                    |r| r.get(0),
-                )
-            })
-            .map_err(|e| q.err(e))
+        self.sql().one(
+            "INSERT INTO halls (name, currency, best_row, source, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            params![h.name, h.currency, h.best_row, h.source, now_ms],
+            |r| r.get(0),
+        )
     }
 
     /// Adds a category to a hall.
     pub fn insert_hall_category(&self, hall: i64, c: &HallCategoryRow) -> Result<(), Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql()
+            .execute(
                 "INSERT INTO hall_categories (hall_id, code, name, price_minor, accessible)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![hall, c.code, c.name, c.price_minor, c.accessible],
             )
-            .and_then(|mut s| s.execute(params![hall, c.code, c.name, c.price_minor, c.accessible]))
             .map(|_| ())
-            .map_err(|e| q.err(e))
     }
 
     /// Adds a seat to a hall, at position `ord` of its layout order.
     pub fn insert_hall_seat(&self, hall: i64, s: &HallSeatRow, ord: u32) -> Result<(), Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql()
+            .execute(
                 "INSERT INTO hall_seats (hall_id, seat_id, row_label, number, col, category, ord)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![hall, s.seat, s.row, s.number, s.col, s.code, ord],
             )
-            .and_then(|mut st| {
-                st.execute(params![hall, s.seat, s.row, s.number, s.col, s.code, ord])
-            })
             .map(|_| ())
-            .map_err(|e| q.err(e))
     }
 
     /// Gives a showtime without seats the hall's: each seat with its position, its category's
@@ -205,19 +181,16 @@ impl Tx<'_> {
     /// currency on the showtime. Returns how many seats it copied.
     pub fn copy_hall_seats(&self, showtime: ShowtimeId, hall: i64) -> Result<usize, Error> {
         let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col, category,
+        let n = q.execute(
+            "INSERT INTO seats (showtime_id, seat_id, row_label, number, ord, col, category,
                                     price_minor, accessible)
                  SELECT ?1, s.seat_id, s.row_label, s.number, s.ord, s.col, c.name,
                         c.price_minor, c.accessible
                    FROM hall_seats s
                    JOIN hall_categories c ON c.hall_id = s.hall_id AND c.code = s.category
                   WHERE s.hall_id = ?2",
-            )
-            .and_then(|mut s| s.execute(params![showtime.get(), hall]))
-            .map_err(|e| q.err(e))?;
+            params![showtime.get(), hall],
+        )?;
         q.update_one(
             "UPDATE showtimes SET hall_id = ?2,
                     currency = (SELECT currency FROM halls WHERE id = ?2)

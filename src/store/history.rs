@@ -42,12 +42,13 @@ macro_rules! history_sql {
             $from,
             " WHERE ",
             $driver,
-            " AND (?1 IS NULL OR a.showtime_id = ?1)
-               AND (?3 IS NULL OR a.booking_id = ?3)
-               AND (?4 IS NULL OR a.user_id = ?4)
-               AND (?5 IS NULL OR a.operator = ?5)
-               AND (?6 IS NULL OR a.at_ms >= ?6)
-               AND (?7 IS NULL OR a.at_ms < ?7)
+            " AND (CAST(?1 AS BIGINT) IS NULL OR a.showtime_id = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR TRUE)
+               AND (CAST(?3 AS BIGINT) IS NULL OR a.booking_id = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR a.user_id = ?4)
+               AND (CAST(?5 AS TEXT) IS NULL OR a.operator = ?5)
+               AND (CAST(?6 AS BIGINT) IS NULL OR a.at_ms >= ?6)
+               AND (CAST(?7 AS BIGINT) IS NULL OR a.at_ms < ?7)
              ORDER BY a.id DESC LIMIT ?8"
         )
     };
@@ -64,7 +65,7 @@ const BY_BOOKING: &str = history_sql!("audit a", "a.booking_id = ?3");
 const BY_USER: &str = history_sql!("audit a", "a.user_id = ?4");
 const BY_OPERATOR: &str = history_sql!("audit a", "a.operator = ?5");
 const BY_SHOWTIME: &str = history_sql!("audit a", "a.showtime_id = ?1");
-const BY_TIME: &str = history_sql!("audit a", "1");
+const BY_TIME: &str = history_sql!("audit a", "TRUE");
 
 impl Db {
     /// The events the filter admits, oldest first (the latest `limit` of them).
@@ -87,30 +88,25 @@ impl Db {
         let p = params![
             f.showtime, f.seat, f.booking, f.user, f.operator, f.since_ms, f.until_ms, f.limit
         ];
-        let mut out: Vec<(i64, AuditEvent)> = (q.conn.prepare_cached(sql))
-            .and_then(|mut s| {
-                s.query_map(p, |r| {
-                    let seats: String = r.get(6)?;
-                    let detail: Option<String> = r.get(10)?;
-                    Ok((
-                        r.get(0)?,
-                        AuditEvent {
-                            at_ms: r.get(1)?,
-                            action: r.get(2)?,
-                            showtime_id: r.get(3)?,
-                            booking_id: r.get(4)?,
-                            user: r.get(5)?,
-                            seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
-                            command: r.get(7)?,
-                            operator: r.get(8)?,
-                            forced: r.get(9)?,
-                            detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-                        },
-                    ))
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))?;
+        let mut out: Vec<(i64, AuditEvent)> = q.rows(sql, p, |r| {
+            let seats: String = r.get(6)?;
+            let detail: Option<String> = r.get(10)?;
+            Ok((
+                r.get(0)?,
+                AuditEvent {
+                    at_ms: r.get(1)?,
+                    action: r.get(2)?,
+                    showtime_id: r.get(3)?,
+                    booking_id: r.get(4)?,
+                    user: r.get(5)?,
+                    seats: serde_json::from_str(&seats).unwrap_or(serde_json::Value::Null),
+                    command: r.get(7)?,
+                    operator: r.get(8)?,
+                    forced: r.get(9)?,
+                    detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
+                },
+            ))
+        })?;
         out.reverse();
         Ok(out)
     }

@@ -4,7 +4,7 @@
 
 use rusqlite::params;
 
-use super::{Refused, Tx, sqlite::is_constraint};
+use super::{Refused, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -21,19 +21,12 @@ impl Tx<'_> {
         showtime: ShowtimeId,
         now_ms: i64,
     ) -> Result<Result<bool, Refused>, Error> {
-        let q = self.sql();
-        let done = q
-            .conn
-            .prepare_cached(
-                "UPDATE bookings SET showtime_id = ?3, updated_at_ms = ?4
-                  WHERE id = ?1 AND status = ?2",
-            )
-            .and_then(|mut s| s.execute(params![id, status.as_str(), showtime.get(), now_ms]));
-        match done {
-            Ok(n) => Ok(Ok(n == 1)),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
-        }
+        let done = self.sql().execute_refusable(
+            "UPDATE bookings SET showtime_id = ?3, updated_at_ms = ?4
+              WHERE id = ?1 AND status = ?2",
+            params![id, status.as_str(), showtime.get(), now_ms],
+        )?;
+        Ok(done.map(|n| n == 1))
     }
 
     /// Claims `seat` on `showtime` for a booking that moves there, through the fence. The

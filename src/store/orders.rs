@@ -1,8 +1,9 @@
 //! Razorpay orders linked to bookings (`migrations/009_orders.sql`).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
-use super::{Db, Refused, Sql, Tx, sqlite::is_constraint};
+use super::exec::Sql;
+use super::{Db, Refused, Tx};
 use crate::error::Error;
 
 impl Tx<'_> {
@@ -21,16 +22,12 @@ impl Tx<'_> {
             Some(_) => return Ok(Err(Refused)),
             None => {}
         }
-        let done = (q.conn.prepare_cached(
+        let done = q.execute_refusable(
             "INSERT INTO payment_orders (order_id, booking_id, linked_at_ms, operator)
              VALUES (?1, ?2, ?3, ?4)",
-        ))
-        .and_then(|mut s| s.execute(params![order_id, booking_id, now_ms, self.operator]));
-        match done {
-            Ok(_) => Ok(Ok(true)),
-            Err(e) if is_constraint(&e) => Ok(Err(Refused)),
-            Err(e) => Err(q.err(e)),
-        }
+            params![order_id, booking_id, now_ms, self.operator],
+        )?;
+        Ok(done.map(|_| true))
     }
 
     /// The booking the order is linked to, in this transaction.
@@ -47,25 +44,21 @@ impl Db {
 
     /// The orders linked to a booking, oldest first.
     pub fn booking_orders(&self, booking_id: i64) -> Result<Vec<String>, Error> {
-        let q = self.sql();
-        (q.conn.prepare_cached(
+        self.sql().rows(
             "SELECT order_id FROM payment_orders WHERE booking_id = ?1
               ORDER BY linked_at_ms, order_id",
-        ))
-        .and_then(|mut s| {
-            s.query_map([booking_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(|e| q.err(e))
+            params![booking_id],
+            |r| r.get(0),
+        )
     }
 }
 
 impl Sql<'_> {
     fn order_booking(&self, order_id: &str) -> Result<Option<i64>, Error> {
-        (self
-            .conn
-            .prepare_cached("SELECT booking_id FROM payment_orders WHERE order_id = ?1"))
-        .and_then(|mut s| s.query_row([order_id], |r| r.get(0)).optional())
-        .map_err(|e| self.err(e))
+        self.row(
+            "SELECT booking_id FROM payment_orders WHERE order_id = ?1",
+            params![order_id],
+            |r| r.get(0),
+        )
     }
 }

@@ -1,10 +1,11 @@
 //! Razorpay webhook events processed (`migrations/010_payment_events.sql`): one row per event
 //! id, written in the transaction that makes the event's effect, so that a replay finds it.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
-use super::{Db, Sql, Tx, sqlite::is_constraint};
+use super::exec::Sql;
+use super::{Db, Tx};
 use crate::error::Error;
 
 /// What an event did; the snake_case string is stored and shown (`--json` `outcome`).
@@ -69,27 +70,20 @@ pub struct PaymentEvent {
 impl Tx<'_> {
     /// Records an event. `false`: its id is recorded already (nothing written).
     pub fn insert_payment_event(&self, e: &PaymentEvent) -> Result<bool, Error> {
-        let q = self.sql();
-        let done = (q.conn.prepare_cached(
+        let done = self.sql().execute_refusable(
             "INSERT INTO payment_events
                     (event_id, event, payment_id, booking_id, outcome, received_at_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        ))
-        .and_then(|mut s| {
-            s.execute(params![
+            params![
                 e.event_id,
                 e.event,
                 e.payment_id,
                 e.booking_id,
                 e.outcome.as_str(),
                 e.received_at_ms
-            ])
-        });
-        match done {
-            Ok(_) => Ok(true),
-            Err(e) if is_constraint(&e) => Ok(false),
-            Err(e) => Err(q.err(e)),
-        }
+            ],
+        )?;
+        Ok(done.is_ok())
     }
 
     /// The event recorded with this id, in this transaction.
@@ -107,12 +101,11 @@ impl Db {
 
 impl Sql<'_> {
     fn payment_event(&self, event_id: &str) -> Result<Option<PaymentEvent>, Error> {
-        let found = (self.conn.prepare_cached(
+        let found = self.row(
             "SELECT event_id, event, payment_id, booking_id, outcome, received_at_ms
                FROM payment_events WHERE event_id = ?1",
-        ))
-        .and_then(|mut s| {
-            s.query_row([event_id], |r| {
+            params![event_id],
+            |r| {
                 Ok((
                     PaymentEvent {
                         event_id: r.get(0)?,
@@ -122,12 +115,10 @@ impl Sql<'_> {
                         outcome: EventOutcome::Ignored,
                         received_at_ms: r.get(5)?,
                     },
-                    r.get::<_, String>(4)?,
+                    r.get::<String>(4)?,
                 ))
-            })
-            .optional()
-        })
-        .map_err(|e| self.err(e))?;
+            },
+        )?;
         let Some((mut event, outcome)) = found else {
             return Ok(None);
         };

@@ -4,7 +4,8 @@
 
 use rusqlite::params;
 
-use super::{Db, Sql, Tx};
+use super::exec::{Row, Sql};
+use super::{Db, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -21,10 +22,8 @@ pub struct SeatPrices {
 impl Tx<'_> {
     /// The prices of booking `id`'s seats (those not released from it), on its showtime.
     pub fn booking_seat_prices(&self, id: i64) -> Result<SeatPrices, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT count(s.seat_id), count(s.price_minor), coalesce(sum(s.price_minor), 0),
+        self.sql().one(
+            "SELECT count(s.seat_id), count(s.price_minor), coalesce(sum(s.price_minor), 0),
                         (SELECT currency FROM showtimes WHERE id = b.showtime_id)
                    FROM bookings b
                    LEFT JOIN booking_seats bs
@@ -33,9 +32,9 @@ impl Tx<'_> {
                           ON s.showtime_id = bs.showtime_id AND s.seat_id = bs.seat_id
                   WHERE b.id = ?1
                   GROUP BY b.id",
-            )
-            .and_then(|mut s| s.query_row([id], prices_row))
-            .map_err(|e| q.err(e))
+            params![id],
+            prices_row,
+        )
     }
 
     /// The prices of `seats` on `showtime` (seats not in its layout count as seats without a
@@ -63,19 +62,21 @@ impl Db {
 impl Sql<'_> {
     fn seat_prices(&self, showtime: ShowtimeId, seats: &[String]) -> Result<SeatPrices, Error> {
         let list = serde_json::to_string(seats).unwrap_or_else(|_| "[]".into());
-        self.conn
-            .prepare_cached(
-                "SELECT count(j.value), count(s.price_minor), coalesce(sum(s.price_minor), 0),
-                        (SELECT currency FROM showtimes WHERE id = ?1)
-                   FROM json_each(?2) j
-                   LEFT JOIN seats s ON s.showtime_id = ?1 AND s.seat_id = j.value",
-            )
-            .and_then(|mut s| s.query_row(params![showtime.get(), list], prices_row))
-            .map_err(|e| self.err(e))
+        let sql = self.pick(
+            "SELECT count(j.value), count(s.price_minor), coalesce(sum(s.price_minor), 0),
+                    (SELECT currency FROM showtimes WHERE id = ?1)
+               FROM json_each(?2) j
+               LEFT JOIN seats s ON s.showtime_id = ?1 AND s.seat_id = j.value",
+            "SELECT count(j.value), count(s.price_minor), coalesce(sum(s.price_minor), 0),
+                    (SELECT currency FROM showtimes WHERE id = ?1)
+               FROM jsonb_array_elements_text(?2::jsonb) AS j(value)
+               LEFT JOIN seats s ON s.showtime_id = ?1 AND s.seat_id = j.value",
+        );
+        self.one(sql, params![showtime.get(), list], prices_row)
     }
 }
 
-fn prices_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SeatPrices> {
+fn prices_row(r: &Row<'_, '_>) -> rusqlite::Result<SeatPrices> {
     Ok(SeatPrices {
         seats: r.get(0)?,
         priced: r.get(1)?,

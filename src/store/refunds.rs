@@ -7,10 +7,11 @@
 //! [`Refused`] or as "already recorded", never as an engine error. Also here, because only
 //! cancel needs it: the seats a booking has had and given up.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
-use super::{Db, Refused, Sql, Tx, sqlite::is_constraint};
+use super::exec::{Params, Row, Sql};
+use super::{Db, Refused, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
 
@@ -82,7 +83,7 @@ const COLUMNS: &str = "id, booking_id, showtime_id, payment_id, seats, amount_ce
                        CASE WHEN amount_cents IS NOT NULL THEN \
                             (SELECT currency FROM showtimes WHERE id = refunds.showtime_id) END";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Refund> {
+fn row(r: &Row<'_, '_>) -> rusqlite::Result<Refund> {
     let seats: String = r.get(4)?;
     Ok(Refund {
         id: r.get(0)?,
@@ -104,22 +105,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Refund> {
 }
 
 impl Sql<'_> {
-    fn refunds_where(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<Refund>, Error> {
+    fn refunds_where(&self, filter: &str, p: Params<'_>) -> Result<Vec<Refund>, Error> {
         let sql = format!("SELECT {COLUMNS} FROM refunds WHERE {filter} ORDER BY id");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map(p, row)?.collect())
-            .map_err(|e| self.err(e))
+        self.rows(&sql, p, row)
     }
 
     fn released_seats(&self, booking_id: i64) -> Result<Vec<String>, Error> {
-        self.conn
-            .prepare_cached(
-                "SELECT seat_id FROM booking_seats
-                  WHERE booking_id = ?1 AND released_at_ms IS NOT NULL",
-            )
-            .and_then(|mut s| s.query_map([booking_id], |r| r.get(0))?.collect())
-            .map_err(|e| self.err(e))
+        self.rows(
+            "SELECT seat_id FROM booking_seats
+              WHERE booking_id = ?1 AND released_at_ms IS NOT NULL",
+            params![booking_id],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -138,14 +135,12 @@ impl Tx<'_> {
         let q = self.sql();
         for seat in r.seats {
             // The seat's current claim: a seat sold again after a cancel is owed back again.
-            let done = q
-                .conn
-                .prepare_cached(
-                    "INSERT INTO refund_seats (refund_id, booking_id, seat_id, claim)
-                     SELECT ?1, booking_id, seat_id, claim FROM booking_seats
-                      WHERE booking_id = ?2 AND seat_id = ?3",
-                )
-                .and_then(|mut s| s.execute(params![id, r.booking_id, seat]));
+            let done = q.execute_refusable(
+                "INSERT INTO refund_seats (refund_id, booking_id, seat_id, claim)
+                 SELECT ?1, booking_id, seat_id, claim FROM booking_seats
+                  WHERE booking_id = ?2 AND seat_id = ?3",
+                params![id, r.booking_id, seat],
+            )?;
             match done {
                 Ok(1) => {}
                 Ok(_) => {
@@ -154,8 +149,7 @@ impl Tx<'_> {
                         r.booking_id
                     )));
                 }
-                Err(e) if is_constraint(&e) => return Ok(Err(Refused)),
-                Err(e) => return Err(q.err(e)),
+                Err(Refused) => return Ok(Err(Refused)),
             }
         }
         Ok(Ok(id))
@@ -190,43 +184,40 @@ impl Tx<'_> {
                 _ => "",
             }
         );
-        q.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_row(
-                    params![
-                        r.booking_id,
-                        r.showtime.get(),
-                        r.payment_id,
-                        serde_json::to_string(r.seats).unwrap_or_else(|_| "[]".into()),
-                        r.source.as_str(),
-                        r.reason,
-                        self.operator,
-                        r.now_ms,
-                        r.amount_minor
-                    ],
-                    |row| row.get(0),
-                )
-                .optional()
-            })
-            .map_err(|e| q.err(e))
+        q.row(
+            &sql,
+            params![
+                r.booking_id,
+                r.showtime.get(),
+                r.payment_id,
+                serde_json::to_string(r.seats).unwrap_or_else(|_| "[]".into()),
+                r.source.as_str(),
+                r.reason,
+                self.operator,
+                r.now_ms,
+                r.amount_minor
+            ],
+            |row| row.get(0),
+        )
     }
 
     /// The refunds of a booking, oldest first.
     pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("booking_id = ?1", [booking_id])
+        self.sql()
+            .refunds_where("booking_id = ?1", params![booking_id])
     }
 
     /// The refunds owed back for a payment (settled or not), oldest first.
     pub fn refunds_of_payment(&self, payment_id: &str) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("payment_id = ?1", [payment_id])
+        self.sql()
+            .refunds_where("payment_id = ?1", params![payment_id])
     }
 
     /// A refund by its id.
     pub fn refund(&self, id: i64) -> Result<Option<Refund>, Error> {
         Ok(self
             .sql()
-            .refunds_where("id = ?1", [id])?
+            .refunds_where("id = ?1", params![id])?
             .into_iter()
             .next())
     }
@@ -235,7 +226,7 @@ impl Tx<'_> {
     pub fn refund_by_provider_id(&self, refund_id: &str) -> Result<Option<Refund>, Error> {
         Ok(self
             .sql()
-            .refunds_where("refund_id = ?1", [refund_id])?
+            .refunds_where("refund_id = ?1", params![refund_id])?
             .into_iter()
             .next())
     }
@@ -243,16 +234,11 @@ impl Tx<'_> {
     /// Records that refund `id` was paid back with the provider's `refund_id`. Returns false
     /// (and changes nothing) when it was settled already.
     pub fn settle_refund(&self, id: i64, refund_id: &str, now_ms: i64) -> Result<bool, Error> {
-        let q = self.sql();
-        let n = q
-            .conn
-            .prepare_cached(
-                "UPDATE refunds SET refund_id = ?2, settled_at_ms = ?3
-                  WHERE id = ?1 AND refund_id IS NULL",
-            )
-            .and_then(|mut s| s.execute(params![id, refund_id, now_ms]))
-            .map_err(|e| q.err(e))?;
-        Ok(n == 1)
+        self.sql().update_one(
+            "UPDATE refunds SET refund_id = ?2, settled_at_ms = ?3
+              WHERE id = ?1 AND refund_id IS NULL",
+            params![id, refund_id, now_ms],
+        )
     }
 
     /// The seats released from a booking (given back from its hold, or cancelled).
@@ -264,13 +250,14 @@ impl Tx<'_> {
 impl Db {
     /// The refunds owed (with `settled`, every refund), oldest first.
     pub fn refunds(&self, settled: bool) -> Result<Vec<Refund>, Error> {
-        let filter = if settled { "1" } else { "refund_id IS NULL" };
-        self.sql().refunds_where(filter, [])
+        let filter = if settled { "TRUE" } else { "refund_id IS NULL" };
+        self.sql().refunds_where(filter, params![])
     }
 
     /// The refunds of a booking, oldest first.
     pub fn refunds_of_booking(&self, booking_id: i64) -> Result<Vec<Refund>, Error> {
-        self.sql().refunds_where("booking_id = ?1", [booking_id])
+        self.sql()
+            .refunds_where("booking_id = ?1", params![booking_id])
     }
 
     /// The seats released from a booking (given back from its hold, or cancelled).

@@ -11,6 +11,7 @@ use rusqlite::params;
 use serde_json::Value;
 
 use super::catalog::{ROW, showtime_row};
+use super::exec::Row;
 use super::{Db, ShowtimeRow};
 use crate::error::Error;
 
@@ -54,9 +55,13 @@ const SALES_ACTIONS: &str = "('reserve', 'confirm', 'release', 'force_release', 
                              'cancel', 'move', 'showtime_cancel')";
 
 /// A COUNT(*) column.
-fn count(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
-    r.get::<_, i64>(i).map(|n| n.max(0).unsigned_abs())
+fn count(r: &Row<'_, '_>, i: usize) -> rusqlite::Result<u64> {
+    r.get::<i64>(i).map(|n| n.max(0).unsigned_abs())
 }
+
+/// The showtimes of a report, as a JSON list in `?1`: the set each engine reads it as.
+const IN_LITE: &str = "(SELECT value FROM json_each(?1))";
+const IN_PG: &str = "(SELECT jsonb_array_elements_text(?1::jsonb)::bigint)";
 
 fn ids_json(ids: &[i64]) -> String {
     serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
@@ -70,19 +75,14 @@ impl Db {
             "SELECT {ROW} FROM showtimes WHERE starts_at >= ?1 AND starts_at < ?2
               ORDER BY starts_at, id"
         );
-        q.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map(params![from, to], showtime_row)?.collect())
-            .map_err(|e| q.err(e))
+        q.rows(&sql, params![from, to], showtime_row)
     }
 
     /// Seats by showtime and category: how many, sold, held (PENDING live claims, whatever
     /// Redis says) and blocked, and what the sold ones cost.
     pub fn report_counts(&self, showtimes: &[i64]) -> Result<Vec<CategoryCounts>, Error> {
         let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT s.showtime_id, s.category, COUNT(*),
+        let sql = "SELECT s.showtime_id, s.category, COUNT(*),
                         COUNT(b.id) FILTER (WHERE b.status = 'CONFIRMED'),
                         COUNT(b.id) FILTER (WHERE b.status = 'PENDING'),
                         COUNT(k.id),
@@ -95,25 +95,21 @@ impl Db {
                    LEFT JOIN seat_blocks k
                           ON k.showtime_id = s.showtime_id AND k.seat_id = s.seat_id
                          AND k.live = 1
-                  WHERE s.showtime_id IN (SELECT value FROM json_each(?1))
+                  WHERE s.showtime_id IN {IN}
                   GROUP BY s.showtime_id, s.category
-                  ORDER BY s.showtime_id, MIN(s.ord)",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![ids_json(showtimes)], |r| {
-                    Ok(CategoryCounts {
-                        showtime_id: r.get(0)?,
-                        category: r.get(1)?,
-                        seats: count(r, 2)?,
-                        sold: count(r, 3)?,
-                        held: count(r, 4)?,
-                        blocked: count(r, 5)?,
-                        sold_minor: r.get(6)?,
-                    })
-                })?
-                .collect()
+                  ORDER BY s.showtime_id, MIN(s.ord)"
+            .replace("{IN}", q.pick(IN_LITE, IN_PG));
+        q.rows(&sql, params![ids_json(showtimes)], |r| {
+            Ok(CategoryCounts {
+                showtime_id: r.get(0)?,
+                category: r.get(1)?,
+                seats: count(r, 2)?,
+                sold: count(r, 3)?,
+                held: count(r, 4)?,
+                blocked: count(r, 5)?,
+                sold_minor: r.get(6)?,
             })
-            .map_err(|e| q.err(e))
+        })
     }
 
     /// What the CONFIRMED bookings of each showtime cost, per currency (a booking with no
@@ -122,7 +118,7 @@ impl Db {
         self.report_money(
             "SELECT showtime_id, currency, COALESCE(SUM(amount_minor), 0), COUNT(*)
                FROM bookings
-              WHERE showtime_id IN (SELECT value FROM json_each(?1)) AND status = 'CONFIRMED'
+              WHERE showtime_id IN {IN} AND status = 'CONFIRMED'
               GROUP BY showtime_id, currency",
             showtimes,
         )
@@ -135,7 +131,7 @@ impl Db {
             "SELECT r.showtime_id, CASE WHEN r.amount_cents IS NOT NULL THEN st.currency END,
                     COALESCE(SUM(r.amount_cents), 0), COUNT(*)
                FROM refunds r JOIN showtimes st ON st.id = r.showtime_id
-              WHERE r.showtime_id IN (SELECT value FROM json_each(?1))
+              WHERE r.showtime_id IN {IN}
                 AND r.settled_at_ms IS NULL
               GROUP BY r.showtime_id, 2",
             showtimes,
@@ -144,20 +140,15 @@ impl Db {
 
     fn report_money(&self, sql: &str, showtimes: &[i64]) -> Result<Vec<ShowtimeMoney>, Error> {
         let q = self.sql();
-        q.conn
-            .prepare_cached(sql)
-            .and_then(|mut s| {
-                s.query_map(params![ids_json(showtimes)], |r| {
-                    Ok(ShowtimeMoney {
-                        showtime_id: r.get(0)?,
-                        currency: r.get(1)?,
-                        amount_minor: r.get(2)?,
-                        rows: count(r, 3)?,
-                    })
-                })?
-                .collect()
+        let sql = sql.replace("{IN}", q.pick(IN_LITE, IN_PG));
+        q.rows(&sql, params![ids_json(showtimes)], |r| {
+            Ok(ShowtimeMoney {
+                showtime_id: r.get(0)?,
+                currency: r.get(1)?,
+                amount_minor: r.get(2)?,
+                rows: count(r, 3)?,
             })
-            .map_err(|e| q.err(e))
+        })
     }
 
     /// The audit rows that changed a showtime's holds and sales, oldest first.
@@ -168,24 +159,18 @@ impl Db {
               WHERE showtime_id = ?1 AND action IN {SALES_ACTIONS}
               ORDER BY at_ms, id"
         );
-        q.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![showtime], |r| {
-                    let seats: String = r.get(3)?;
-                    let detail: Option<String> = r.get(4)?;
-                    Ok(SalesEvent {
-                        at_ms: r.get(0)?,
-                        action: r.get(1)?,
-                        booking_id: r.get(2)?,
-                        seats: serde_json::from_str(&seats).unwrap_or_default(),
-                        detail: detail
-                            .and_then(|d| serde_json::from_str(&d).ok())
-                            .unwrap_or(Value::Null),
-                    })
-                })?
-                .collect()
+        q.rows(&sql, params![showtime], |r| {
+            let seats: String = r.get(3)?;
+            let detail: Option<String> = r.get(4)?;
+            Ok(SalesEvent {
+                at_ms: r.get(0)?,
+                action: r.get(1)?,
+                booking_id: r.get(2)?,
+                seats: serde_json::from_str(&seats).unwrap_or_default(),
+                detail: detail
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or(Value::Null),
             })
-            .map_err(|e| q.err(e))
+        })
     }
 }

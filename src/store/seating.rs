@@ -15,10 +15,11 @@
 //!   first appears. Merging through a map of seat ids took four times as long;
 //! * the layout order (`ord`) is restored by one sort of integers at the end.
 
-use rusqlite::OptionalExtension;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-use rusqlite::types::Type;
+use rusqlite::params;
+use rusqlite::types::{Type, Value};
 
+use super::exec::{Conn, Row, owned};
 use super::{Db, SeatInfo, Tx};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
@@ -130,8 +131,17 @@ pub(super) const WRITE_PLAN: &str = "
                             char(10) ORDER BY seat_id)
       FROM seats WHERE showtime_id = ?1 HAVING COUNT(*) > 0";
 
+/// [`WRITE_PLAN`] in PostgreSQL's spelling, line for line the same plan.
+const WRITE_PLAN_PG: &str = "
+    INSERT INTO seat_plans (showtime_id, plan)
+    SELECT ?1, string_agg(seat_id || chr(9) || ord || chr(9) || COALESCE(col, number - 1)
+                          || chr(9) || accessible || chr(9) || category,
+                          chr(10) ORDER BY seat_id)
+      FROM seats WHERE showtime_id = ?1 HAVING COUNT(*) > 0
+        ON CONFLICT (showtime_id) DO UPDATE SET plan = excluded.plan";
+
 const CLAIMS: &str = "
-    SELECT bs.seat_id, b.status = 'PENDING', b.expires_at_ms
+    SELECT bs.seat_id, CASE WHEN b.status = 'PENDING' THEN 1 ELSE 0 END, b.expires_at_ms
       FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
      WHERE bs.showtime_id = ?1 AND bs.live = 1 ORDER BY bs.seat_id";
 
@@ -139,43 +149,74 @@ const BLOCKS: &str =
     "SELECT seat_id FROM seat_blocks WHERE showtime_id = ?1 AND live = 1 ORDER BY seat_id";
 
 /// Column `i` of `r` as text, borrowed.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+fn text<'r>(r: &'r Row<'_, '_>, i: usize) -> rusqlite::Result<&'r str> {
     (r.get_ref(i)?.as_str())
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
-/// A stream of rows in seat id order (column 0), walked alongside the seats.
-struct Cursor<'s> {
-    rows: rusqlite::Rows<'s>,
-    /// Whether the stream has a current row.
-    at_row: bool,
+/// A stream of rows in seat id order (column 0), walked alongside the seats: SQLite's as they
+/// come, PostgreSQL's as one result read whole.
+enum Cursor<'s> {
+    Lite {
+        rows: rusqlite::Rows<'s>,
+        /// Whether the stream has a current row.
+        at_row: bool,
+    },
+    Pg {
+        rows: Vec<Vec<Value>>,
+        at: usize,
+    },
 }
 
 impl<'s> Cursor<'s> {
     fn new(mut rows: rusqlite::Rows<'s>) -> rusqlite::Result<Self> {
         let at_row = rows.next()?.is_some();
-        Ok(Cursor { rows, at_row })
+        Ok(Cursor::Lite { rows, at_row })
     }
 
     /// The row for `seat`, moving past every one before it; `None`: the stream has none.
-    fn at(&mut self, seat: &str) -> rusqlite::Result<Option<&rusqlite::Row<'s>>> {
-        while self.at_row {
-            let Some(r) = self.rows.get() else { break };
-            match text(r, 0)?.cmp(seat) {
-                std::cmp::Ordering::Less => self.at_row = self.rows.next()?.is_some(),
-                std::cmp::Ordering::Equal => return Ok(self.rows.get()),
-                std::cmp::Ordering::Greater => break,
+    fn at(&mut self, seat: &str) -> rusqlite::Result<Option<Row<'_, '_>>> {
+        use std::cmp::Ordering::*;
+        match self {
+            Cursor::Lite { rows, at_row } => {
+                let mut found = false;
+                while *at_row {
+                    let Some(r) = rows.get() else { break };
+                    match text(&Row::Lite(r), 0)?.cmp(seat) {
+                        Less => *at_row = rows.next()?.is_some(),
+                        Equal => {
+                            found = true;
+                            break;
+                        }
+                        Greater => break,
+                    }
+                }
+                // Returned after the loop, where the borrow checker sees it whole.
+                Ok(if found {
+                    (*rows).get().map(Row::Lite)
+                } else {
+                    None
+                })
+            }
+            Cursor::Pg { rows, at } => {
+                while let Some(r) = rows.get(*at) {
+                    match text(&Row::Pg(r), 0)?.cmp(seat) {
+                        Less => *at += 1,
+                        Equal => return Ok(Some(Row::Pg(&rows[*at]))),
+                        Greater => break,
+                    }
+                }
+                Ok(None)
             }
         }
-        Ok(None)
     }
 }
 
 /// The use of a seat from its claim row, if any.
-fn claim_use(r: Option<&rusqlite::Row<'_>>) -> rusqlite::Result<SeatUse> {
+fn claim_use(r: Option<Row<'_, '_>>) -> rusqlite::Result<SeatUse> {
     Ok(match r {
         None => SeatUse::Free,
-        Some(r) if r.get::<_, bool>(1)? => SeatUse::Held {
+        Some(r) if r.get::<bool>(1)? => SeatUse::Held {
             expires_at_ms: r.get(2)?,
         },
         Some(_) => SeatUse::Off,
@@ -215,7 +256,7 @@ impl<'a> PlanSeat<'a> {
         })
     }
 
-    fn from_row(r: &'a rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+    fn from_row(r: &'a Row<'_, '_>) -> rusqlite::Result<Self> {
         Ok(PlanSeat {
             seat: text(r, 0)?,
             row: text(r, 1)?,
@@ -238,6 +279,13 @@ struct Merge<'s> {
 }
 
 impl Merge<'_> {
+    /// The grid in layout order.
+    fn finish(self) -> (SeatGrid, Vec<SeatUse>) {
+        let Merge { grid, mut read, .. } = self;
+        read.sort_unstable_by_key(|s| s.0);
+        in_layout_order(grid, read)
+    }
+
     fn push(&mut self, s: &PlanSeat<'_>) -> rusqlite::Result<()> {
         let used = match self.blocks.at(s.seat)? {
             Some(_) => SeatUse::Off,
@@ -266,10 +314,8 @@ impl Tx<'_> {
     /// Makes the showtime's seat plan from its seats: once they are all in (`showtime add`).
     pub fn write_seat_plan(&self, showtime: ShowtimeId) -> Result<(), Error> {
         let q = self.sql();
-        (q.conn.prepare_cached(WRITE_PLAN))
-            .and_then(|mut s| s.execute([showtime.get()]))
+        q.execute(q.pick(WRITE_PLAN, WRITE_PLAN_PG), params![showtime.get()])
             .map(|_| ())
-            .map_err(|e| q.err(e))
     }
 }
 
@@ -279,12 +325,13 @@ impl Db {
     pub fn seat_grid(&self, showtime: ShowtimeId) -> Result<(SeatGrid, Vec<SeatUse>), Error> {
         let q = self.sql();
         let id = showtime.get();
-        let plan: Option<String> = (q.conn.prepare_cached(PLAN))
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-            .map_err(|e| q.err(e))?;
+        let plan: Option<String> = q.row(PLAN, params![id], |r| r.get(0))?;
+        let Conn::Lite(conn) = q.conn else {
+            return self.pg_seat_grid(id, plan);
+        };
         let read = || -> rusqlite::Result<(SeatGrid, Vec<SeatUse>)> {
-            let mut claims_st = q.conn.prepare_cached(CLAIMS)?;
-            let mut blocks_st = q.conn.prepare_cached(BLOCKS)?;
+            let mut claims_st = conn.prepare_cached(CLAIMS)?;
+            let mut blocks_st = conn.prepare_cached(BLOCKS)?;
             let mut m = Merge {
                 claims: Cursor::new(claims_st.query([id])?)?,
                 blocks: Cursor::new(blocks_st.query([id])?)?,
@@ -300,16 +347,66 @@ impl Db {
                     }
                 }
                 None => {
-                    let mut st = q.conn.prepare_cached(SEATS)?;
+                    let mut st = conn.prepare_cached(SEATS)?;
                     let mut rows = st.query([id])?;
                     while let Some(r) = rows.next()? {
-                        m.push(&PlanSeat::from_row(r)?)?;
+                        m.push(&PlanSeat::from_row(&Row::Lite(r))?)?;
                     }
                 }
             }
-            let Merge { grid, mut read, .. } = m;
-            read.sort_unstable_by_key(|s| s.0);
-            Ok(in_layout_order(grid, read))
+            Ok(m.finish())
+        };
+        read().map_err(|e| q.err(e))
+    }
+
+    /// [`Db::seat_grid`] on PostgreSQL: the same merge, of results read whole.
+    fn pg_seat_grid(
+        &self,
+        id: i64,
+        plan: Option<String>,
+    ) -> Result<(SeatGrid, Vec<SeatUse>), Error> {
+        let q = self.sql();
+        let all = |sql: &str, columns: usize| {
+            q.rows(sql, params![id], |r| {
+                (0..columns)
+                    .map(|i| r.get_ref(i).map(owned))
+                    .collect::<rusqlite::Result<Vec<Value>>>()
+            })
+        };
+        let claims = all(CLAIMS, 3)?;
+        let blocks = all(BLOCKS, 1)?;
+        let seats = match plan {
+            Some(_) => Vec::new(),
+            None => all(SEATS, 7)?,
+        };
+        let read = || -> rusqlite::Result<(SeatGrid, Vec<SeatUse>)> {
+            let mut m = Merge {
+                claims: Cursor::Pg {
+                    rows: claims,
+                    at: 0,
+                },
+                blocks: Cursor::Pg {
+                    rows: blocks,
+                    at: 0,
+                },
+                grid: SeatGrid::default(),
+                read: Vec::new(),
+                last_row: None,
+            };
+            match &plan {
+                Some(plan) => {
+                    for line in plan.split('\n') {
+                        let seat = PlanSeat::parse(line).ok_or_else(|| bad_plan(line))?;
+                        m.push(&seat)?;
+                    }
+                }
+                None => {
+                    for r in &seats {
+                        m.push(&PlanSeat::from_row(&Row::Pg(r))?)?;
+                    }
+                }
+            }
+            Ok(m.finish())
         };
         read().map_err(|e| q.err(e))
     }
@@ -317,18 +414,14 @@ impl Db {
     /// The row label the showtime's hall names as its best (`halls.best_row`); `None`: the
     /// showtime has no hall, or its hall names none (the picker then takes two-thirds back).
     pub fn best_row(&self, showtime: ShowtimeId) -> Result<Option<String>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
+        self.sql()
+            .row(
                 "SELECT h.best_row FROM showtimes s JOIN halls h ON h.id = s.hall_id
                   WHERE s.id = ?1",
+                params![showtime.get()],
+                |r| r.get::<Option<String>>(0),
             )
-            .and_then(|mut s| {
-                s.query_row([showtime.get()], |r| r.get::<_, Option<String>>(0))
-                    .optional()
-            })
             .map(Option::flatten)
-            .map_err(|e| q.err(e))
     }
 }
 
@@ -371,107 +464,4 @@ fn in_layout_order(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ids::{SeatId, UserId};
-
-    /// A showtime of rows A, B, AA (so seat id order, A < AA < B, is not layout order), a gap
-    /// in row B, two categories, a held, a sold, an expired and a blocked seat.
-    fn showtime(db: &mut Db) -> ShowtimeId {
-        let st = ShowtimeId::new(3).unwrap();
-        db.write(|tx| {
-            tx.insert_showtime(Some(st), "M", None, "2030-01-01T20:00:00Z", 0)?;
-            let mut ord = 0;
-            for row in ["A", "B", "AA"] {
-                for n in 1..=12 {
-                    tx.insert_seat(st, &SeatId::new(row, n)?, ord)?;
-                    ord += 1;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
-        db.conn
-            .execute_batch(
-                "UPDATE seats SET col = number + 1 WHERE row_label = 'B' AND number > 6;
-                 UPDATE seats SET category = 'premium', price_minor = 40000 WHERE row_label = 'AA';
-                 UPDATE seats SET accessible = 1, category = 'wheelchair' WHERE seat_id = 'A12';",
-            )
-            .unwrap();
-        let user = |u: &str| u.parse::<UserId>().unwrap();
-        db.write(|tx| {
-            let held = tx.insert_hold(st, &user("u1"), 1_000, i64::MAX / 2, 1_000)?;
-            assert_eq!(tx.claim_seat(held, st, "B7")?, Ok(()));
-            let sold = tx.insert_hold(st, &user("u2"), 1_000, i64::MAX / 2, 1_000)?;
-            assert_eq!(tx.claim_seat(sold, st, "AA10")?, Ok(()));
-            assert_eq!(tx.confirm(sold, "pay_1", false, 1_500)?, Ok(true));
-            let gone = tx.insert_hold(st, &user("u3"), 1_000, 2_000, 1_000)?;
-            assert_eq!(tx.claim_seat(gone, st, "A2")?, Ok(()));
-            assert!(tx.insert_block(st, "A10", "broken", 1_000)?.is_ok());
-            Ok(())
-        })
-        .unwrap();
-        st
-    }
-
-    #[test]
-    fn the_seat_plan_reads_as_the_seats_do_and_any_change_of_seats_drops_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut db = Db::open(&dir.path().join("t.db"), true, "test", "test").unwrap();
-        let st = showtime(&mut db);
-        // The hand edits above dropped the plan: read from the seats.
-        let plans = |db: &Db| -> i64 {
-            db.conn
-                .query_row("SELECT COUNT(*) FROM seat_plans", [], |r| r.get(0))
-                .unwrap()
-        };
-        assert_eq!(plans(&db), 0);
-        let from_seats = db.seat_grid(st).unwrap();
-        db.write(|tx| tx.write_seat_plan(st)).unwrap();
-        assert_eq!(plans(&db), 1);
-        let from_plan = db.seat_grid(st).unwrap();
-        assert_eq!(from_plan, from_seats);
-
-        let (grid, uses) = from_plan;
-        assert_eq!(grid.rows, ["A", "B", "AA"]);
-        let at = |seat: &str| {
-            (0..grid.seats.len())
-                .find(|&i| grid.name(i) == seat)
-                .unwrap()
-        };
-        assert_eq!(at("A1"), 0);
-        assert_eq!(at("AA12"), 35);
-        assert_eq!(grid.seats[at("B7")].col, 8);
-        assert_eq!(grid.kind(at("AA3")).category, "premium");
-        assert!(grid.kind(at("A12")).accessible);
-        assert!(matches!(uses[at("B7")], SeatUse::Held { .. }));
-        assert_eq!(uses[at("AA10")], SeatUse::Off);
-        assert_eq!(uses[at("A10")], SeatUse::Off);
-        assert_eq!(
-            uses[at("A2")],
-            SeatUse::Held {
-                expires_at_ms: 2_000
-            }
-        );
-        assert_eq!(uses[at("A3")], SeatUse::Free);
-
-        // Any change of the seats drops the plan again.
-        db.conn
-            .execute_batch("UPDATE seats SET col = 40 WHERE seat_id = 'A1'")
-            .unwrap();
-        assert_eq!(plans(&db), 0);
-        assert_eq!(db.seat_grid(st).unwrap().0.seats[0].col, 40);
-    }
-
-    #[test]
-    fn a_plan_line_that_is_not_one_is_an_error_not_a_guess() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut db = Db::open(&dir.path().join("t.db"), true, "test", "test").unwrap();
-        let st = showtime(&mut db);
-        db.conn
-            .execute_batch("INSERT INTO seat_plans VALUES (3, 'A1\t0\tzero\t0\tstandard')")
-            .unwrap();
-        let err = db.seat_grid(st).unwrap_err().to_string();
-        assert!(err.contains("seat plan line"), "{err}");
-    }
-}
+mod tests;

@@ -207,15 +207,7 @@ fn create_private(path: &Path) -> Result<(), Error> {
 
 /// The error of a write that waited [`BUSY_TIMEOUT`] for other writers and gave up.
 pub(super) fn busy(path: &Path) -> Error {
-    Error::Unavailable {
-        service: "database",
-        message: format!(
-            "database {} is busy (another writer held it for over {}s); nothing was changed — retry",
-            path.display(),
-            BUSY_TIMEOUT.as_secs()
-        ),
-        outcome_unknown: false,
-    }
+    super::busy_error(&super::Target::Sqlite(path.to_path_buf()))
 }
 
 /// Turns a SQLite error into the tool's error, naming the file and what to do.

@@ -41,9 +41,9 @@ pub(super) fn overdue(run: &mut Run, now_ms: i64) -> Result<BTreeSet<ShowtimeId>
         let done = run.db.write(|tx| {
             let wall = wall_ms();
             let mut done = Vec::new();
-            for h in overdue {
-                if expire(tx, &h, now_ms, wall)? {
-                    done.push(h);
+            for h in &overdue {
+                if expire(tx, h, now_ms, wall)? {
+                    done.push(h.clone());
                 }
             }
             Ok(done)

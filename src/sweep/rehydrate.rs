@@ -165,7 +165,7 @@ fn record_if_live(
                 user: Some(&hold.user),
                 seats: &hold.seats,
                 action: "rehydrate",
-                detail: Some(detail),
+                detail: Some(detail.clone()),
                 ..Default::default()
             })?;
         }

@@ -9,29 +9,25 @@ use redis::Commands;
 
 use crate::harness::Env;
 
+/// Each row of `sql` as its columns joined by spaces, on the world's engine.
 fn rows(env: &Env, sql: &str) -> Vec<String> {
-    let c = env.sqlite();
-    let mut stmt = c.prepare(sql).expect(sql);
-    let n = stmt.column_count();
-    stmt.query_map([], |r| {
-        Ok((0..n)
-            .map(|i| match r.get_ref(i).unwrap() {
-                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                v => format!("{v:?}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" "))
-    })
-    .expect(sql)
-    .map(Result::unwrap)
-    .collect()
+    env.rows(sql).into_iter().map(|r| r.join(" ")).collect()
+}
+
+/// A field of a JSON text column, in the world's engine's spelling (`as_int`: as a number).
+fn json_field(env: &Env, column: &str, key: &str, as_int: bool) -> String {
+    match (env.pg.is_some(), as_int) {
+        (false, _) => format!("json_extract({column}, '$.{key}')"),
+        (true, false) => format!("({column}::jsonb ->> '{key}')"),
+        (true, true) => format!("({column}::jsonb ->> '{key}')::bigint"),
+    }
 }
 
 /// Seats with more than one CONFIRMED, unreleased claim: a seat sold twice.
 pub fn double_sales(env: &Env) -> Vec<String> {
     rows(
         env,
-        "SELECT bs.showtime_id, bs.seat_id, group_concat(b.id) FROM booking_seats bs
+        "SELECT bs.showtime_id, bs.seat_id, MIN(b.id) || ',' || MAX(b.id) FROM booking_seats bs
            JOIN bookings b ON b.id = bs.booking_id
           WHERE b.status = 'CONFIRMED' AND bs.released_at_ms IS NULL
           GROUP BY bs.showtime_id, bs.seat_id HAVING COUNT(*) > 1",
@@ -45,7 +41,8 @@ pub fn double_sales(env: &Env) -> Vec<String> {
 pub fn double_claims(env: &Env) -> Vec<String> {
     rows(
         env,
-        "SELECT bs.showtime_id, bs.seat_id, group_concat(b.id || ':' || b.status) FROM booking_seats bs
+        "SELECT bs.showtime_id, bs.seat_id,
+                MIN(b.id || ':' || b.status) || ',' || MAX(b.id || ':' || b.status) FROM booking_seats bs
            JOIN bookings b ON b.id = bs.booking_id
           WHERE b.status IN ('PENDING', 'CONFIRMED') AND bs.released_at_ms IS NULL
           GROUP BY bs.showtime_id, bs.seat_id HAVING COUNT(*) > 1",
@@ -83,11 +80,15 @@ pub fn cancelled_screening_claims(env: &Env) -> Vec<String> {
     .map(|r| format!("live booking on a cancelled screening (showtime, booking): {r}"));
     let unpaid = rows(
         env,
-        "SELECT a.showtime_id, a.booking_id FROM audit a
-          WHERE a.action = 'cancel' AND json_extract(a.detail, '$.source') = 'showtime_cancelled'
-            AND json_extract(a.detail, '$.previous_status') = 'CONFIRMED'
-            AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.booking_id = a.booking_id
-                             AND r.source = 'showtime_cancelled')",
+        &format!(
+            "SELECT a.showtime_id, a.booking_id FROM audit a
+              WHERE a.action = 'cancel' AND {} = 'showtime_cancelled'
+                AND {} = 'CONFIRMED'
+                AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.booking_id = a.booking_id
+                                 AND r.source = 'showtime_cancelled')",
+            json_field(env, "a.detail", "source", false),
+            json_field(env, "a.detail", "previous_status", false)
+        ),
     )
     .into_iter()
     .map(|r| {
@@ -125,15 +126,18 @@ pub fn double_refunds(env: &Env) -> Vec<String> {
 pub fn unbalanced_sales(env: &Env) -> Vec<String> {
     rows(
         env,
-        "SELECT b.id, b.amount_minor, paid, refunded FROM (
-             SELECT b.id, b.amount_minor,
-                    (SELECT json_extract(a.detail, '$.amount') FROM audit a
-                      WHERE a.booking_id = b.id AND a.action = 'confirm'
-                      ORDER BY a.id DESC LIMIT 1) AS paid,
-                    (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
-                      WHERE r.booking_id = b.id AND r.payment_id = b.payment_id) AS refunded
-               FROM bookings b WHERE b.status = 'CONFIRMED') b
-          WHERE paid IS NOT NULL AND b.amount_minor IS NOT paid - refunded",
+        &format!(
+            "SELECT b.id, b.amount_minor, paid, refunded FROM (
+                 SELECT b.id, b.amount_minor,
+                        (SELECT {} FROM audit a
+                          WHERE a.booking_id = b.id AND a.action = 'confirm'
+                          ORDER BY a.id DESC LIMIT 1) AS paid,
+                        (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
+                          WHERE r.booking_id = b.id AND r.payment_id = b.payment_id) AS refunded
+                   FROM bookings b WHERE b.status = 'CONFIRMED') b
+              WHERE paid IS NOT NULL AND b.amount_minor IS DISTINCT FROM paid - refunded",
+            json_field(env, "a.detail", "amount", true)
+        ),
     )
     .into_iter()
     .map(|r| format!("sale's amount is not paid minus refunded (id, amount, paid, refunded): {r}"))
@@ -201,26 +205,20 @@ pub fn locks(env: &Env, showtime: i64) -> Vec<(String, String)> {
 /// when no command is running (a reserve takes its locks a moment before it records them).
 pub fn double_holds(env: &Env, showtime: i64) -> Vec<String> {
     let now = redis_now(env);
-    let c = env.sqlite();
     let mut out = Vec::new();
     for (seat, holder) in locks(env, showtime) {
-        let mut stmt = c
-            .prepare(
-                "SELECT b.id, b.user_id, b.status FROM booking_seats bs
-                   JOIN bookings b ON b.id = bs.booking_id
-                  WHERE bs.showtime_id = ?1 AND bs.seat_id = ?2 AND bs.released_at_ms IS NULL
-                    AND (b.status = 'CONFIRMED' OR (b.status = 'PENDING' AND b.expires_at_ms > ?3))",
-            )
-            .unwrap();
-        let owners: Vec<(i64, String, String)> = stmt
-            .query_map(rusqlite::params![showtime, seat, now], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        for (id, user, status) in owners {
-            if user != holder {
+        // A lock's seat is whatever a key name holds: quoted as SQL text.
+        let quoted = seat.replace('\'', "''");
+        let owners = env.rows(&format!(
+            "SELECT b.id, b.user_id, b.status FROM booking_seats bs
+               JOIN bookings b ON b.id = bs.booking_id
+              WHERE bs.showtime_id = {showtime} AND bs.seat_id = '{quoted}'
+                AND bs.released_at_ms IS NULL
+                AND (b.status = 'CONFIRMED' OR (b.status = 'PENDING' AND b.expires_at_ms > {now}))"
+        ));
+        for r in owners {
+            let (id, user, status) = (&r[0], &r[1], &r[2]);
+            if *user != holder {
                 out.push(format!(
                     "seat {seat} locked by user {holder} in Redis but {status} for user {user} (booking {id})"
                 ));

@@ -580,9 +580,11 @@ fn contention_fifty_processes_ten_thousand_reserves() {
     contention(50, 200);
 }
 
-#[test]
-fn thirty_processes_racing_never_hold_or_sell_a_seat_twice() {
-    let env = Env::demo();
+// On both engines: thirty counters against one PostgreSQL server as against one SQLite file.
+crate::on_both!(thirty_processes_racing_never_hold_or_sell_a_seat_twice);
+
+fn thirty_processes_racing_never_hold_or_sell_a_seat_twice(engine: crate::harness::Engine) {
+    let env = Env::demo_on(engine);
     // 30 users, each wanting 3 seats out of A1..A6, so every pair of users overlaps.
     let mut children = Vec::new();
     for u in 0..30 {

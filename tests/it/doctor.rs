@@ -13,6 +13,7 @@ use crate::server::RedisServer;
 fn demo_on(extra: &[&str]) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let env = Env {
+        pg: None,
         db: dir.path().join("boxoffice.db"),
         redis: RedisServer::start_with(extra),
         dir,

@@ -218,7 +218,12 @@ fn eviction(workers: usize, secs: u64) {
         RedisServer::start_with(&["--maxmemory", "3mb", "--maxmemory-policy", "allkeys-lru"]);
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("boxoffice.db");
-    let env = Env { redis, dir, db };
+    let env = Env {
+        redis,
+        dir,
+        db,
+        pg: None,
+    };
     env.ok("init");
     for k in 0..=secs / EPOCH.as_secs() {
         env.ok(&[

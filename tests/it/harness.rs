@@ -8,6 +8,7 @@ use assert_cmd::Command;
 use redis::Commands;
 use serde_json::Value;
 
+use crate::pg_server::PgServer;
 use crate::server::RedisServer;
 
 /// A command line as a test writes it. A string is what a user types, split on whitespace:
@@ -62,23 +63,66 @@ impl Args for Vec<String> {
 pub struct Env {
     pub redis: RedisServer,
     pub dir: tempfile::TempDir,
+    /// The SQLite file (on PostgreSQL: unused, a path in the temp dir).
     pub db: PathBuf,
+    /// On PostgreSQL: the shared test server and this test's own database in it.
+    pub pg: Option<(&'static PgServer, String)>,
+}
+
+/// The engine a test's database is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// `BOXOFFICE_TEST_DB=postgres` runs the tests that take the default on PostgreSQL.
+    pub fn from_env() -> Engine {
+        match std::env::var("BOXOFFICE_TEST_DB").as_deref() {
+            Ok("postgres") => Engine::Postgres,
+            _ => Engine::Sqlite,
+        }
+    }
 }
 
 impl Env {
-    /// A fresh Redis and an empty (not yet initialised) database path.
+    /// A fresh Redis and an empty (not yet initialised) database, on the engine
+    /// `BOXOFFICE_TEST_DB` names (SQLite by default).
     pub fn bare() -> Env {
+        Env::bare_on(Engine::from_env())
+    }
+
+    /// [`Env::bare`] on the engine given.
+    pub fn bare_on(engine: Engine) -> Env {
         let redis = RedisServer::start();
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("boxoffice.db");
-        Env { redis, dir, db }
+        let pg = (engine == Engine::Postgres).then(|| {
+            let server = crate::pg_server::shared();
+            (server, server.create_database())
+        });
+        Env { redis, dir, db, pg }
     }
 
     /// A fresh world with the demo showtime 24 (A1..J12).
     pub fn demo() -> Env {
-        let env = Env::bare();
+        Env::demo_on(Engine::from_env())
+    }
+
+    /// [`Env::demo`] on the engine given.
+    pub fn demo_on(engine: Engine) -> Env {
+        let env = Env::bare_on(engine);
         env.ok("init --demo");
         env
+    }
+
+    /// What `--db` / `BOXOFFICE_DB` is for this world: the file, or the PostgreSQL URL.
+    pub fn db_target(&self) -> std::ffi::OsString {
+        match &self.pg {
+            Some((server, name)) => server.url(name).into(),
+            None => self.db.clone().into_os_string(),
+        }
     }
 
     pub fn cmd(&self) -> Command {
@@ -87,7 +131,7 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("REDIS_URL", self.redis.url())
-            .env("BOXOFFICE_DB", &self.db)
+            .env("BOXOFFICE_DB", self.db_target())
             .env("BOXOFFICE_REDIS_TIMEOUT", "2s")
             .env("USER", "tester")
             .env("NO_COLOR", "1")
@@ -99,7 +143,7 @@ impl Env {
     pub fn process(&self) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("boxoffice"));
         c.env("REDIS_URL", self.redis.url())
-            .env("BOXOFFICE_DB", &self.db)
+            .env("BOXOFFICE_DB", self.db_target())
             .env("HOME", self.dir.path())
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("BOXOFFICE_CONFIG")
@@ -216,11 +260,77 @@ impl Env {
     }
 
     pub fn sqlite(&self) -> rusqlite::Connection {
+        assert!(self.pg.is_none(), "a SQLite-only test ran on PostgreSQL");
         rusqlite::Connection::open(&self.db).expect("open test db")
+    }
+
+    /// Every row of `sql` (no parameters), each as its columns in text, on either engine:
+    /// what tests that run on both assert on.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        if let Some((server, name)) = &self.pg {
+            let mut c = server.connect(name);
+            return c
+                .simple_query(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .into_iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => Some(
+                        (0..r.len())
+                            .map(|i| r.get(i).unwrap_or("NULL").to_string())
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .collect();
+        }
+        let c = self.sqlite();
+        let mut stmt = c.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let cols = stmt.column_count();
+        stmt.query_map([], |r| {
+            Ok((0..cols)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                    rusqlite::types::ValueRef::Real(f) => f.to_string(),
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into(),
+                    rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+                })
+                .collect())
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    /// Runs one statement by hand (past boxoffice), on either engine: the database's error.
+    pub fn exec(&self, sql: &str) -> Result<(), String> {
+        match &self.pg {
+            Some((server, name)) => server
+                .connect(name)
+                .batch_execute(sql)
+                .map_err(|e| format!("{e}: {:?}", e.as_db_error().map(|d| d.message()))),
+            None => self.sqlite().execute_batch(sql).map_err(|e| e.to_string()),
+        }
     }
 
     /// A fingerprint of the database: every booking, claim and audit row count.
     pub fn db_state(&self) -> String {
+        if self.pg.is_some() {
+            let q = |sql: &str| -> String {
+                (self.rows(sql).iter().map(|r| r.join("|")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            return format!(
+                "{}\n--\n{}\n--\n{}\n--\n{}",
+                q("SELECT * FROM bookings ORDER BY id"),
+                q("SELECT * FROM booking_seats ORDER BY booking_id, seat_id"),
+                q("SELECT COUNT(*) FROM audit"),
+                q(
+                    "SELECT id, movie, COUNT(*) FROM showtimes JOIN seats ON seats.showtime_id = showtimes.id GROUP BY id ORDER BY id"
+                )
+            );
+        }
         if !self.db.exists() {
             return "<no db>".into();
         }
@@ -252,15 +362,12 @@ impl Env {
     }
 
     pub fn booking_status(&self, id: i64) -> String {
-        self.sqlite()
-            .query_row("SELECT status FROM bookings WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .expect("booking row")
+        let rows = self.rows(&format!("SELECT status FROM bookings WHERE id = {id}"));
+        rows.first().expect("booking row")[0].clone()
     }
 
     pub fn count(&self, sql: &str) -> i64 {
-        self.sqlite().query_row(sql, [], |r| r.get(0)).expect(sql)
+        self.rows(sql)[0][0].parse().expect(sql)
     }
 }
 

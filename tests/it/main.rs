@@ -3,6 +3,8 @@
 
 mod checks;
 mod harness;
+#[path = "../../examples/support/postgres.rs"]
+mod pg_server;
 #[path = "../../examples/support/sentinel.rs"]
 mod sentinel_set;
 #[path = "../../examples/support/server.rs"]
@@ -18,6 +20,7 @@ mod cli;
 mod confirm;
 mod contention;
 mod doctor;
+mod engines;
 mod eviction;
 mod examples;
 mod failover;

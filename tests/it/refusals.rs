@@ -16,6 +16,7 @@ use crate::server::RedisServer;
 fn demo_on(redis: RedisServer) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let env = Env {
+        pg: None,
         db: dir.path().join("boxoffice.db"),
         redis,
         dir,

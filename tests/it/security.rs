@@ -114,6 +114,7 @@ fn the_redis_password_never_appears_in_output_errors_or_the_database() {
     let redis = RedisServer::start_with(&["--requirepass", PW]);
     let dir = tempfile::tempdir().unwrap();
     let env = Env {
+        pg: None,
         db: dir.path().join("boxoffice.db"),
         dir,
         redis,
@@ -513,6 +514,7 @@ fn credentials_in_every_url_form_never_appear() {
     let redis = RedisServer::start_with(&["--requirepass", PW, "--unixsocket", &sock_s]);
     let dir = tempfile::tempdir().unwrap();
     let env = Env {
+        pg: None,
         db: dir.path().join("boxoffice.db"),
         dir,
         redis,

@@ -46,7 +46,8 @@ pub fn run(ctx: &Context, a: DoctorArgs) -> Result<(), Error> {
     }
     let mut doc = serde_json::json!({
         "redis_url": redact_url(&ctx.settings.redis_url.value),
-        "database": path,
+        "database": path.to_string(),
+        "database_engine": path.engine(),
         "errors": report.count(Level::Error),
         "warnings": report.count(Level::Warn),
         "findings": report.findings,
@@ -73,7 +74,10 @@ fn print(ctx: &Context, report: &Report, quiet: bool) -> Result<(), Error> {
         ),
         (
             Section::Sqlite,
-            format!("SQLite at {}", ctx.settings.db.value.display()),
+            match &ctx.settings.db.value {
+                crate::store::Target::Sqlite(p) => format!("SQLite at {}", p.display()),
+                pg => format!("PostgreSQL at {pg}"),
+            },
         ),
     ];
     for (section, head) in heads {

@@ -37,11 +37,12 @@ pub fn run(ctx: &Context, a: InitArgs) -> Result<(), Error> {
     }
     if ctx.json {
         return output::json(&json!({
-            "db": db.path().display().to_string(),
+            "db": db.target().to_string(),
+            "engine": db.target().engine(),
             "demo": demo,
         }));
     }
-    output::note(format!("Database ready at {}", db.path().display()));
+    output::note(format!("Database ready at {}", db.target()));
     if a.demo {
         output::note("Demo showtime 24 (Avengers, rows A-J, seats 1-12) is in the catalog.");
     }

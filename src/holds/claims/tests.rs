@@ -65,7 +65,7 @@ fn expire_writes_one_status_change_and_one_audit_row_or_nothing() {
     // No longer PENDING: nothing more, whatever the reason.
     assert!(!expire_by(&mut db, 9_000));
     let replaced = db
-        .write(|tx| expire(tx, booking, Reason::UserReservedAgain, 6_000))
+        .write(|tx| expire(tx, booking.clone(), Reason::UserReservedAgain, 6_000))
         .unwrap();
     assert!(!replaced);
     assert_eq!(audits(&db).len(), 1);

@@ -2,72 +2,67 @@
 //! reads outside a transaction on [`Db`]. A read inside a write transaction is on `Tx`, with
 //! the writes, in `bookings.rs`.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::{Booking, Claim, Status};
 use crate::error::Error;
 use crate::ids::ShowtimeId;
-use crate::store::{Db, Sql, Tx};
+use crate::store::exec::{Params, Row, Sql};
+use crate::store::{Db, Tx};
 
 impl Sql<'_> {
     pub(super) fn load_booking(
         &self,
         filter: &str,
-        p: impl rusqlite::Params,
-    ) -> rusqlite::Result<Option<Booking>> {
+        p: Params<'_>,
+    ) -> Result<Option<Booking>, Error> {
         let sql = format!(
             "SELECT b.id, b.showtime_id, b.user_id, b.status, b.payment_id, b.late, b.created_at_ms,
                     b.hold_started_at_ms, b.expires_at_ms, b.updated_at_ms, b.confirmed_at_ms,
                     b.amount_minor, b.currency
                FROM bookings b WHERE {filter}"
         );
-        let booking = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(p, |r| {
-                let id: i64 = r.get(0)?;
-                let status: String = r.get(3)?;
-                Ok(Booking {
-                    id,
-                    showtime_id: r.get(1)?,
-                    user: r.get(2)?,
-                    status: Status::stored(&status, id, 3)?,
-                    payment_id: r.get(4)?,
-                    late: r.get(5)?,
-                    seats: Vec::new(),
-                    created_at_ms: r.get(6)?,
-                    hold_started_at_ms: r.get(7)?,
-                    expires_at_ms: r.get(8)?,
-                    updated_at_ms: r.get(9)?,
-                    confirmed_at_ms: r.get(10)?,
-                    amount_minor: r.get(11)?,
-                    currency: r.get(12)?,
-                })
+        let booking = self.row(&sql, p, |r| {
+            let id: i64 = r.get(0)?;
+            let status: String = r.get(3)?;
+            Ok(Booking {
+                id,
+                showtime_id: r.get(1)?,
+                user: r.get(2)?,
+                status: Status::stored(&status, id, 3)?,
+                payment_id: r.get(4)?,
+                late: r.get(5)?,
+                seats: Vec::new(),
+                created_at_ms: r.get(6)?,
+                hold_started_at_ms: r.get(7)?,
+                expires_at_ms: r.get(8)?,
+                updated_at_ms: r.get(9)?,
+                confirmed_at_ms: r.get(10)?,
+                amount_minor: r.get(11)?,
+                currency: r.get(12)?,
             })
-            .optional()?;
+        })?;
         let Some(mut b) = booking else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare_cached(
+        b.seats = self.rows(
             "SELECT bs.seat_id FROM booking_seats bs
                JOIN seats s ON s.showtime_id = bs.showtime_id AND s.seat_id = bs.seat_id
               WHERE bs.booking_id = ?1 AND bs.released_at_ms IS NULL
               ORDER BY s.ord",
+            params![b.id],
+            |r| r.get(0),
         )?;
-        b.seats = stmt
-            .query_map([b.id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(Some(b))
     }
 
     pub(super) fn live_bookings(&self, showtime: ShowtimeId) -> Result<Vec<Booking>, Error> {
-        let ids: Vec<i64> = (self.conn)
-            .prepare_cached(
-                "SELECT id FROM bookings
-                  WHERE showtime_id = ?1 AND status IN ('PENDING', 'CONFIRMED') ORDER BY id",
-            )
-            .and_then(|mut s| s.query_map([showtime.get()], |r| r.get(0))?.collect())
-            .map_err(|e| self.err(e))?;
+        let ids: Vec<i64> = self.rows(
+            "SELECT id FROM bookings
+              WHERE showtime_id = ?1 AND status IN ('PENDING', 'CONFIRMED') ORDER BY id",
+            params![showtime.get()],
+            |r| r.get(0),
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.extend(self.booking(id)?);
@@ -77,7 +72,6 @@ impl Sql<'_> {
 
     pub(super) fn booking(&self, id: i64) -> Result<Option<Booking>, Error> {
         self.load_booking("b.id = ?1", params![id])
-            .map_err(|e| self.err(e))
     }
 
     pub(super) fn live_claims(
@@ -85,32 +79,28 @@ impl Sql<'_> {
         showtime: ShowtimeId,
         seats: &[String],
     ) -> Result<Vec<Claim>, Error> {
-        let run = || -> rusqlite::Result<Vec<Claim>> {
-            let mut stmt = self.conn.prepare_cached(
+        let mut out = Vec::new();
+        for seat in seats {
+            let row = self.row(
                 "SELECT bs.seat_id, b.id, b.status, b.user_id, b.expires_at_ms
                    FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
                   WHERE bs.showtime_id = ?1 AND bs.seat_id = ?2 AND bs.live = 1",
-            )?;
-            let mut out = Vec::new();
-            for seat in seats {
-                let row = stmt
-                    .query_row(params![showtime.get(), seat], |r| {
-                        let booking_id: i64 = r.get(1)?;
-                        let status: String = r.get(2)?;
-                        Ok(Claim {
-                            seat: r.get(0)?,
-                            booking_id,
-                            status: Status::stored(&status, booking_id, 2)?,
-                            user: r.get(3)?,
-                            expires_at_ms: r.get(4)?,
-                        })
+                params![showtime.get(), seat],
+                |r| {
+                    let booking_id: i64 = r.get(1)?;
+                    let status: String = r.get(2)?;
+                    Ok(Claim {
+                        seat: r.get(0)?,
+                        booking_id,
+                        status: Status::stored(&status, booking_id, 2)?,
+                        user: r.get(3)?,
+                        expires_at_ms: r.get(4)?,
                     })
-                    .optional()?;
-                out.extend(row);
-            }
-            Ok(out)
-        };
-        run().map_err(|e| self.err(e))
+                },
+            )?;
+            out.extend(row);
+        }
+        Ok(out)
     }
 }
 
@@ -130,12 +120,10 @@ impl Db {
         showtime: ShowtimeId,
         user: &str,
     ) -> Result<Option<Booking>, Error> {
-        let q = self.sql();
-        q.load_booking(
+        self.sql().load_booking(
             "b.showtime_id = ?1 AND b.user_id = ?2 AND b.status = 'PENDING'",
             params![showtime.get(), user],
         )
-        .map_err(|e| q.err(e))
     }
 
     /// The live claim (PENDING or CONFIRMED booking) on each of `seats`, if any.
@@ -145,28 +133,23 @@ impl Db {
 
     /// Every live claim on the showtime's seats, in no particular order.
     pub fn showtime_claims(&self, showtime: ShowtimeId) -> Result<Vec<Claim>, Error> {
-        let q = self.sql();
-        q.conn
-            .prepare_cached(
-                "SELECT bs.seat_id, b.id, b.user_id, b.status, b.expires_at_ms
-                   FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
-                  WHERE bs.showtime_id = ?1 AND bs.live = 1",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![showtime.get()], |r| {
-                    let booking_id: i64 = r.get(1)?;
-                    let status: String = r.get(3)?;
-                    Ok(Claim {
-                        seat: r.get(0)?,
-                        booking_id,
-                        user: r.get(2)?,
-                        status: Status::stored(&status, booking_id, 3)?,
-                        expires_at_ms: r.get(4)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| q.err(e))
+        self.sql().rows(
+            "SELECT bs.seat_id, b.id, b.user_id, b.status, b.expires_at_ms
+               FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
+              WHERE bs.showtime_id = ?1 AND bs.live = 1",
+            params![showtime.get()],
+            |r: &Row<'_, '_>| {
+                let booking_id: i64 = r.get(1)?;
+                let status: String = r.get(3)?;
+                Ok(Claim {
+                    seat: r.get(0)?,
+                    booking_id,
+                    user: r.get(2)?,
+                    status: Status::stored(&status, booking_id, 3)?,
+                    expires_at_ms: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// The latest `limit` bookings (all when `None`) matching the filters, oldest first.
@@ -177,29 +160,20 @@ impl Db {
         user: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Vec<Booking>, Error> {
-        let q = self.sql();
-        let ids: Vec<i64> = q
-            .conn
-            .prepare_cached(
-                "SELECT id FROM bookings
-                  WHERE (?1 IS NULL OR showtime_id = ?1)
-                    AND (?2 IS NULL OR status = ?2)
-                    AND (?3 IS NULL OR user_id = ?3)
-                  ORDER BY id DESC LIMIT ?4",
-            )
-            .and_then(|mut s| {
-                s.query_map(
-                    params![
-                        showtime.map(ShowtimeId::get),
-                        status.map(Status::as_str),
-                        user,
-                        limit.map_or(-1, i64::from)
-                    ],
-                    |r| r.get::<_, i64>(0),
-                )?
-                .collect()
-            })
-            .map_err(|e| q.err(e))?;
+        let ids: Vec<i64> = self.sql().rows(
+            "SELECT id FROM bookings
+              WHERE (CAST(?1 AS BIGINT) IS NULL OR showtime_id = ?1)
+                AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)
+                AND (CAST(?3 AS TEXT) IS NULL OR user_id = ?3)
+              ORDER BY id DESC LIMIT ?4",
+            params![
+                showtime.map(ShowtimeId::get),
+                status.map(Status::as_str),
+                user,
+                limit.map_or(i64::MAX, i64::from)
+            ],
+            |r| r.get::<i64>(0),
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids.into_iter().rev() {
             if let Some(b) = self.booking(id)? {
@@ -224,9 +198,10 @@ impl Tx<'_> {
 
 impl Sql<'_> {
     fn booking_id_by_payment(&self, payment_id: &str) -> Result<Option<i64>, Error> {
-        self.conn
-            .prepare_cached("SELECT id FROM bookings WHERE payment_id = ?1")
-            .and_then(|mut s| s.query_row([payment_id], |r| r.get(0)).optional())
-            .map_err(|e| self.err(e))
+        self.row(
+            "SELECT id FROM bookings WHERE payment_id = ?1",
+            params![payment_id],
+            |r| r.get(0),
+        )
     }
 }

@@ -269,6 +269,7 @@ fn a_full_disk_at_commit_is_exit_5_and_leaves_no_partial_booking() {
         }
     };
     let env = Env {
+        pg: None,
         redis: crate::server::RedisServer::start(),
         db: mnt.join("boxoffice.db"),
         dir: tempfile::tempdir().unwrap(),

@@ -3,17 +3,15 @@
 
 use super::*;
 
-/// `--db postgres://…` (or any URL) is not a file path: exit 2, and no `postgres:` directory.
+/// `--db sqlite://…` (or any URL but PostgreSQL's) is not a file path: exit 2, and no
+/// `sqlite:` directory. A `postgres://` URL is PostgreSQL (tests/it/engines).
 #[test]
 fn a_database_url_is_refused_and_creates_nothing() {
     let env = Env::bare();
     let cwd = tempfile::tempdir().unwrap();
     for (db, args) in [
-        ("postgres://bob:s3cret@db.example/boxoffice", &["init"][..]),
-        (
-            "postgres://bob:s3cret@db.example/boxoffice",
-            &["bookings"][..],
-        ),
+        ("sqlite://bob:s3cret@db.example/boxoffice", &["init"][..]),
+        ("file://bob:s3cret@db.example/boxoffice", &["bookings"][..]),
         ("sqlite:///var/lib/boxoffice.db", &["init", "--demo"][..]),
         (
             "mysql://h/db",
