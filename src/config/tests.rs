@@ -223,6 +223,9 @@ fn wait_replicas_resolves_flag_env_file_and_its_timeout_stays_under_the_redis_ti
     );
     // With the wait off, the timeout is not used, so it is not refused.
     assert!(resolve(&Flags::default(), &env).is_ok());
+}
+
+#[test]
 fn key_style_flag_beats_env_beats_file_beats_default() {
     use crate::keys::KeyStyle;
     let s = resolve(&Flags::default(), &env_of(&[])).unwrap();
