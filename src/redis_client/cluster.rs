@@ -113,6 +113,9 @@ impl ClusterUrl {
     }
 }
 
+/// A range of slots and its primary: `(first slot, last slot, (host, port))`.
+type SlotRange = (i64, i64, (String, u16));
+
 /// A connected cluster.
 pub struct Cluster {
     pub con: ClusterConnection<Node>,
@@ -168,7 +171,7 @@ impl Cluster {
 
     /// `CLUSTER SLOTS` as `(first slot, last slot, primary)`. A node that does not know its own
     /// address answers an empty host: it is then the first seed's.
-    fn slots(&mut self) -> RedisResult<Vec<(i64, i64, (String, u16))>> {
+    fn slots(&mut self) -> RedisResult<Vec<SlotRange>> {
         let v: Value = redis::cmd("CLUSTER").arg("SLOTS").query(&mut self.con)?;
         let bad = || {
             RedisError::from((
