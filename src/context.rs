@@ -98,12 +98,10 @@ impl Context {
         Keys::new(self.settings.key_style.value)
     }
 
-    /// Whether the Redis URL names a Redis Cluster (`redis+cluster://`), known before connecting.
+    /// Whether the Redis URL names a Redis Cluster (`redis+cluster://`, `rediss+cluster://`),
+    /// known before connecting.
     pub fn is_cluster(&self) -> bool {
-        self.settings
-            .redis_url
-            .value
-            .starts_with("redis+cluster://")
+        crate::redis_client::is_cluster_url(&self.settings.redis_url.value)
     }
 
     pub fn redis(&self) -> Result<Redis, Error> {

@@ -171,7 +171,7 @@ fn redis_findings(redis: &mut Redis) -> Result<Vec<Finding>, Error> {
     let info = Info::read(redis)?;
     let config = Config::read(redis)?;
     Ok(vec![
-        version(&info),
+        version(&info, redis.is_cluster()),
         replication(&info),
         eviction(&info, &config),
         persistence(&info, &config),
@@ -232,7 +232,9 @@ impl Config {
     }
 }
 
-fn version(info: &Info) -> Finding {
+/// `cluster`: connected through a `redis+cluster://` URL (then with the cluster key style, and
+/// the findings are of one primary's; its nodes are expected to be configured alike).
+fn version(info: &Info, cluster: bool) -> Finding {
     let v = info.get("redis_version");
     let mode = info.get("redis_mode");
     let value = format!("{v} ({mode})");
@@ -249,6 +251,13 @@ fn version(info: &Info) -> Finding {
     }
     match mode {
         "standalone" => Finding::new("version", Level::Ok, value, "a standalone server"),
+        "cluster" if cluster => Finding::new(
+            "version",
+            Level::Ok,
+            value,
+            "a Redis Cluster, with the cluster key style (one showtime's keys in one slot); the \
+             findings below are one primary's",
+        ),
         "sentinel" => Finding::new(
             "version",
             Level::Error,
@@ -259,10 +268,10 @@ fn version(info: &Info) -> Finding {
             "version",
             Level::Warn,
             value,
-            "one showtime's keys span Cluster slots in the guide's key scheme; boxoffice is \
-             tested on a standalone server",
+            "a Redis Cluster node reached as one server: one showtime's keys span slots in the \
+             guide's key scheme",
         )
-        .recommend("a standalone primary"),
+        .recommend("a redis+cluster:// URL with key_style = \"cluster\""),
     }
 }
 

@@ -14,19 +14,24 @@ use std::time::Duration;
 use redis::{Cmd, ErrorKind, FromRedisValue, RedisError, ServerErrorKind, ToRedisArgs};
 
 use crate::error::Error;
-use crate::keys::Keys;
+use crate::keys::{KeyStyle, Keys};
 use crate::scripts::LuaScript;
 
+mod cluster;
+mod con;
 mod redact;
 mod refusal;
 mod sentinel;
 mod wait;
 
+use con::Con;
+
 pub use redact::redact_url;
-use refusal::{needs_auth, not_redis, refusal};
+pub use cluster::is_cluster as is_cluster_url;
+use refusal::{lost, needs_auth, not_redis, refusal};
 
 pub struct Redis {
-    con: redis::Connection,
+    con: Con,
     shown_url: String,
     /// Where the URL came from, for hints ("flag --redis-url", "env REDIS_URL", …).
     from: String,
@@ -57,6 +62,9 @@ impl Redis {
         keys: Keys,
     ) -> Result<Self, Error> {
         let shown_url = redact_url(url);
+        if cluster::is_cluster(url) {
+            return Self::connect_cluster(url, from, timeout, keys);
+        }
         let primary;
         let url = if sentinel::is_sentinel(url) {
             primary = sentinel::resolve(url, from, timeout)?;
@@ -78,7 +86,7 @@ impl Redis {
             .and_then(|_| con.set_write_timeout(Some(timeout)))
             .map_err(|e| at.connect_error(&e))?;
         Ok(Redis {
-            con,
+            con: Con::One(con),
             shown_url,
             from: from.to_string(),
             db,
@@ -88,14 +96,79 @@ impl Redis {
         })
     }
 
+    /// A `redis+cluster://` URL: the seed nodes, through the crate's cluster connection
+    /// (`cluster.rs`). It needs the cluster key style: the guide's keys put one showtime in
+    /// many slots, and every script would be refused (`CROSSSLOT`).
+    fn connect_cluster(
+        url: &str,
+        from: &str,
+        timeout: Duration,
+        keys: Keys,
+    ) -> Result<Self, Error> {
+        if keys.style() != KeyStyle::Cluster {
+            return Err(needs_cluster_style(url, from));
+        }
+        let parsed = cluster::parse(url).map_err(|why| cluster_invalid(url, from, &why))?;
+        let shown_url = redact_url(url);
+        let at = At {
+            shown: &shown_url,
+            url,
+            from,
+        };
+        let c = cluster::connect(parsed, timeout).map_err(|e| at.connect_error(&e))?;
+        Ok(Redis {
+            con: Con::Cluster(Box::new(c)),
+            shown_url,
+            from: from.to_string(),
+            db: 0,
+            timeout,
+            keys,
+            round_trips: 0,
+        })
+    }
+
+    /// Whether this is a Redis Cluster connection.
+    pub fn is_cluster(&self) -> bool {
+        matches!(self.con, Con::Cluster(_))
+    }
+
+    /// A connection of its own to one node of the cluster (`host:port`), same credentials,
+    /// timeout and key style.
+    fn node(&self, host: &str, port: u16) -> Result<Redis, Error> {
+        let Con::Cluster(c) = &self.con else {
+            return Err(Error::Internal(anyhow::anyhow!("not a cluster connection")));
+        };
+        let url = c.url.node_url(host, port);
+        let from = format!("node {host}:{port} of the cluster from {}", self.from);
+        Self::connect_from(&url, &from, self.timeout, self.keys)
+    }
+
+    /// The primaries of a cluster, each on a connection of its own; this one server otherwise.
+    fn primaries(&mut self) -> Result<Vec<Redis>, Error> {
+        let Con::Cluster(c) = &mut self.con else {
+            return Ok(Vec::new());
+        };
+        let addrs = c
+            .primaries()
+            .map_err(|e| self.at().error(&e, false, "CLUSTER SLOTS"))?;
+        addrs.iter().map(|(h, p)| self.node(h, *p)).collect()
+    }
+
+    /// On a cluster, a connection of its own to the primary serving `key`'s slot (for pub/sub
+    /// and the settings that go with it, which are per node); this connection otherwise.
+    pub fn node_for(mut self, key: &str) -> Result<Redis, Error> {
+        let Con::Cluster(c) = &mut self.con else {
+            return Ok(self);
+        };
+        let (host, port) = c
+            .owner(key)
+            .map_err(|e| self.at().error(&e, false, "CLUSTER KEYSLOT"))?;
+        self.node(&host, port)
+    }
+
     /// The key names of this connection's key style.
     pub fn keys(&self) -> Keys {
         self.keys
-    }
-
-    /// Whether this is a Redis Cluster's connection (a script's keys must share one slot).
-    pub fn is_cluster(&self) -> bool {
-        false
     }
 
     /// The database number this connection uses.
@@ -115,7 +188,12 @@ impl Redis {
         mut each: impl FnMut(Option<&str>) -> bool,
     ) -> Result<(), Error> {
         const TICKS_PER_PING: u32 = 5;
-        let mut sub = self.con.as_pubsub();
+        let Con::One(con) = &mut self.con else {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "PSUBSCRIBE on a cluster connection: listen on Redis::node_for's"
+            )));
+        };
+        let mut sub = con.as_pubsub();
         let at = At {
             shown: &self.shown_url,
             url: "",
@@ -167,7 +245,20 @@ impl Redis {
     /// Walks every key matching `pattern` with SCAN (never KEYS, which blocks the server), a
     /// thousand at a time, handing each name to `each`. A name that is not UTF-8 is no key of
     /// the scheme and is skipped.
+    /// On a cluster, every primary is walked in turn (a key lives on one primary).
     pub fn scan_each(&mut self, pattern: &str, mut each: impl FnMut(String)) -> Result<(), Error> {
+        if self.is_cluster() {
+            for mut node in self.primaries()? {
+                node.scan_node(pattern, &mut each)?;
+                self.round_trips += node.round_trips;
+            }
+            return Ok(());
+        }
+        self.scan_node(pattern, &mut each)
+    }
+
+    /// SCAN on this one server.
+    fn scan_node(&mut self, pattern: &str, each: &mut dyn FnMut(String)) -> Result<(), Error> {
         let mut cursor: u64 = 0;
         loop {
             let (next, batch): (u64, Vec<Vec<u8>>) = self.query(
@@ -181,7 +272,7 @@ impl Redis {
             batch
                 .into_iter()
                 .filter_map(|k| String::from_utf8(k).ok())
-                .for_each(&mut each);
+                .for_each(&mut *each);
             cursor = next;
             if cursor == 0 {
                 return Ok(());
@@ -211,10 +302,17 @@ impl Redis {
     /// caller can fall back to `INFO`. Any other failure is the usual error.
     pub fn config_get(&mut self, name: &str) -> Result<Option<String>, Error> {
         self.round_trips += 1;
-        let r: redis::RedisResult<Vec<String>> = redis::cmd("CONFIG")
-            .arg("GET")
-            .arg(name)
-            .query(&mut self.con);
+        let mut cmd = redis::cmd("CONFIG");
+        cmd.arg("GET").arg(name);
+        let r: redis::RedisResult<Vec<String>> = match &mut self.con {
+            Con::One(c) => cmd.query(c),
+            // The crate asks every node and answers a map; one primary's answer is the
+            // cluster's (its nodes are configured alike; `doctor` says which it read).
+            Con::Cluster(c) => c
+                .con
+                .route_command(&cmd, random_primary())
+                .and_then(|v| Ok(redis::from_redis_value(v)?)),
+        };
         match r {
             Ok(pair) => Ok(pair.into_iter().nth(1)),
             Err(e) if config_refused(&e) => Ok(None),
@@ -254,7 +352,12 @@ impl Redis {
         if needs_auth(e) || refusal(e).is_some() {
             // Refused before the script wrote anything (see `refusal`).
             self.at().error(e, false, script.name())
-        } else if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || not_redis(e) {
+        } else if e.is_io_error()
+            || e.is_timeout()
+            || e.is_connection_dropped()
+            || not_redis(e)
+            || lost(e).is_some()
+        {
             self.at().error(e, writes, script.name())
         } else {
             Error::Internal(anyhow::anyhow!(
@@ -279,14 +382,47 @@ fn invalid_url(url: &str, from: &str, e: &RedisError) -> Error {
     Error::invalid(format!(
         "invalid Redis URL {} (from {from}): {}; expected redis://[:PASSWORD@]HOST[:PORT][/DB], \
          rediss:// for TLS, redis+unix:///PATH[?db=N&pass=PASSWORD], or \
-         redis+sentinel://[USER:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER_NAME[/DB]",
+         redis+sentinel://[USER:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER_NAME[/DB], or \
+         redis+cluster://[USER:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]",
         escaped(&redact_url(url)),
         escaped(&scrub(&why, url))
     ))
 }
 
+/// The routing of a command to any one primary of a cluster.
+fn random_primary() -> redis::cluster_routing::RoutingInfo {
+    use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+    RoutingInfo::SingleNode(SingleNodeRoutingInfo::RandomPrimary)
+}
+
+/// The refusal of a cluster URL with the guide's key style (exit 2).
+fn needs_cluster_style(url: &str, from: &str) -> Error {
+    Error::invalid(format!(
+        "Redis URL {} (from {from}) is a Redis Cluster, which needs the cluster key style (one \
+         showtime's keys in one slot): set key_style = \"cluster\" in the config file, \
+         BOXOFFICE_KEY_STYLE=cluster or --key-style cluster (and move live holds over first); \
+         nothing was changed",
+        escaped(&redact_url(url))
+    ))
+}
+
+fn cluster_invalid(url: &str, from: &str, why: &str) -> Error {
+    Error::invalid(format!(
+        "invalid Redis URL {} (from {from}): {why}; expected \
+         redis+cluster://[USER:PASSWORD@]HOST[:PORT][,HOST[:PORT]...] (rediss+cluster:// for TLS)",
+        escaped(&redact_url(url))
+    ))
+}
+
 /// Checks a URL the way connecting would, without connecting: `None` when it would open.
-pub fn url_problem(url: &str, from: &str) -> Option<Error> {
+/// A cluster URL also needs the cluster key style (`style`).
+pub fn url_problem(url: &str, from: &str, style: KeyStyle) -> Option<Error> {
+    if cluster::is_cluster(url) {
+        if let Err(why) = cluster::parse(url) {
+            return Some(cluster_invalid(url, from, &why));
+        }
+        return (style != KeyStyle::Cluster).then(|| needs_cluster_style(url, from));
+    }
     if sentinel::is_sentinel(url) {
         return sentinel::parse(url)
             .err()
@@ -337,8 +473,12 @@ impl At<'_> {
 
     fn error(&self, e: &RedisError, maybe_written: bool, what: &str) -> Error {
         let shown = escaped(self.shown);
-        let cause = escaped(&scrub(&e.to_string(), self.url));
-        let reason = if e.is_timeout() {
+        let text = match lost(e) {
+            Some(_) => e.detail().unwrap_or_default().to_string(),
+            None => e.to_string(),
+        };
+        let cause = escaped(&scrub(&text, self.url));
+        let reason = if e.is_timeout() || lost(e) == Some(true) {
             "timed out".to_string()
         } else if needs_auth(e) {
             format!(

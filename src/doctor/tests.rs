@@ -18,9 +18,9 @@ fn allkeys_eviction_with_a_limit_warns_and_volatile_ttl_does_not() {
 
 #[test]
 fn old_redis_and_replicas_are_errors() {
-    let f = version(&info("redis_version:6.0.9\nredis_mode:standalone\n"));
+    let f = version(&info("redis_version:6.0.9\nredis_mode:standalone\n"), false);
     assert_eq!(f.level, Level::Error);
-    let f = version(&info("redis_version:7.2.4\nredis_mode:standalone\n"));
+    let f = version(&info("redis_version:7.2.4\nredis_mode:standalone\n"), false);
     assert_eq!(f.level, Level::Ok);
     let f = replication(&info("role:slave\nmaster_host:h\nmaster_port:1\n"));
     assert_eq!(f.level, Level::Error);

@@ -26,6 +26,15 @@ fn first_error(e: &RedisError) -> RedisError {
     }
 }
 
+/// A reply lost on a cluster node (`cluster::Node`): `Some(true)` for a timeout.
+pub(super) fn lost(e: &RedisError) -> Option<bool> {
+    match e.code() {
+        Some(super::cluster::LOST_TIMEOUT) => Some(true),
+        Some(super::cluster::LOST_IO) => Some(false),
+        _ => None,
+    }
+}
+
 /// A reply that is not Redis's protocol: something else listens at that address.
 pub(super) fn not_redis(e: &RedisError) -> bool {
     matches!(e.kind(), ErrorKind::Parse)
@@ -69,9 +78,12 @@ pub(super) fn refusal(e: &RedisError) -> Option<String> {
              it needs EVALSHA, EVAL and TIME, and every key",
             escaped(e.detail().unwrap_or("").trim())
         ),
-        "TRYAGAIN" | "CLUSTERDOWN" | "MOVED" | "ASK" | "CROSSSLOT" => format!(
-            "refused the command: it is a Redis Cluster node, which boxoffice does not support \
-             ({code}); use a standalone Redis or its primary"
+        "MOVED" | "ASK" | "CROSSSLOT" => format!(
+            "refused the command: it is a Redis Cluster node ({code}); use a redis+cluster:// \
+             URL with key_style = \"cluster\""
+        ),
+        "TRYAGAIN" | "CLUSTERDOWN" => format!(
+            "refused the command: the cluster is moving slots or down ({code}); retry in a moment"
         ),
         // Redis reports an ACL refusal inside a script as `ERR The user executing the script
         // can't run this command…` (here, TIME: every script reads the clock first).

@@ -56,7 +56,7 @@ pub fn parse(url: &str) -> Result<SentinelUrl, String> {
     let (hosts, path) = rest.split_once('/').unwrap_or((rest, ""));
     let sentinels = hosts
         .split(',')
-        .map(host_port)
+        .map(|h| host_port(h, DEFAULT_PORT, "sentinel"))
         .collect::<Result<Vec<_>, _>>()?;
     let mut parts = path.splitn(2, '/');
     let master = parts.next().unwrap_or("").to_string();
@@ -79,15 +79,17 @@ pub fn parse(url: &str) -> Result<SentinelUrl, String> {
     })
 }
 
-fn host_port(s: &str) -> Result<(String, u16), String> {
-    let bad = || format!("invalid sentinel address {:?}", escaped(s));
+/// `host[:port]` (an IPv6 host in brackets), `default_port` when none is given; the error
+/// names it as a `what` address ("sentinel", "node").
+pub(super) fn host_port(s: &str, default_port: u16, what: &str) -> Result<(String, u16), String> {
+    let bad = || format!("invalid {what} address {:?}", escaped(s));
     let (host, port) = match s.rsplit_once(':') {
         Some((h, _)) if !h.ends_with(']') && h.contains(':') => (s, None), // bare IPv6
         Some((h, p)) => (h, Some(p)),
         None => (s, None),
     };
     let port = match port {
-        None => DEFAULT_PORT,
+        None => default_port,
         Some(p) => p.parse().ok().filter(|p| *p != 0).ok_or_else(bad)?,
     };
     if host.is_empty() || host.contains(['/', '?', '#', ' ']) {

@@ -113,17 +113,14 @@ struct Replies<'a> {
 impl<'a> Replies<'a> {
     fn fetch(redis: &mut Redis, all: &'a [&'a str]) -> Result<Replies<'a>, Error> {
         let mut pipe = redis::pipe();
-        pipe.cmd("TIME").cmd("MGET").arg(all);
+        // MGET first: on Redis Cluster a pipeline goes to the node of its first command's keys
+        // (one showtime's keys share a slot there), and TIME is then that node's clock.
+        pipe.cmd("MGET").arg(all).cmd("TIME");
         for k in all {
             pipe.cmd("PTTL").arg(*k);
         }
         let reply: Vec<RValue> = redis.query_pipe(&pipe)?;
         let mut it = reply.into_iter();
-        let (secs, micros): (i64, i64) = it
-            .next()
-            .and_then(|v| redis::from_redis_value(v).ok())
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("TIME: unexpected reply")))?;
-        let now_ms = secs * 1000 + micros / 1000;
         // Values are bytes: one that is not UTF-8 is shown (and judged) with U+FFFD in it.
         let values: Vec<Option<String>> = it
             .next()
@@ -134,6 +131,11 @@ impl<'a> Replies<'a> {
                     .collect()
             })
             .ok_or_else(|| Error::Internal(anyhow::anyhow!("MGET: unexpected reply")))?;
+        let (secs, micros): (i64, i64) = it
+            .next()
+            .and_then(|v| redis::from_redis_value(v).ok())
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("TIME: unexpected reply")))?;
+        let now_ms = secs * 1000 + micros / 1000;
         let ttls: Vec<i64> = it
             .map(|v| redis::from_redis_value(v).unwrap_or(-2))
             .collect();

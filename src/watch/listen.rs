@@ -35,7 +35,13 @@ pub fn run(
     mut send: impl FnMut(Signal) -> bool,
 ) {
     loop {
-        let (signal, pause) = match connect() {
+        // On Redis Cluster, notifications are the node's own: listen on the primary serving
+        // the showtime's slot (all its keys share it in the cluster key style).
+        let node = connect().and_then(|r| {
+            let key = r.keys().reserved_seats(showtime);
+            r.node_for(&key)
+        });
+        let (signal, pause) = match node {
             Err(_) => (Signal::Lost, RETRY),
             Ok(mut redis) => match redis.config_get("notify-keyspace-events") {
                 Ok(Some(flags)) if super::keyspace_allows(&flags) => {

@@ -17,6 +17,7 @@ mod bookings;
 mod cancel;
 mod catalog;
 mod cli;
+mod cluster;
 mod confirm;
 mod contention;
 mod doctor;

@@ -42,8 +42,11 @@ pub fn run(ctx: &Context, a: ConfigArgs) -> Result<(), Error> {
     }
     // A URL that would not open is shown, marked, and makes `config` exit 2: the setting is
     // wrong even though this command does not connect.
-    let problem =
-        crate::redis_client::url_problem(&s.redis_url.value, &s.redis_url.source.origin());
+    let problem = crate::redis_client::url_problem(
+        &s.redis_url.value,
+        &s.redis_url.source.origin(),
+        s.key_style.value,
+    );
     if ctx.json {
         let mut doc = s.to_json();
         if let Some(e) = &problem {
