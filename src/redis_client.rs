@@ -26,8 +26,8 @@ mod wait;
 
 use con::Con;
 
-pub use redact::redact_url;
 pub use cluster::is_cluster as is_cluster_url;
+pub use redact::redact_url;
 use refusal::{lost, needs_auth, not_redis, refusal};
 
 pub struct Redis {

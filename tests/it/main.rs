@@ -2,6 +2,8 @@
 //! real SQLite file per test.
 
 mod checks;
+#[path = "../../examples/support/cluster.rs"]
+mod cluster_set;
 mod harness;
 #[path = "../../examples/support/postgres.rs"]
 mod pg_server;
