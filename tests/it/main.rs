@@ -47,6 +47,7 @@ mod replication;
 mod report;
 mod reserve;
 mod reshard;
+mod reshard_load;
 mod security;
 mod sentinel;
 mod showtime_cancel;

@@ -3,14 +3,8 @@
 //! `redis-cli --cluster reshard` does it, one step at a time so that a test can run commands
 //! between the steps (while the slot is MIGRATING/IMPORTING, a key already moved answers `ASK`).
 //!
-//! Tested here on a two-primary cluster made by hand. NOT YET DONE: the under-load test needs
-//! the cluster harness
-//! (`examples/support/cluster.rs`) and the `redis+cluster://` URL from the `cluster` branch,
-//! which had not landed when this was written. The test is to start the 6-node cluster, run the
-//! contention workers (`checks::confirmed_as_reported`, `checks::retried_confirms`) on showtime
-//! 24 with `--key-style cluster`, call [`move_slot`] for `CLUSTER KEYSLOT reserved_seats_{24}`
-//! from its primary to another mid-run (the short variant once, the `#[ignore]`d long one back
-//! and forth), then assert the invariants of `checks.rs`.
+//! Tested here on a two-primary cluster made by hand; the load around it is `reshard_load.rs`,
+//! on the six-node cluster of `examples/support/cluster.rs`.
 
 /// A cluster node as `CLUSTER NODES` names it.
 pub struct Node {
