@@ -35,6 +35,8 @@ use support::start_redis;
 mod best;
 #[path = "bench/cancel.rs"]
 mod cancel;
+#[path = "bench/cluster.rs"]
+mod cluster;
 #[path = "bench/history.rs"]
 mod history;
 #[path = "bench/moves.rs"]
@@ -1564,9 +1566,10 @@ fn main() {
     }
     let z = if what == "quick" { QUICK } else { FULL };
     // The table's order (the issue's); inspect and rss share one fixture, so they run together.
-    const ORDER: [&str; 15] = [
+    const ORDER: [&str; 16] = [
         "reserve",
         "wait",
+        "cluster",
         "move",
         "cancel",
         "best",
@@ -1585,6 +1588,7 @@ fn main() {
         "all" | "quick" => vec![
             "reserve",
             "wait",
+            "cluster",
             "move",
             "cancel",
             "best",
@@ -1602,7 +1606,7 @@ fn main() {
         one if ORDER.contains(&one) => vec![one],
         other => {
             eprintln!(
-                "unknown benchmark {other}: use all, quick, reserve, wait, move, cancel, best, history, trips, throughput, cycle, \
+                "unknown benchmark {other}: use all, quick, reserve, wait, cluster, move, cancel, best, history, trips, throughput, cycle, \
                  inspect, sweep, rss, memory, report or watch"
             );
             std::process::exit(2);
@@ -1617,6 +1621,7 @@ fn main() {
         let rows = match s {
             "reserve" => bench_reserve(&z),
             "wait" => wait::bench_wait(&z),
+            "cluster" => cluster::bench_cluster(&z),
             "move" => moves::bench_move(&z),
             "cancel" => cancel::bench_cancel(&z),
             "best" => best::bench_best(&z),

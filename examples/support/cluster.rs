@@ -7,7 +7,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::server::RedisServer;
+use super::server::RedisServer;
 
 pub struct RedisCluster {
     pub nodes: Vec<RedisServer>,

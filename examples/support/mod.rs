@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // each example uses its own subset
 
+pub mod cluster;
 pub mod postgres;
 pub mod server;
 
